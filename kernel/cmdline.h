@@ -1,0 +1,57 @@
+/* Kernel command-line switches: each subsystem registers typed switches
+ * (bool, int with range, enum, string) in the "kparams" section; the parser
+ * is pure logic, shared with the host unit tests. A bad value never replaces
+ * the default: it is reported in one line and ignored. */
+#ifndef OOMLAB_KERNEL_CMDLINE_H
+#define OOMLAB_KERNEL_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum kparam_type { KPARAM_BOOL, KPARAM_INT, KPARAM_ENUM, KPARAM_STRING };
+
+struct kernel_param {
+	const char *name;
+	enum kparam_type type;
+	void *value;                 /* bool *, long *, int * (enum index), const char ** */
+	long min, max;               /* KPARAM_INT: allowed range, inclusive */
+	const char *const *choices;  /* KPARAM_ENUM: NULL-terminated list of names */
+	const char *help;            /* one line for the monitor's "help" */
+};
+
+typedef void (*cmdline_report_fn)(const char *msg);
+
+/* Parse a whole command line against a table of switches. Words are separated
+ * by spaces; a value may be double-quoted ("name=\"a b\""). A bare bool name
+ * means true. Every unknown switch or bad value is reported through report()
+ * as one line (no trailing newline) and leaves the switch at its default.
+ * Returns the number of problems reported. STRING values point into storage
+ * owned by the parser (a static copy of at most CMDLINE_MAX bytes) so they
+ * stay valid after the call; the latest parse_cmdline call owns that copy. */
+#define CMDLINE_MAX 2048
+int parse_cmdline(const char *line, const struct kernel_param *params, size_t nparams,
+		  cmdline_report_fn report);
+
+/* Describe what a switch accepts ("an integer in 0..7", "one of halt|exit"...). */
+void kparam_describe(const struct kernel_param *p, char *buf, size_t len);
+/* Format the current value of a switch. */
+void kparam_format_value(const struct kernel_param *p, char *buf, size_t len);
+
+#define KPARAM_SECTION __attribute__((used, section("kparams"), aligned(8)))
+
+#define core_param_bool(ident, pname, var, helptext)                                     \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {              \
+		.name = pname, .type = KPARAM_BOOL, .value = &(var), .help = helptext }
+#define core_param_int(ident, pname, var, lo, hi, helptext)                              \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {              \
+		.name = pname, .type = KPARAM_INT, .value = &(var), .min = (lo), .max = (hi), \
+		.help = helptext }
+#define core_param_enum(ident, pname, var, names, helptext)                              \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {              \
+		.name = pname, .type = KPARAM_ENUM, .value = &(var), .choices = (names),      \
+		.help = helptext }
+#define core_param_string(ident, pname, var, helptext)                                   \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {              \
+		.name = pname, .type = KPARAM_STRING, .value = &(var), .help = helptext }
+
+#endif

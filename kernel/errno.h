@@ -1,0 +1,26 @@
+/* Linux's errno values (asm-generic/errno-base.h numbering), so kernel
+ * return codes and, later, syscall results mean what Linux users expect. */
+#ifndef OOMLAB_KERNEL_ERRNO_H
+#define OOMLAB_KERNEL_ERRNO_H
+#define EPERM 1
+#define ENOENT 2
+#define ESRCH 3
+#define EINTR 4
+#define EIO 5
+#define E2BIG 7
+#define ENOEXEC 8
+#define EBADF 9
+#define ECHILD 10
+#define EAGAIN 11
+#define ENOMEM 12
+#define EFAULT 14
+#define EBUSY 16
+#define EEXIST 17
+#define ENODEV 19
+#define ENOTDIR 20
+#define EISDIR 21
+#define EINVAL 22
+#define ENOSPC 28
+#define ERANGE 34
+#define ENOSYS 38
+#endif

@@ -1,0 +1,58 @@
+/* kmain: the order in which the machine comes up. Exceptions are caught
+ * from the second step on, so everything after gdt/idt setup that goes
+ * wrong is reported with a call trace rather than a silent reset. */
+#include "kernel/acpi.h"
+#include "kernel/gdt.h"
+#include "kernel/i8259.h"
+#include "kernel/ktest.h"
+#include "kernel/monitor.h"
+#include "kernel/paging.h"
+#include "kernel/panic.h"
+#include "kernel/power.h"
+#include "kernel/printk.h"
+#include "kernel/serial.h"
+#include "kernel/setup.h"
+#include "kernel/time.h"
+#include "kernel/traps.h"
+#include "kernel/x86.h"
+
+#define COM1_IRQ 4
+#define OOMLAB_VERSION "0.1.0"
+
+void kmain(uint32_t magic, uint64_t info_phys);
+
+static void run_boot_tests(void)
+{
+	if (ktest_boot_list()) {
+		ktest_list();
+		qemu_exit(QEMU_EXIT_PASS);
+	}
+	if (ktest_boot_globs()[0]) {
+		bool ok;
+		panic_exit_qemu_on_panic();
+		ok = ktest_run(ktest_boot_globs());
+		qemu_exit(ok ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+	}
+}
+
+void kmain(uint32_t magic, uint64_t info_phys)
+{
+	serial_init();
+	gdt_init();
+	idt_init();
+	paging_init();
+	tsc_calibrate();
+	pr_notice("oomlab version " OOMLAB_VERSION " (gcc " __VERSION__ ") a teaching kernel");
+	setup_boot_info(magic, info_phys);
+	setup_cmdline();
+	e820_print_map();
+	pr_info("tsc: Detected %lu.%03lu MHz processor", (unsigned long)(tsc_khz_get() / 1000),
+		(unsigned long)(tsc_khz_get() % 1000));
+	pic_init();
+	request_irq(COM1_IRQ, serial_irq);
+	serial_enable_rx_irq();
+	local_irq_enable();
+	acpi_init(&boot_info);
+	run_boot_tests();
+	monitor_run();
+}

@@ -1,0 +1,143 @@
+/* A small command interpreter: a table of commands, each a name, a one-line
+ * help and a handler taking the rest of the line. Unknown commands say so
+ * and point at "help". */
+#include "kernel/monitor.h"
+#include "kernel/cmdline.h"
+#include "kernel/ktest.h"
+#include "kernel/power.h"
+#include "kernel/printk.h"
+#include "kernel/serial.h"
+#include "kernel/setup.h"
+#include "kernel/string.h"
+
+#define MONITOR_LINE_MAX 256
+#define PROMPT "oomlab> "
+#define VALUE_BUF 80
+
+struct monitor_cmd {
+	const char *name;
+	const char *usage;
+	const char *help;
+	void (*run)(const char *args);
+};
+
+static void cmd_help(const char *args);
+
+static void cmd_dmesg(const char *args)
+{
+	(void)args;
+	dmesg_print();
+}
+
+static void cmd_mem(const char *args)
+{
+	(void)args;
+	if (!boot_info.has_mmap) {
+		console_printf("no memory map from the boot loader\n");
+		return;
+	}
+	for (uint32_t i = 0; i < boot_info.nr_mmap; i++) {
+		const struct boot_mmap_entry *e = &boot_info.mmap[i];
+		console_printf("BIOS-e820: [mem 0x%016llx-0x%016llx] %s\n",
+			       (unsigned long long)e->addr, (unsigned long long)(e->addr + e->len - 1),
+			       e820_type_name(e->type));
+	}
+	console_printf("usable: %llu KiB\n", (unsigned long long)(boot_mmap_ram_bytes(&boot_info) >> 10));
+}
+
+static void cmd_ktest(const char *args)
+{
+	bool ok;
+
+	if (!*args) {
+		console_printf("usage: ktest GLOB[,GLOB...]   (suites: see below)\n");
+		ktest_list();
+		return;
+	}
+	ok = ktest_run(args);
+	console_printf("ktest: %s\n", ok ? "all passed" : "FAILURES (see 'not ok' lines)");
+}
+
+static void cmd_params(const char *args)
+{
+	char value[VALUE_BUF], allowed[VALUE_BUF];
+
+	(void)args;
+	for (const struct kernel_param *p = kparams_begin(); p < kparams_end(); p++) {
+		kparam_format_value(p, value, sizeof(value));
+		kparam_describe(p, allowed, sizeof(allowed));
+		console_printf("  %-20s = %-10s  %s (%s)\n", p->name, value, p->help, allowed);
+	}
+}
+
+static void cmd_poweroff(const char *args)
+{
+	(void)args;
+	machine_power_off();
+}
+
+static void cmd_reboot(const char *args)
+{
+	(void)args;
+	machine_restart();
+}
+
+static const struct monitor_cmd commands[] = {
+	{"help", "", "list the commands", cmd_help},
+	{"dmesg", "", "print the kernel log", cmd_dmesg},
+	{"mem", "", "print the boot memory map", cmd_mem},
+	{"ktest", "GLOB", "run in-kernel test suites (KTAP output)", cmd_ktest},
+	{"params", "", "show the command-line switches and their values", cmd_params},
+	{"poweroff", "", "power the machine off (ACPI)", cmd_poweroff},
+	{"reboot", "", "restart the machine", cmd_reboot},
+};
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void cmd_help(const char *args)
+{
+	(void)args;
+	for (size_t i = 0; i < NR_COMMANDS; i++)
+		console_printf("  %-9s%-6s %s\n", commands[i].name, commands[i].usage, commands[i].help);
+}
+
+static char *skip_spaces(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+int monitor_exec(char *line)
+{
+	char *name = skip_spaces(line), *args = name;
+	size_t len;
+
+	while (*args && *args != ' ' && *args != '\t')
+		args++;
+	len = (size_t)(args - name);
+	if (*args)
+		*args++ = '\0';
+	args = skip_spaces(args);
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < NR_COMMANDS; i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			commands[i].run(args);
+			return 0;
+		}
+	}
+	console_printf("%s: unknown command (try 'help')\n", name);
+	return -1;
+}
+
+void monitor_run(void)
+{
+	char line[MONITOR_LINE_MAX];
+
+	console_printf("\nType 'help' for commands.\n");
+	for (;;) {
+		console_printf(PROMPT);
+		console_readline(line, sizeof(line));
+		monitor_exec(line);
+	}
+}

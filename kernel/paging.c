@@ -1,0 +1,135 @@
+/* The kernel's own page tables, replacing the boot loader-era identity map:
+ * the first 4 GiB direct-mapped with 2 MiB pages, and the kernel image with
+ * 4 KiB pages so that text is read-only, data is non-executable and the page
+ * below the boot stack is a guard that faults. */
+#include "kernel/paging.h"
+#include "kernel/string.h"
+#include "kernel/x86.h"
+#include <stdbool.h>
+
+#define PTRS_PER_TABLE 512
+#define PT_POOL_PAGES 24
+#define CPUID_7_EBX_SMEP (1u << 7)
+#define CPUID_7_EBX_SMAP (1u << 20)
+
+typedef uint64_t pgtable_t[PTRS_PER_TABLE];
+
+static pgtable_t pt_pool[PT_POOL_PAGES] __attribute__((aligned(PAGE_SIZE)));
+static int pt_pool_used;
+static pgtable_t *init_top_pgt; /* Linux's name for the kernel PML4 */
+static uint64_t direct_mapped_end;
+
+uint64_t __pa(const void *virt)
+{
+	uint64_t v = (uint64_t)virt;
+
+	if (v >= __START_KERNEL_map)
+		return v - __START_KERNEL_map;
+	return v - PAGE_OFFSET;
+}
+
+static pgtable_t *alloc_table(void)
+{
+	/* Running out means the kernel image outgrew the pool: nothing to
+	 * report on yet (no IDT handler can help), so stop loudly. */
+	while (pt_pool_used >= PT_POOL_PAGES)
+		halt();
+	return &pt_pool[pt_pool_used++];
+}
+
+static uint64_t index_at(uint64_t va, int level) { return (va >> (PAGE_SHIFT + 9 * level)) & 511; }
+
+/* Every table lives in pt_pool, inside the kernel image, so it is reached
+ * through the kernel mapping: valid both before and after the CR3 switch. */
+static pgtable_t *table_at(uint64_t phys) { return (pgtable_t *)(phys + __START_KERNEL_map); }
+
+/* The next-level table under entry, created when absent. */
+static pgtable_t *next_table(uint64_t *entry)
+{
+	if (!(*entry & _PAGE_PRESENT)) {
+		pgtable_t *t = alloc_table();
+		*entry = __pa(t) | _PAGE_PRESENT | _PAGE_RW;
+	}
+	return table_at(*entry & PTE_ADDR_MASK);
+}
+
+static void map_2m(uint64_t va, uint64_t pa, uint64_t flags)
+{
+	pgtable_t *pud = next_table(&(*init_top_pgt)[index_at(va, 3)]);
+	pgtable_t *pmd = next_table(&(*pud)[index_at(va, 2)]);
+	(*pmd)[index_at(va, 1)] = pa | flags | _PAGE_PSE | _PAGE_PRESENT;
+}
+
+static void map_4k(uint64_t va, uint64_t pa, uint64_t flags)
+{
+	pgtable_t *pud = next_table(&(*init_top_pgt)[index_at(va, 3)]);
+	pgtable_t *pmd = next_table(&(*pud)[index_at(va, 2)]);
+	pgtable_t *pte = next_table(&(*pmd)[index_at(va, 1)]);
+	(*pte)[index_at(va, 0)] = pa | flags | _PAGE_PRESENT;
+}
+
+static uint64_t kernel_flags_for(uint64_t va, bool nx)
+{
+	if (va >= (uint64_t)_stext && va < (uint64_t)_etext)
+		return _PAGE_GLOBAL; /* text: read-only, executable */
+	if (va >= (uint64_t)_srodata && va < (uint64_t)_erodata)
+		return _PAGE_GLOBAL | (nx ? _PAGE_NX : 0);
+	return _PAGE_GLOBAL | _PAGE_RW | (nx ? _PAGE_NX : 0);
+}
+
+static bool cpu_has_nx(void)
+{
+	return (rdmsr(MSR_EFER) >> 11) & 1; /* head.S enabled NXE if supported */
+}
+
+static void enable_cpu_protections(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t cr4 = read_cr4() | X86_CR4_PGE;
+
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a >= 7) {
+		cpuid(7, 0, &a, &b, &c, &d);
+		if (b & CPUID_7_EBX_SMEP)
+			cr4 |= X86_CR4_SMEP;
+		if (b & CPUID_7_EBX_SMAP)
+			cr4 |= X86_CR4_SMAP;
+	}
+	write_cr4(cr4);
+	write_cr0(read_cr0() | X86_CR0_WP);
+}
+
+void paging_init(void)
+{
+	bool nx = cpu_has_nx();
+	uint64_t data_flags = _PAGE_GLOBAL | _PAGE_RW | (nx ? _PAGE_NX : 0);
+
+	init_top_pgt = alloc_table();
+	for (uint64_t pa = 0; pa < EARLY_DIRECT_MAP_LIMIT; pa += PMD_SIZE)
+		map_2m(PAGE_OFFSET + pa, pa, data_flags);
+	for (uint64_t va = (uint64_t)_stext; va < (uint64_t)_end; va += PAGE_SIZE) {
+		if (va >= (uint64_t)boot_stack_guard && va < (uint64_t)boot_stack_bottom)
+			continue;
+		map_4k(va, va - __START_KERNEL_map, kernel_flags_for(va, nx));
+	}
+	direct_mapped_end = EARLY_DIRECT_MAP_LIMIT;
+	enable_cpu_protections();
+	write_cr3(__pa(init_top_pgt));
+}
+
+uint64_t direct_map_end(void) { return direct_mapped_end; }
+
+uint64_t kernel_lookup_pte(uint64_t va)
+{
+	pgtable_t *table = table_at(read_cr3() & PTE_ADDR_MASK);
+
+	for (int level = 3; level >= 0; level--) {
+		uint64_t e = (*table)[index_at(va, level)];
+		if (!(e & _PAGE_PRESENT))
+			return 0;
+		if (level == 0 || (level <= 2 && (e & _PAGE_PSE)))
+			return e;
+		table = table_at(e & PTE_ADDR_MASK);
+	}
+	return 0;
+}

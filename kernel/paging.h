@@ -1,0 +1,37 @@
+/* Kernel virtual memory layout, as Linux's x86_64: the direct map of
+ * physical memory at PAGE_OFFSET and the kernel image at __START_KERNEL_map.
+ * Address 0 and the rest of the low half stay unmapped (NULL faults). */
+#ifndef OOMLAB_KERNEL_PAGING_H
+#define OOMLAB_KERNEL_PAGING_H
+#include <stdint.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ul << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PMD_SIZE (1ul << 21)
+#define PUD_SIZE (1ul << 30)
+#define PAGE_OFFSET 0xffff888000000000ul
+#define __START_KERNEL_map 0xffffffff80000000ul
+#define EARLY_DIRECT_MAP_LIMIT (4ul << 30) /* mapped before the memory map is known */
+
+#define _PAGE_PRESENT (1ul << 0)
+#define _PAGE_RW (1ul << 1)
+#define _PAGE_USER (1ul << 2)
+#define _PAGE_PSE (1ul << 7)
+#define _PAGE_GLOBAL (1ul << 8)
+#define _PAGE_NX (1ul << 63)
+#define PTE_ADDR_MASK 0x000ffffffffff000ul
+
+static inline void *__va(uint64_t phys) { return (void *)(phys + PAGE_OFFSET); }
+uint64_t __pa(const void *virt);
+
+void paging_init(void);
+/* Leaf entry (PTE, or PDE/PDPTE of a large page) mapping va in the kernel
+ * tables; 0 when va is not mapped. */
+uint64_t kernel_lookup_pte(uint64_t va);
+/* Highest physical address + 1 that the direct map covers. */
+uint64_t direct_map_end(void);
+
+extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
+extern char _stext[], _etext[], _srodata[], _erodata[], _sdata[], _end[];
+#endif

@@ -1,0 +1,73 @@
+/* Frame-pointer unwinder. A frame is [saved rbp][return address]; the chain
+ * ends at rbp 0 (head.S clears it), or at the first frame that is not above
+ * the previous one, not aligned, or not readable. */
+#include "kernel/stacktrace.h"
+#include "kernel/kallsyms.h"
+#include "kernel/nofault.h"
+#include "kernel/printk.h"
+#include <stdbool.h>
+
+#define KERNEL_SPACE_START 0xffff800000000000ul
+#define SYMBOL_BUF 128
+
+size_t stack_trace_save_fp(uint64_t rbp, uint64_t *entries, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && rbp >= KERNEL_SPACE_START && (rbp & 7) == 0) {
+		uint64_t next, ret;
+		if (get_kernel_nofault_u64(&next, (const void *)rbp) ||
+		    get_kernel_nofault_u64(&ret, (const void *)(rbp + 8)))
+			break;
+		if (ret == 0)
+			break;
+		entries[n++] = ret;
+		if (next <= rbp)
+			break;
+		rbp = next;
+	}
+	return n;
+}
+
+/* A return address points after the call; look up the byte before it so a
+ * call that ends a function is still named after that function. */
+static void print_return_address(uint64_t ret)
+{
+	char sym[SYMBOL_BUF];
+	uint64_t size, off;
+	const char *name = kallsyms_lookup(ret - 1, &size, &off);
+
+	if (name)
+		pr_emerg(" %s+0x%lx/0x%lx", name, (unsigned long)(off + 1), (unsigned long)size);
+	else {
+		sprint_symbol(sym, sizeof(sym), ret);
+		pr_emerg(" %s", sym);
+	}
+}
+
+static void show_trace(uint64_t first_ip, uint64_t rbp)
+{
+	uint64_t entries[STACKTRACE_MAX_DEPTH];
+	size_t n = stack_trace_save_fp(rbp, entries, STACKTRACE_MAX_DEPTH);
+	char sym[SYMBOL_BUF];
+
+	pr_emerg("Call Trace:");
+	pr_emerg(" <TASK>");
+	if (first_ip) {
+		sprint_symbol(sym, sizeof(sym), first_ip);
+		pr_emerg(" %s", sym);
+	}
+	for (size_t i = 0; i < n; i++)
+		print_return_address(entries[i]);
+	if (n == STACKTRACE_MAX_DEPTH)
+		pr_emerg(" ... (trace cut at %d frames)", STACKTRACE_MAX_DEPTH);
+	pr_emerg(" </TASK>");
+}
+
+void show_trace_regs(const struct pt_regs *regs) { show_trace(regs->rip, regs->rbp); }
+
+__attribute__((noinline)) void dump_stack(void)
+{
+	pr_emerg("CPU: 0 PID: 0 Comm: swapper/0 Not tainted");
+	show_trace(0, (uint64_t)__builtin_frame_address(0));
+}
