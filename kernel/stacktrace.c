@@ -45,17 +45,35 @@ static void print_return_address(uint64_t ret)
 	}
 }
 
-static void show_trace(uint64_t first_ip, uint64_t rbp)
+/* A fault in a function's first instructions happens before it pushed its
+ * frame: its return address is then on top of the stack, not above rbp. */
+#define FRAME_SETUP_PUSHED 1 /* offset after "push %rbp" */
+
+static void show_caller_before_frame_setup(const struct pt_regs *regs)
 {
+	uint64_t size, off, ret;
+
+	if (!kallsyms_lookup(regs->rip, &size, &off) || off > FRAME_SETUP_PUSHED)
+		return;
+	if (get_kernel_nofault_u64(&ret, (const void *)(regs->rsp + off * 8)) == 0 &&
+	    kallsyms_lookup(ret - 1, &size, &off))
+		print_return_address(ret);
+}
+
+/* regs: the interrupted context, whose RIP leads the trace; NULL for a
+ * trace of the current call chain from rbp. */
+static void show_trace(const struct pt_regs *regs, uint64_t rbp)
+{
+	char sym[SYMBOL_BUF];
 	uint64_t entries[STACKTRACE_MAX_DEPTH];
 	size_t n = stack_trace_save_fp(rbp, entries, STACKTRACE_MAX_DEPTH);
-	char sym[SYMBOL_BUF];
 
 	pr_emerg("Call Trace:");
 	pr_emerg(" <TASK>");
-	if (first_ip) {
-		sprint_symbol(sym, sizeof(sym), first_ip);
+	if (regs) {
+		sprint_symbol(sym, sizeof(sym), regs->rip);
 		pr_emerg(" %s", sym);
+		show_caller_before_frame_setup(regs);
 	}
 	for (size_t i = 0; i < n; i++)
 		print_return_address(entries[i]);
@@ -64,10 +82,10 @@ static void show_trace(uint64_t first_ip, uint64_t rbp)
 	pr_emerg(" </TASK>");
 }
 
-void show_trace_regs(const struct pt_regs *regs) { show_trace(regs->rip, regs->rbp); }
+void show_trace_regs(const struct pt_regs *regs) { show_trace(regs, regs->rbp); }
 
 __attribute__((noinline)) void dump_stack(void)
 {
 	pr_emerg("CPU: 0 PID: 0 Comm: swapper/0 Not tainted");
-	show_trace(0, (uint64_t)__builtin_frame_address(0));
+	show_trace(NULL, (uint64_t)__builtin_frame_address(0));
 }

@@ -124,3 +124,13 @@ long strscpy(char *dst, const char *src, size_t size)
 	dst[i] = '\0';
 	return src[i] ? -E2BIG : (long)i;
 }
+
+char *strstr(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *haystack; haystack++)
+		if (strncmp(haystack, needle, n) == 0)
+			return (char *)haystack;
+	return n == 0 ? (char *)haystack : NULL;
+}

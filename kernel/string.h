@@ -19,6 +19,7 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+char *strstr(const char *haystack, const char *needle);
 /* Copy with truncation, always NUL-terminated when size > 0 (Linux's
  * semantics): the length copied, or -E2BIG when src did not fit. There is
  * deliberately no strncpy: it neither terminates nor reports truncation. */

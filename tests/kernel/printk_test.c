@@ -6,15 +6,20 @@
 
 #define LINE_MAX 320
 
-/* Find the newest record containing needle; returns its level or -1. */
-static int find_record(const char *needle, char *line, size_t len)
+/* Copy the newest record containing needle into out; returns its level,
+ * or -1 when no record has it. */
+static int find_record(const char *needle, char *out, size_t len)
 {
+	char line[LINE_MAX];
 	unsigned long seq = 0;
 	int level, found = -1;
 
-	while (printk_get_record(&seq, line, len, &level) == 0)
-		if (strstr(line, needle))
+	while (printk_get_record(&seq, line, sizeof(line), &level) == 0) {
+		if (strstr(line, needle)) {
 			found = level;
+			strscpy(out, line, len);
+		}
+	}
 	return found;
 }
 
