@@ -1,7 +1,8 @@
 /* Kernel command-line parsing against the table of registered switches.
- * Read first: the line is copied once into a static buffer and cut into
- * words in place, so a string switch can point at its value with no
- * allocation; a bad word is reported and skipped, never fatal. */
+ * Read first: the line is cut into words in a static scratch copy; an
+ * accepted string value is then copied into an append-only pool, so it
+ * stays valid for good, even when a later parse (a run-time setting, a
+ * test) reuses the scratch. A bad word is reported and skipped, never fatal. */
 #include "kernel/cmdline.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
@@ -18,6 +19,10 @@
 #define ELLIPSIS_LEN 3
 
 static char cmdline_copy[CMDLINE_MAX];
+static char string_pool[CMDLINE_STRING_POOL];
+static size_t string_pool_used;
+
+enum apply_result { APPLIED, BAD_VALUE, NO_ROOM };
 
 struct word {
 	char *name;
@@ -29,8 +34,7 @@ static bool is_separator(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Copy forwards byte by byte: safe even when line lies inside cmdline_copy
- * (a caller re-parsing a string value it got from us). */
+/* Returns true when the line was longer than the copy can hold. */
 static bool copy_line(const char *line)
 {
 	size_t i = 0;
@@ -144,6 +148,17 @@ static void report_truncated(cmdline_report_fn report)
 	report(msg);
 }
 
+static void report_no_room(const struct kernel_param *p, cmdline_report_fn report)
+{
+	char shown_name[SHOWN_NAME_MAX + 1];
+	char msg[REPORT_MAX];
+
+	shorten(shown_name, p->name, SHOWN_NAME_MAX);
+	snprintf(msg, sizeof(msg), "cmdline: no room left to keep the value of '%s'; ignored",
+		 shown_name);
+	report(msg);
+}
+
 static void report_bad_value(const struct kernel_param *p, const char *value,
 			     cmdline_report_fn report)
 {
@@ -202,28 +217,51 @@ static bool set_enum(const struct kernel_param *p, const char *value)
 	return false;
 }
 
-static bool set_string(const struct kernel_param *p, char *value)
+/* A copy of s that is never overwritten, or NULL when the pool is full. */
+static const char *keep_string(const char *s)
 {
-	if (!value)
-		return false;
-	*(const char **)p->value = value;
-	return true;
+	size_t len = strlen(s) + 1;
+	char *copy;
+
+	if (len > sizeof(string_pool) - string_pool_used)
+		return NULL;
+	copy = string_pool + string_pool_used;
+	memcpy(copy, s, len);
+	string_pool_used += len;
+	return copy;
 }
 
-/* Returns false when the value was refused (the switch is unchanged). */
-static bool apply_word(const struct kernel_param *p, char *value)
+static enum apply_result set_string(const struct kernel_param *p, const char *value)
 {
+	const char *kept;
+
+	if (!value)
+		return BAD_VALUE;
+	kept = keep_string(value);
+	if (!kept)
+		return NO_ROOM;
+	*(const char **)p->value = kept;
+	return APPLIED;
+}
+
+static enum apply_result apply_word(const struct kernel_param *p, const char *value)
+{
+	bool ok = false;
+
 	switch (p->type) {
 	case KPARAM_BOOL:
-		return set_bool(p, value);
+		ok = set_bool(p, value);
+		break;
 	case KPARAM_INT:
-		return set_int(p, value);
+		ok = set_int(p, value);
+		break;
 	case KPARAM_ENUM:
-		return set_enum(p, value);
+		ok = set_enum(p, value);
+		break;
 	case KPARAM_STRING:
 		return set_string(p, value);
 	}
-	return false;
+	return ok ? APPLIED : BAD_VALUE;
 }
 
 int parse_cmdline(const char *line, const struct kernel_param *params, size_t nparams,
@@ -239,14 +277,19 @@ int parse_cmdline(const char *line, const struct kernel_param *params, size_t np
 	}
 	while (next_word(&pos, &w)) {
 		const struct kernel_param *p = find_param(w.name, params, nparams);
+		enum apply_result res;
 
 		if (!p) {
 			report_unknown(w.name, report);
 			problems++;
-		} else if (!apply_word(p, w.value)) {
-			report_bad_value(p, w.value, report);
-			problems++;
+			continue;
 		}
+		res = apply_word(p, w.value);
+		if (res == BAD_VALUE)
+			report_bad_value(p, w.value, report);
+		else if (res == NO_ROOM)
+			report_no_room(p, report);
+		problems += res != APPLIED;
 	}
 	return problems;
 }

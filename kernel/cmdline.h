@@ -25,10 +25,13 @@ typedef void (*cmdline_report_fn)(const char *msg);
  * by spaces; a value may be double-quoted ("name=\"a b\""). A bare bool name
  * means true. Every unknown switch or bad value is reported through report()
  * as one line (no trailing newline) and leaves the switch at its default.
- * Returns the number of problems reported. STRING values point into storage
- * owned by the parser (a static copy of at most CMDLINE_MAX bytes) so they
- * stay valid after the call; the latest parse_cmdline call owns that copy. */
+ * Returns the number of problems reported. Lines are cut at CMDLINE_MAX - 1
+ * bytes. An accepted STRING value is copied into a static append-only pool
+ * of CMDLINE_STRING_POOL bytes and stays valid for good, whatever later
+ * calls parse; when the pool is full the value is refused and reported.
+ * Not reentrant: one caller at a time (boot, then the monitor or a test). */
 #define CMDLINE_MAX 2048
+#define CMDLINE_STRING_POOL (2 * CMDLINE_MAX)
 int parse_cmdline(const char *line, const struct kernel_param *params, size_t nparams,
 		  cmdline_report_fn report);
 

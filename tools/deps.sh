@@ -71,7 +71,7 @@ if [ "$(id -u)" = 0 ]; then
 	apt-get update || exit 1
 	apt-get install -y "${missing[@]}" || exit 1
 	# Check again: a package that installed but did not provide the tool is an error.
-	OOMLAB_DEPS_RECHECK=1 exec "$0" "$@"
+	OOMLAB_DEPS_RECHECK=1 exec "$BASH" "$0" "$@"
 fi
 
 echo "deps.sh: some tools are missing. Install them with:" >&2

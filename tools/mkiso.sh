@@ -5,7 +5,8 @@
 set -eu
 kernel=$1 out=$2 cmdline=${3-}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+log=$(mktemp)
+trap 'rm -rf "$work" "$log"' EXIT
 mkdir -p "$work/boot/grub"
 cp "$kernel" "$work/boot/oomlab.elf"
 if [ -n "$cmdline" ]; then
@@ -14,4 +15,4 @@ if [ -n "$cmdline" ]; then
 else
 	cp boot/grub.cfg "$work/boot/grub/grub.cfg"
 fi
-grub-mkrescue -d /usr/lib/grub/i386-pc -o "$out" "$work" 2> "$work/log" || { cat "$work/log" >&2; exit 1; }
+grub-mkrescue -d /usr/lib/grub/i386-pc -o "$out" "$work" > "$log" 2>&1 || { cat "$log" >&2; exit 1; }

@@ -41,8 +41,8 @@ class LineResult(unittest.TestResult):
         if self.outcome.get(test.id()) == "pass":
             self._line(f"PASS  {test.id()} ({self._elapsed()})")
 
-    def _bad(self, kind, test, err):
-        self.outcome[test.id()] = "fail"
+    def _bad(self, kind, test, err, owner=None):
+        self.outcome[(owner or test).id()] = "fail"
         text = self._exc_info_to_string(err, test)
         summary = traceback.format_exception_only(err[0], err[1])
         last = summary[0].strip().splitlines()[0] if summary else kind
@@ -60,8 +60,7 @@ class LineResult(unittest.TestResult):
     def addSubTest(self, test, subtest, err):
         super().addSubTest(test, subtest, err)
         if err is not None:
-            self._bad("FAIL", subtest, err)
-            self.outcome[test.id()] = "fail"
+            self._bad("FAIL", subtest, err, owner=test)
 
     def addSkip(self, test, reason):
         super().addSkip(test, reason)

@@ -53,13 +53,16 @@ def free_port() -> int:
 
 _live: set = set()
 _live_lock = threading.Lock()
+_stopping = threading.Event()  # set on ^C/SIGTERM: start nothing new
 
 
 def spawn(argv: Sequence[str], **kwargs) -> subprocess.Popen:
     """Popen in a new session, remembered until reaped or killed."""
     kwargs.setdefault("stdin", subprocess.DEVNULL)
-    proc = subprocess.Popen(list(argv), start_new_session=True, **kwargs)
     with _live_lock:
+        if _stopping.is_set():
+            raise OSError("interrupted: not starting new processes")
+        proc = subprocess.Popen(list(argv), start_new_session=True, **kwargs)
         _live.add(proc)
     return proc
 
@@ -101,6 +104,7 @@ def install_cleanup() -> None:
     atexit.register(kill_all)
 
     def handler(signum, frame):
+        _stopping.set()
         kill_all()
         raise SystemExit(128 + signum)
 
@@ -120,11 +124,21 @@ class Outcome:
     stderr: str
 
 
+LOG_CAP = 32 << 20  # a runaway printer must not fill the disk or memory
+
+
 def _pump(src: IO[bytes], sinks: List, collect: List[bytes]) -> None:
+    kept = 0
     while True:
         chunk = src.read1(65536) if hasattr(src, "read1") else src.read(65536)
         if not chunk:
             break
+        if kept >= LOG_CAP:
+            continue  # keep draining so the child never blocks
+        chunk = chunk[:LOG_CAP - kept]
+        kept += len(chunk)
+        if kept >= LOG_CAP:
+            chunk += b"\n[output truncated by the test runner]\n"
         collect.append(chunk)
         for sink in sinks:
             try:

@@ -130,7 +130,8 @@ def report(res: verdict.RunResult) -> None:
         what = list(res.causes)
         if failed_cases:
             what.append(f"{len(failed_cases)} of {len(res.cases)} cases failed")
-        lines.append(f"FAIL  {res.label}: {'; '.join(what)} (see {shown(res.log)})")
+        see = f" (see {shown(res.log)})" if res.log else ""
+        lines.append(f"FAIL  {res.label}: {'; '.join(what)}{see}")
         for c in failed_cases:
             lines.append(f"      not ok {res.name}.{c.name}")
             for d in c.diagnostics[:MAX_DIAG_LINES]:

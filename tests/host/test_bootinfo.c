@@ -157,14 +157,20 @@ static void mb2_tag_running_past_the_block_stops_the_walk_and_keeps_earlier_tags
 	bad_off = b.len;
 	mb2_mmap_tag(&b, 24, 2, 0);
 	mb2_end(&b);
-	put32(b.buf + bad_off + 4, 4096); /* the mmap tag now claims 4 KiB */
+	/* The mmap tag now claims one more entry than the block holds after it
+	 * (a 4-byte-short block would be read past by a careless parser). */
+	put32(b.buf + bad_off + 4, b.len - bad_off + 24);
 	HT_ASSERT_EQ(mb2_parse(&b, b.len), 0);
 	HT_EXPECT_STREQ(bi.cmdline, "loglevel=3");
 	HT_EXPECT(!bi.has_mmap);
 	HT_ASSERT_EQ(ht_nr_reports, 2);
-	HT_EXPECT_STREQ(ht_reports[0], "multiboot2: tag type 6 at offset 32 has bad size 4096; "
+	HT_EXPECT_STREQ(ht_reports[0], "multiboot2: tag type 6 at offset 32 has bad size 96; "
 				       "rest of the block ignored");
 	HT_EXPECT_STREQ(ht_reports[1], "multiboot2: no memory map tag");
+	put32(b.buf + bad_off + 4, 0xfffffff8);
+	HT_ASSERT_EQ(mb2_parse(&b, b.len), 0);
+	HT_EXPECT_EQ(bi.nr_mmap, 0);
+	HT_EXPECT(ht_nr_reports >= 1);
 }
 
 static void mb2_tag_smaller_than_its_header_stops_the_walk(void)

@@ -213,6 +213,16 @@ static void cmdline_string_value_outlives_the_callers_buffer(void)
 	HT_EXPECT_STREQ(ktest, "oom_*");
 }
 
+static void cmdline_string_value_survives_later_parses(void)
+{
+	reset();
+	HT_EXPECT_EQ(parse("ktest=cmdline,glob"), 0);
+	/* A run-time parse (the in-kernel cmdline suite does this) reuses the
+	 * scratch copy; the boot value must not change under ktest_run(). */
+	HT_EXPECT_EQ(parse("loglevel=6 oom.notifier=inside ktest.level=banana"), 1);
+	HT_EXPECT_STREQ(ktest, "cmdline,glob");
+}
+
 static void cmdline_overlong_line_is_cut_without_overrun(void)
 {
 	size_t len = 3 * CMDLINE_MAX;
@@ -321,6 +331,29 @@ static void cmdline_format_value_shows_current_values(void)
 	HT_EXPECT_STREQ(buf, "");
 }
 
+/* Must run last: the string pool is never emptied within one process. */
+static void cmdline_full_string_pool_refuses_and_reports(void)
+{
+	char line[1100];
+	const char *before;
+	int i;
+
+	reset();
+	memcpy(line, "ktest=", 6);
+	memset(line + 6, 'g', sizeof(line) - 7);
+	line[sizeof(line) - 1] = '\0';
+	for (i = 0; i < 8 && ht_nr_reports == 0; i++)
+		parse(line);
+	HT_EXPECT(i < 8);
+	HT_ASSERT_EQ(ht_nr_reports, 1);
+	HT_EXPECT_STREQ(ht_reports[0],
+			"cmdline: no room left to keep the value of 'ktest'; ignored");
+	before = ktest;
+	HT_EXPECT_EQ(parse(line), 1);
+	HT_EXPECT(ktest == before);
+	HT_EXPECT_EQ(strlen(ktest), sizeof(line) - 7);
+}
+
 static const struct ht_case cases[] = {
 	HT_CASE(cmdline_bool_accepts_every_documented_spelling),
 	HT_CASE(cmdline_bare_bool_switch_means_true),
@@ -339,6 +372,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(cmdline_words_split_on_runs_of_spaces_and_tabs),
 	HT_CASE(cmdline_dash_and_underscore_are_the_same_in_names),
 	HT_CASE(cmdline_string_value_outlives_the_callers_buffer),
+	HT_CASE(cmdline_string_value_survives_later_parses),
 	HT_CASE(cmdline_overlong_line_is_cut_without_overrun),
 	HT_CASE(cmdline_long_bad_value_is_shown_cut_with_ellipsis),
 	HT_CASE(cmdline_long_unknown_name_is_shown_cut),
@@ -346,6 +380,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(cmdline_describe_names_what_each_type_accepts),
 	HT_CASE(cmdline_describe_and_format_stay_inside_small_buffers),
 	HT_CASE(cmdline_format_value_shows_current_values),
+	HT_CASE(cmdline_full_string_pool_refuses_and_reports),
 };
 
 int main(void)

@@ -65,7 +65,8 @@ static void vsprintf_unsigned_hex_octal_match_c_with_alt_forms(void)
 {
 	static const unsigned values[] = { 0, 1, 7, 8, 255, 0xdeadbeef, UINT_MAX };
 	static const char *const fmts[] = { "%u", "%x", "%X", "%o", "%#x", "%#X", "%#o", "%08x",
-					    "%#010x", "%-#10x|", "%.5x", "%#.0o", "%.0x", "%#5o" };
+					    "%#010x", "%-#10x|", "%.5x", "%#.0o", "%.0x", "%#5o",
+					    "%#.3o" };
 
 	for (size_t f = 0; f < HT_ARRAY_SIZE(fmts); f++) {
 		for (size_t v = 0; v < HT_ARRAY_SIZE(values); v++) {

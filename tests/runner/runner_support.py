@@ -5,14 +5,17 @@ prerequisite check that FAILS a test (never skips it) when a build is missing.
 import os
 import subprocess
 import sys
+import threading
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOLS = os.path.join(REPO, "tools")
 if TOOLS not in sys.path:
     sys.path.insert(0, TOOLS)
+import qemu  # noqa: E402
 
 KERNEL = os.environ.get("OOMLAB_KERNEL", os.path.join(REPO, "build", "oomlab.elf"))
-ISO = os.path.join(REPO, "build", "oomlab.iso")
+ISO = os.environ.get("OOMLAB_ISO", os.path.join(REPO, "build", "oomlab.iso"))
 GRUB_CFG = os.path.join(REPO, "boot", "grub.cfg")
 RUN_TESTS = os.path.join(TOOLS, "run_tests.py")
 ACCEL = os.environ.get("OOMLAB_ACCEL", "tcg")
@@ -47,3 +50,70 @@ def mem_bytes(text):
     if text[-1:] in units:
         return int(float(text[:-1]) * units[text[-1]])
     return int(text) << 20
+
+
+class SerialSession:
+    """QEMU with its serial line on stdin/stdout pipes: wait for text, type."""
+
+    def __init__(self, argv):
+        self.proc = qemu.spawn(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+        self.buf = b""
+        self.err = b""
+        self._cond = threading.Condition()
+        self._eof = False
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._read_err, daemon=True).start()
+
+    def _read(self):
+        while True:
+            chunk = self.proc.stdout.read1(65536)
+            with self._cond:
+                if not chunk:
+                    self._eof = True
+                    self._cond.notify_all()
+                    return
+                self.buf += chunk
+                self._cond.notify_all()
+
+    def _read_err(self):
+        for chunk in iter(lambda: self.proc.stderr.read1(65536), b""):
+            self.err += chunk
+
+    @property
+    def text(self):
+        with self._cond:
+            return self.buf.decode("utf-8", "replace")
+
+    def wait_for(self, needle, start=0, timeout=60.0):
+        """Offset just past the first needle (bytes) at or after start, or None."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                i = self.buf.find(needle, start)
+                if i >= 0:
+                    return i + len(needle)
+                left = deadline - time.monotonic()
+                if left <= 0 or self._eof:
+                    return None
+                self._cond.wait(min(left, 0.5))
+
+    def send(self, text):
+        try:
+            self.proc.stdin.write(text.encode())
+            self.proc.stdin.flush()
+        except OSError:
+            pass  # QEMU already gone: the wait that follows reports it
+
+    def wait_exit(self, timeout):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self):
+        qemu.kill_group(self.proc, grace=0.5)
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
