@@ -39,8 +39,14 @@ static bool checksum_ok(const uint8_t *p, uint32_t len)
 	return sum == 0;
 }
 
-static uint32_t get_u32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
-static uint64_t get_u64(const uint8_t *p) { return get_u32(p) | (uint64_t)get_u32(p + 4) << 32; }
+static uint32_t get_u32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t get_u64(const uint8_t *p)
+{
+	return get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
+}
 
 static const uint8_t *phys_ptr(uint64_t phys, uint64_t len)
 {
@@ -80,7 +86,8 @@ static const uint8_t *find_rsdp(const struct boot_info *bi)
 
 	if (bi->has_rsdp_copy && checksum_ok(bi->rsdp_copy, RSDP_V1_LEN))
 		return bi->rsdp_copy;
-	if (bi->rsdp_phys && (r = phys_ptr(bi->rsdp_phys, RSDP_V1_LEN)) && checksum_ok(r, RSDP_V1_LEN))
+	if (bi->rsdp_phys && (r = phys_ptr(bi->rsdp_phys, RSDP_V1_LEN)) &&
+	    checksum_ok(r, RSDP_V1_LEN))
 		return r;
 	if (ebda_ptr) {
 		uint64_t ebda = (uint64_t)(ebda_ptr[0] | ebda_ptr[1] << 8) << 4;
@@ -93,7 +100,8 @@ static const uint8_t *find_rsdp(const struct boot_info *bi)
 static const uint8_t *find_fadt(const uint8_t *rsdp)
 {
 	bool xsdt = rsdp[15] >= 2 && get_u64(rsdp + 24) != 0;
-	const uint8_t *sdt = xsdt ? map_sdt(get_u64(rsdp + 24), "XSDT") : map_sdt(get_u32(rsdp + 16), "RSDT");
+	const uint8_t *sdt =
+		xsdt ? map_sdt(get_u64(rsdp + 24), "XSDT") : map_sdt(get_u32(rsdp + 16), "RSDT");
 	unsigned int entry = xsdt ? 8 : 4;
 
 	if (!sdt)
@@ -164,7 +172,8 @@ void acpi_init(const struct boot_info *bi)
 	dsdt = map_sdt(dsdt_phys, "DSDT");
 	poweroff.pm1a_cnt = (uint16_t)get_u32(fadt + FADT_PM1A_CNT_OFF);
 	poweroff.pm1b_cnt = (uint16_t)get_u32(fadt + FADT_PM1B_CNT_OFF);
-	if (!dsdt || !poweroff.pm1a_cnt || !parse_s5(dsdt, &poweroff.slp_typa, &poweroff.slp_typb)) {
+	if (!dsdt || !poweroff.pm1a_cnt ||
+	    !parse_s5(dsdt, &poweroff.slp_typa, &poweroff.slp_typb)) {
 		pr_warn("ACPI: no \\_S5 sleep state found");
 		return;
 	}

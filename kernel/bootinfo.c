@@ -11,11 +11,11 @@
 #define PAGE_SIZE_4K 4096u
 
 /* Multiboot2 (the spec's "Boot information format"). */
-#define MB2_HEADER_SIZE 8           /* u32 total_size, u32 reserved */
-#define MB2_MIN_TOTAL 16            /* header + end tag */
-#define MB2_MAX_TOTAL (1u << 20)    /* far beyond anything GRUB writes */
+#define MB2_HEADER_SIZE 8	 /* u32 total_size, u32 reserved */
+#define MB2_MIN_TOTAL 16	 /* header + end tag */
+#define MB2_MAX_TOTAL (1u << 20) /* far beyond anything GRUB writes */
 #define MB2_TAG_ALIGN 8
-#define MB2_TAG_HEADER 8            /* u32 type, u32 size */
+#define MB2_TAG_HEADER 8 /* u32 type, u32 size */
 #define MB2_TAG_END 0
 #define MB2_TAG_CMDLINE 1
 #define MB2_TAG_LOADER_NAME 2
@@ -23,9 +23,9 @@
 #define MB2_TAG_MMAP 6
 #define MB2_TAG_ACPI_OLD 14
 #define MB2_TAG_ACPI_NEW 15
-#define MB2_MODULE_STRING 16        /* mod_start, mod_end, then the string */
-#define MB2_MMAP_ENTRIES 16         /* entry_size, entry_version, then entries */
-#define MB2_MMAP_ENTRY_MIN 24       /* u64 base, u64 length, u32 type, u32 reserved */
+#define MB2_MODULE_STRING 16  /* mod_start, mod_end, then the string */
+#define MB2_MMAP_ENTRIES 16   /* entry_size, entry_version, then entries */
+#define MB2_MMAP_ENTRY_MIN 24 /* u64 base, u64 length, u32 type, u32 reserved */
 
 /* PVH: Xen's struct hvm_start_info (xen/include/public/arch-x86/hvm/start_info.h). */
 #define PVH_OFF_MAGIC 0
@@ -34,12 +34,12 @@
 #define PVH_OFF_MODLIST 16
 #define PVH_OFF_CMDLINE 24
 #define PVH_OFF_RSDP 32
-#define PVH_OFF_MEMMAP 40           /* version 1 onwards */
+#define PVH_OFF_MEMMAP 40 /* version 1 onwards */
 #define PVH_OFF_MEMMAP_ENTRIES 48
 #define PVH_SIZE_V0 40
-#define PVH_SIZE_V1 56
-#define PVH_MODLIST_ENTRY 32        /* u64 paddr, size, cmdline_paddr, reserved */
-#define PVH_MEMMAP_ENTRY 24         /* u64 addr, size, u32 type, reserved */
+#define PVH_SIZE_V1 PVH_START_INFO_MAX_SIZE
+#define PVH_MODLIST_ENTRY 32 /* u64 paddr, size, cmdline_paddr, reserved */
+#define PVH_MEMMAP_ENTRY 24  /* u64 addr, size, u32 type, reserved */
 
 static uint32_t get_u32(const uint8_t *p)
 {
@@ -93,8 +93,10 @@ static void mb2_module(const uint8_t *tag, uint32_t size, uint32_t off, struct b
 	struct boot_module *m;
 
 	if (size < MB2_MODULE_STRING) {
-		reportf(report, "multiboot2: module tag at offset %u is too short (%u bytes); "
-				"ignored", off, size);
+		reportf(report,
+			"multiboot2: module tag at offset %u is too short (%u bytes); "
+			"ignored",
+			off, size);
 		return;
 	}
 	if (bi->nr_modules == BOOT_MODULES_MAX) {
@@ -178,9 +180,7 @@ static void mb2_tag(const uint8_t *tag, uint32_t type, uint32_t size, uint32_t o
 	case MB2_TAG_LOADER_NAME:
 		copy_string(bi->loader_name, sizeof(bi->loader_name), payload, payload_len);
 		break;
-	case MB2_TAG_MODULE:
-		mb2_module(tag, size, off, bi, &st->modules_warned, report);
-		break;
+	case MB2_TAG_MODULE: mb2_module(tag, size, off, bi, &st->modules_warned, report); break;
 	case MB2_TAG_MMAP:
 		if (st->seen_mmap) {
 			reportf(report, "multiboot2: extra memory map tag at offset %u ignored",
@@ -191,11 +191,8 @@ static void mb2_tag(const uint8_t *tag, uint32_t type, uint32_t size, uint32_t o
 		mb2_mmap(tag, size, bi, report);
 		break;
 	case MB2_TAG_ACPI_OLD:
-	case MB2_TAG_ACPI_NEW:
-		mb2_acpi(tag, size, type, bi, &st->have_acpi_new);
-		break;
-	default:
-		break; /* framebuffer, ELF sections, ...: not needed */
+	case MB2_TAG_ACPI_NEW: mb2_acpi(tag, size, type, bi, &st->have_acpi_new); break;
+	default: break; /* framebuffer, ELF sections, ...: not needed */
 	}
 }
 
@@ -212,7 +209,7 @@ int parse_multiboot2(const void *info, uint64_t info_phys, struct boot_info *bi,
 		     bootinfo_report_fn report)
 {
 	const uint8_t *base = info;
-	struct mb2_state st = { 0 };
+	struct mb2_state st = {0};
 	uint32_t total = get_u32(base);
 	uint32_t off = MB2_HEADER_SIZE;
 	bool ended = false;
@@ -221,8 +218,10 @@ int parse_multiboot2(const void *info, uint64_t info_phys, struct boot_info *bi,
 	bi->protocol = "multiboot2";
 	bi->info_phys = info_phys;
 	if (total < MB2_MIN_TOTAL || total > MB2_MAX_TOTAL) {
-		reportf(report, "multiboot2: info block size %u is implausible; "
-				"no boot information", total);
+		reportf(report,
+			"multiboot2: info block size %u is implausible; "
+			"no boot information",
+			total);
 		return -1;
 	}
 	bi->info_size = total;
@@ -230,8 +229,10 @@ int parse_multiboot2(const void *info, uint64_t info_phys, struct boot_info *bi,
 		uint32_t type = get_u32(base + off), size = get_u32(base + off + 4);
 
 		if (size < MB2_TAG_HEADER || size > total - off) {
-			reportf(report, "multiboot2: tag type %u at offset %u has bad size %u; "
-					"rest of the block ignored", type, off, size);
+			reportf(report,
+				"multiboot2: tag type %u at offset %u has bad size %u; "
+				"rest of the block ignored",
+				type, off, size);
 			ended = true; /* reported already; no "no end tag" on top */
 			break;
 		}
@@ -396,21 +397,13 @@ const char *e820_type_name(uint32_t type)
 	static char unknown[sizeof("type 4294967295")];
 
 	switch (type) {
-	case E820_TYPE_RAM:
-		return "usable";
-	case E820_TYPE_RESERVED:
-		return "reserved";
-	case E820_TYPE_ACPI:
-		return "ACPI data";
-	case E820_TYPE_NVS:
-		return "ACPI NVS";
-	case E820_TYPE_UNUSABLE:
-		return "unusable";
-	case E820_TYPE_PMEM:
-		return "persistent (type 7)";
-	default:
-		snprintf(unknown, sizeof(unknown), "type %u", type);
-		return unknown;
+	case E820_TYPE_RAM: return "usable";
+	case E820_TYPE_RESERVED: return "reserved";
+	case E820_TYPE_ACPI: return "ACPI data";
+	case E820_TYPE_NVS: return "ACPI NVS";
+	case E820_TYPE_UNUSABLE: return "unusable";
+	case E820_TYPE_PMEM: return "persistent (type 7)";
+	default: snprintf(unknown, sizeof(unknown), "type %u", type); return unknown;
 	}
 }
 

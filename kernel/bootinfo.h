@@ -10,6 +10,8 @@
 
 #define MULTIBOOT2_BOOTLOADER_MAGIC 0x36d76289u
 #define PVH_START_MAGIC 0x336ec578u
+/* Bytes of struct hvm_start_info we read (version 1, with the memory map). */
+#define PVH_START_INFO_MAX_SIZE 56
 
 #define BOOT_MMAP_MAX 128
 #define BOOT_MODULES_MAX 16
@@ -37,17 +39,17 @@ struct boot_module {
 };
 
 struct boot_info {
-	const char *protocol;           /* "multiboot2" or "pvh" */
-	char loader_name[64];           /* "" when the loader gave none */
-	char cmdline[BOOT_STRING_MAX];  /* "" when none */
+	const char *protocol;	       /* "multiboot2" or "pvh" */
+	char loader_name[64];	       /* "" when the loader gave none */
+	char cmdline[BOOT_STRING_MAX]; /* "" when none */
 	uint32_t nr_mmap;
 	struct boot_mmap_entry mmap[BOOT_MMAP_MAX];
 	uint32_t nr_modules;
 	struct boot_module modules[BOOT_MODULES_MAX];
-	uint64_t rsdp_phys;             /* 0 when unknown; for multiboot2 see rsdp_copy */
-	uint8_t rsdp_copy[36];          /* multiboot2 ACPI tags carry a copy of the RSDP */
+	uint64_t rsdp_phys;    /* 0 when unknown; for multiboot2 see rsdp_copy */
+	uint8_t rsdp_copy[36]; /* multiboot2 ACPI tags carry a copy of the RSDP */
 	bool has_rsdp_copy;
-	uint64_t info_phys, info_size;  /* the info block itself, to reserve */
+	uint64_t info_phys, info_size; /* the info block itself, to reserve */
 	bool has_mmap;
 };
 

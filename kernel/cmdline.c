@@ -249,17 +249,10 @@ static enum apply_result apply_word(const struct kernel_param *p, const char *va
 	bool ok = false;
 
 	switch (p->type) {
-	case KPARAM_BOOL:
-		ok = set_bool(p, value);
-		break;
-	case KPARAM_INT:
-		ok = set_int(p, value);
-		break;
-	case KPARAM_ENUM:
-		ok = set_enum(p, value);
-		break;
-	case KPARAM_STRING:
-		return set_string(p, value);
+	case KPARAM_BOOL: ok = set_bool(p, value); break;
+	case KPARAM_INT: ok = set_int(p, value); break;
+	case KPARAM_ENUM: ok = set_enum(p, value); break;
+	case KPARAM_STRING: return set_string(p, value);
 	}
 	return ok ? APPLIED : BAD_VALUE;
 }
@@ -309,12 +302,8 @@ void kparam_describe(const struct kernel_param *p, char *buf, size_t len)
 	if (len == 0)
 		return;
 	switch (p->type) {
-	case KPARAM_BOOL:
-		snprintf(buf, len, "0/1, y/n, on/off or true/false");
-		break;
-	case KPARAM_INT:
-		snprintf(buf, len, "an integer in %ld..%ld", p->min, p->max);
-		break;
+	case KPARAM_BOOL: snprintf(buf, len, "0/1, y/n, on/off or true/false"); break;
+	case KPARAM_INT: snprintf(buf, len, "an integer in %ld..%ld", p->min, p->max); break;
 	case KPARAM_ENUM:
 		append(buf, len, &pos, "one of ");
 		for (int i = 0; p->choices && p->choices[i]; i++) {
@@ -323,12 +312,8 @@ void kparam_describe(const struct kernel_param *p, char *buf, size_t len)
 			append(buf, len, &pos, p->choices[i]);
 		}
 		break;
-	case KPARAM_STRING:
-		snprintf(buf, len, "a string");
-		break;
-	default:
-		buf[0] = '\0';
-		break;
+	case KPARAM_STRING: snprintf(buf, len, "a string"); break;
+	default: buf[0] = '\0'; break;
 	}
 }
 
@@ -349,12 +334,8 @@ void kparam_format_value(const struct kernel_param *p, char *buf, size_t len)
 	if (len == 0)
 		return;
 	switch (p->type) {
-	case KPARAM_BOOL:
-		snprintf(buf, len, "%d", *(const bool *)p->value ? 1 : 0);
-		break;
-	case KPARAM_INT:
-		snprintf(buf, len, "%ld", *(const long *)p->value);
-		break;
+	case KPARAM_BOOL: snprintf(buf, len, "%d", *(const bool *)p->value ? 1 : 0); break;
+	case KPARAM_INT: snprintf(buf, len, "%ld", *(const long *)p->value); break;
 	case KPARAM_ENUM:
 		/* An index outside the list is a kernel bug: show the number. */
 		idx = *(const int *)p->value;
@@ -367,8 +348,6 @@ void kparam_format_value(const struct kernel_param *p, char *buf, size_t len)
 		s = *(const char *const *)p->value;
 		snprintf(buf, len, "%s", s ? s : "");
 		break;
-	default:
-		buf[0] = '\0';
-		break;
+	default: buf[0] = '\0'; break;
 	}
 }

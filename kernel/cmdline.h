@@ -13,10 +13,10 @@ enum kparam_type { KPARAM_BOOL, KPARAM_INT, KPARAM_ENUM, KPARAM_STRING };
 struct kernel_param {
 	const char *name;
 	enum kparam_type type;
-	void *value;                 /* bool *, long *, int * (enum index), const char ** */
-	long min, max;               /* KPARAM_INT: allowed range, inclusive */
-	const char *const *choices;  /* KPARAM_ENUM: NULL-terminated list of names */
-	const char *help;            /* one line for the monitor's "help" */
+	void *value;		    /* bool *, long *, int * (enum index), const char ** */
+	long min, max;		    /* KPARAM_INT: allowed range, inclusive */
+	const char *const *choices; /* KPARAM_ENUM: NULL-terminated list of names */
+	const char *help;	    /* one line for the monitor's "help" */
 };
 
 typedef void (*cmdline_report_fn)(const char *msg);
@@ -42,19 +42,24 @@ void kparam_format_value(const struct kernel_param *p, char *buf, size_t len);
 
 #define KPARAM_SECTION __attribute__((used, section("kparams"), aligned(8)))
 
-#define core_param_bool(ident, pname, var, helptext)                                     \
-	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {              \
-		.name = pname, .type = KPARAM_BOOL, .value = &(var), .help = helptext }
-#define core_param_int(ident, pname, var, lo, hi, helptext)                              \
-	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {              \
-		.name = pname, .type = KPARAM_INT, .value = &(var), .min = (lo), .max = (hi), \
-		.help = helptext }
-#define core_param_enum(ident, pname, var, names, helptext)                              \
-	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {              \
-		.name = pname, .type = KPARAM_ENUM, .value = &(var), .choices = (names),      \
-		.help = helptext }
-#define core_param_string(ident, pname, var, helptext)                                   \
-	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {              \
-		.name = pname, .type = KPARAM_STRING, .value = &(var), .help = helptext }
+#define core_param_bool(ident, pname, var, helptext)                         \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = { \
+		.name = pname, .type = KPARAM_BOOL, .value = &(var), .help = helptext}
+#define core_param_int(ident, pname, var, lo, hi, helptext)                                     \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {.name = pname,      \
+									    .type = KPARAM_INT, \
+									    .value = &(var),    \
+									    .min = (lo),        \
+									    .max = (hi),        \
+									    .help = helptext}
+#define core_param_enum(ident, pname, var, names, helptext)                                      \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {.name = pname,       \
+									    .type = KPARAM_ENUM, \
+									    .value = &(var),     \
+									    .choices = (names),  \
+									    .help = helptext}
+#define core_param_string(ident, pname, var, helptext)                       \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = { \
+		.name = pname, .type = KPARAM_STRING, .value = &(var), .help = helptext}
 
 #endif

@@ -46,9 +46,7 @@ static bool match_element(const char **pat, const char *end, char c)
 	bool matched;
 
 	switch (*p) {
-	case '?':
-		*pat = p + 1;
-		return true;
+	case '?': *pat = p + 1; return true;
 	case '[':
 		after = match_class(p + 1, end, (unsigned char)c, &matched);
 		if (after) {

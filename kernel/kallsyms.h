@@ -8,10 +8,10 @@
 
 struct kallsyms_table {
 	uint32_t num;
-	const uint64_t *addrs;        /* ascending */
-	const uint64_t *sizes;        /* bytes covered by each symbol */
+	const uint64_t *addrs;	      /* ascending */
+	const uint64_t *sizes;	      /* bytes covered by each symbol */
 	const uint32_t *name_offsets; /* into names */
-	const char *names;            /* NUL-separated */
+	const char *names;	      /* NUL-separated */
 };
 
 /* Name of the symbol containing addr, with its size and addr's offset in it;

@@ -1,8 +1,8 @@
 /* kstrtol and kstrtobool: Linux's strict string-to-value parsers. Read
  * first: the whole string must be the value (a single trailing newline
  * aside); "12abc" or "" is -EINVAL, never a silently partial number. */
-#include "kernel/string.h"
 #include "kernel/errno.h"
+#include "kernel/string.h"
 
 #define KSTRTO_MAX_BASE 16
 /* <limits.h> is not freestanding-clean with a libc installed; gcc's own
@@ -108,8 +108,8 @@ static bool word_is(const char *s, const char *word)
 	return *word == '\0' && is_end(s);
 }
 
-static const char *const true_words[] = { "1", "y", "yes", "on", "true", NULL };
-static const char *const false_words[] = { "0", "n", "no", "off", "false", NULL };
+static const char *const true_words[] = {"1", "y", "yes", "on", "true", NULL};
+static const char *const false_words[] = {"0", "n", "no", "off", "false", NULL};
 
 int kstrtobool(const char *s, bool *res)
 {

@@ -20,8 +20,14 @@ static bool ktest_list_requested;
 core_param_string(ktest, "ktest", ktest_globs, "run the test suites matching these globs (a,b*)");
 core_param_bool(ktest_list, "ktest.list", ktest_list_requested, "list the test suites and exit");
 
-const char *ktest_boot_globs(void) { return ktest_globs; }
-bool ktest_boot_list(void) { return ktest_list_requested; }
+const char *ktest_boot_globs(void)
+{
+	return ktest_globs;
+}
+bool ktest_boot_list(void)
+{
+	return ktest_list_requested;
+}
 
 static const char *const op_text[] = {"==", "!=", "<", "<=", ">", ">="};
 
@@ -181,8 +187,7 @@ static int count_cases(const struct kunit_suite *suite)
 	return n;
 }
 
-static void run_case(const struct kunit_suite *suite, struct kunit_case *c, int index,
-		     int *failed)
+static void run_case(const struct kunit_suite *suite, struct kunit_case *c, int index, int *failed)
 {
 	struct kunit test = {.name = c->name, .status = KUNIT_SUCCESS};
 
@@ -195,7 +200,8 @@ static void run_case(const struct kunit_suite *suite, struct kunit_case *c, int 
 			suite->exit(&test);
 	}
 	if (test.status == KUNIT_SKIPPED)
-		console_printf(KTAP_INDENT "ok %d %s # SKIP %s\n", index, c->name, test.status_comment);
+		console_printf(KTAP_INDENT "ok %d %s # SKIP %s\n", index, c->name,
+			       test.status_comment);
 	else if (test.status == KUNIT_SUCCESS)
 		console_printf(KTAP_INDENT "ok %d %s\n", index, c->name);
 	else {
@@ -234,6 +240,8 @@ bool ktest_run(const char *globs)
 
 void ktest_list(void)
 {
-	for (const struct kunit_suite *const *s = __start_ktest_suites; s < __stop_ktest_suites; s++)
-		console_printf("ktest-suite: %s%s\n", (*s)->name, (*s)->harness_only ? " harness" : "");
+	for (const struct kunit_suite *const *s = __start_ktest_suites; s < __stop_ktest_suites;
+	     s++)
+		console_printf("ktest-suite: %s%s\n", (*s)->name,
+			       (*s)->harness_only ? " harness" : "");
 }

@@ -33,9 +33,12 @@ struct kunit_suite {
 	bool harness_only;
 };
 
-#define KUNIT_CASE(fn) { .run_case = fn, .name = #fn }
-#define kunit_test_suite(suite)                                                           \
-	static const struct kunit_suite *__ktest_ptr_##suite                              \
+#define KUNIT_CASE(fn)                      \
+	{                                   \
+		.run_case = fn, .name = #fn \
+	}
+#define kunit_test_suite(suite)                              \
+	static const struct kunit_suite *__ktest_ptr_##suite \
 		__attribute__((used, section("ktest_suites"))) = &suite
 
 enum kunit_op { KUNIT_OP_EQ, KUNIT_OP_NE, KUNIT_OP_LT, KUNIT_OP_LE, KUNIT_OP_GT, KUNIT_OP_GE };
@@ -55,12 +58,12 @@ void kunit_mark_skipped(struct kunit *test, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void kunit_log(struct kunit *test, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define KUNIT_BINARY_INT(test, assert, op, l, r)                                           \
-	kunit_check_int(test, __FILE__, __LINE__, assert, op, #l, (long long)(l), #r,      \
+#define KUNIT_BINARY_INT(test, assert, op, l, r)                                      \
+	kunit_check_int(test, __FILE__, __LINE__, assert, op, #l, (long long)(l), #r, \
 			(long long)(r))
-#define KUNIT_BINARY_UINT(test, assert, op, l, r)                                          \
-	kunit_check_uint(test, __FILE__, __LINE__, assert, op, #l,                         \
-			 (unsigned long long)(l), #r, (unsigned long long)(r))
+#define KUNIT_BINARY_UINT(test, assert, op, l, r)                                               \
+	kunit_check_uint(test, __FILE__, __LINE__, assert, op, #l, (unsigned long long)(l), #r, \
+			 (unsigned long long)(r))
 
 #define KUNIT_EXPECT_EQ(t, l, r) KUNIT_BINARY_INT(t, false, KUNIT_OP_EQ, l, r)
 #define KUNIT_EXPECT_NE(t, l, r) KUNIT_BINARY_INT(t, false, KUNIT_OP_NE, l, r)
@@ -76,27 +79,29 @@ void kunit_log(struct kunit *test, const char *fmt, ...) __attribute__((format(p
 #define KUNIT_EXPECT_FALSE(t, c) kunit_check_true(t, __FILE__, __LINE__, false, #c, !!(c), false)
 #define KUNIT_EXPECT_NULL(t, p) KUNIT_EXPECT_TRUE(t, (p) == NULL)
 #define KUNIT_EXPECT_NOT_NULL(t, p) KUNIT_EXPECT_TRUE(t, (p) != NULL)
-#define KUNIT_EXPECT_STREQ(t, l, r) kunit_check_str(t, __FILE__, __LINE__, false, true, #l, l, #r, r)
-#define KUNIT_EXPECT_STRNEQ(t, l, r) kunit_check_str(t, __FILE__, __LINE__, false, false, #l, l, #r, r)
+#define KUNIT_EXPECT_STREQ(t, l, r) \
+	kunit_check_str(t, __FILE__, __LINE__, false, true, #l, l, #r, r)
+#define KUNIT_EXPECT_STRNEQ(t, l, r) \
+	kunit_check_str(t, __FILE__, __LINE__, false, false, #l, l, #r, r)
 
-#define KUNIT_ASSERT_WRAP(check)                                                           \
-	do {                                                                               \
-		if (!(check))                                                              \
-			return;                                                            \
+#define KUNIT_ASSERT_WRAP(check) \
+	do {                     \
+		if (!(check))    \
+			return;  \
 	} while (0)
 #define KUNIT_ASSERT_EQ(t, l, r) KUNIT_ASSERT_WRAP(KUNIT_BINARY_INT(t, true, KUNIT_OP_EQ, l, r))
 #define KUNIT_ASSERT_NE(t, l, r) KUNIT_ASSERT_WRAP(KUNIT_BINARY_INT(t, true, KUNIT_OP_NE, l, r))
 #define KUNIT_ASSERT_GT(t, l, r) KUNIT_ASSERT_WRAP(KUNIT_BINARY_INT(t, true, KUNIT_OP_GT, l, r))
 #define KUNIT_ASSERT_GE(t, l, r) KUNIT_ASSERT_WRAP(KUNIT_BINARY_INT(t, true, KUNIT_OP_GE, l, r))
-#define KUNIT_ASSERT_TRUE(t, c)                                                            \
+#define KUNIT_ASSERT_TRUE(t, c) \
 	KUNIT_ASSERT_WRAP(kunit_check_true(t, __FILE__, __LINE__, true, #c, !!(c), true))
 #define KUNIT_ASSERT_NOT_NULL(t, p) KUNIT_ASSERT_TRUE(t, (p) != NULL)
 
 /* Skip the rest of the case with a reason (reported as "# SKIP reason"). */
-#define kunit_skip(test, ...)                                                              \
-	do {                                                                               \
-		kunit_mark_skipped(test, __VA_ARGS__);                                     \
-		return;                                                                    \
+#define kunit_skip(test, ...)                          \
+	do {                                           \
+		kunit_mark_skipped(test, __VA_ARGS__); \
+		return;                                \
 	} while (0)
 
 /* Run every suite matching the comma-separated globs; prints KTAP.

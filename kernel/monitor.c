@@ -39,10 +39,11 @@ static void cmd_mem(const char *args)
 	for (uint32_t i = 0; i < boot_info.nr_mmap; i++) {
 		const struct boot_mmap_entry *e = &boot_info.mmap[i];
 		console_printf("BIOS-e820: [mem 0x%016llx-0x%016llx] %s\n",
-			       (unsigned long long)e->addr, (unsigned long long)(e->addr + e->len - 1),
-			       e820_type_name(e->type));
+			       (unsigned long long)e->addr,
+			       (unsigned long long)(e->addr + e->len - 1), e820_type_name(e->type));
 	}
-	console_printf("usable: %llu KiB\n", (unsigned long long)(boot_mmap_ram_bytes(&boot_info) >> 10));
+	console_printf("usable: %llu KiB\n",
+		       (unsigned long long)(boot_mmap_ram_bytes(&boot_info) >> 10));
 }
 
 static void cmd_ktest(const char *args)
@@ -97,7 +98,8 @@ static void cmd_help(const char *args)
 {
 	(void)args;
 	for (size_t i = 0; i < NR_COMMANDS; i++)
-		console_printf("  %-9s%-6s %s\n", commands[i].name, commands[i].usage, commands[i].help);
+		console_printf("  %-9s%-6s %s\n", commands[i].name, commands[i].usage,
+			       commands[i].help);
 }
 
 static char *skip_spaces(char *s)

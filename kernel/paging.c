@@ -37,11 +37,17 @@ static pgtable_t *alloc_table(void)
 	return &pt_pool[pt_pool_used++];
 }
 
-static uint64_t index_at(uint64_t va, int level) { return (va >> (PAGE_SHIFT + 9 * level)) & 511; }
+static uint64_t index_at(uint64_t va, int level)
+{
+	return (va >> (PAGE_SHIFT + 9 * level)) & 511;
+}
 
 /* Every table lives in pt_pool, inside the kernel image, so it is reached
  * through the kernel mapping: valid both before and after the CR3 switch. */
-static pgtable_t *table_at(uint64_t phys) { return (pgtable_t *)(phys + __START_KERNEL_map); }
+static pgtable_t *table_at(uint64_t phys)
+{
+	return (pgtable_t *)(phys + __START_KERNEL_map);
+}
 
 /* The next-level table under entry, created when absent. */
 static pgtable_t *next_table(uint64_t *entry)
@@ -117,7 +123,10 @@ void paging_init(void)
 	write_cr3(__pa(init_top_pgt));
 }
 
-uint64_t direct_map_end(void) { return direct_mapped_end; }
+uint64_t direct_map_end(void)
+{
+	return direct_mapped_end;
+}
 
 uint64_t kernel_lookup_pte(uint64_t va)
 {

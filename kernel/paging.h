@@ -22,7 +22,10 @@
 #define _PAGE_NX (1ul << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ul
 
-static inline void *__va(uint64_t phys) { return (void *)(phys + PAGE_OFFSET); }
+static inline void *__va(uint64_t phys)
+{
+	return (void *)(phys + PAGE_OFFSET);
+}
 uint64_t __pa(const void *virt);
 
 void paging_init(void);

@@ -20,7 +20,10 @@ core_param_enum(panic_action, "panic_action", panic_action, panic_action_names,
 
 static bool in_panic;
 
-void panic_exit_qemu_on_panic(void) { panic_action = PANIC_EXIT; }
+void panic_exit_qemu_on_panic(void)
+{
+	panic_action = PANIC_EXIT;
+}
 
 void panic(const char *fmt, ...)
 {

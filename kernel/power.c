@@ -3,6 +3,7 @@
 #include "kernel/power.h"
 #include "kernel/acpi.h"
 #include "kernel/printk.h"
+#include "kernel/time.h"
 #include "kernel/traps.h"
 #include "kernel/x86.h"
 
@@ -16,6 +17,8 @@
 #define ACPI_SLP_TYP_SHIFT 10
 #define QEMU_PIIX4_PM1A_CNT 0x604 /* QEMU's i440fx machine, if ACPI failed */
 #define QEMU_PIIX4_S5 0x2000
+/* The chipset may take a moment to act on SLP_EN; say "failed" only after. */
+#define POWER_OFF_GRACE_NS (200 * 1000 * NSEC_PER_USEC)
 
 void machine_halt(void)
 {
@@ -55,9 +58,12 @@ void machine_power_off(void)
 	if (acpi_get_poweroff(&po)) {
 		outw(po.pm1a_cnt, (uint16_t)(po.slp_typa << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN));
 		if (po.pm1b_cnt)
-			outw(po.pm1b_cnt, (uint16_t)(po.slp_typb << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN));
+			outw(po.pm1b_cnt,
+			     (uint16_t)(po.slp_typb << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN));
 	}
+	ndelay_busy(POWER_OFF_GRACE_NS);
 	outw(QEMU_PIIX4_PM1A_CNT, QEMU_PIIX4_S5);
+	ndelay_busy(POWER_OFF_GRACE_NS);
 	pr_emerg("reboot: power-off failed; halting");
 	machine_halt();
 }

@@ -35,7 +35,10 @@ static int format_prefix(char *buf, size_t len, uint64_t ts)
 			(unsigned long)(ts % NSEC_PER_SEC / NSEC_PER_USEC));
 }
 
-void console_write(const char *s, size_t n) { serial_write(s, n); }
+void console_write(const char *s, size_t n)
+{
+	serial_write(s, n);
+}
 
 int console_printf(const char *fmt, ...)
 {
@@ -154,7 +157,10 @@ int printk_get_record(unsigned long *seq, char *buf, size_t len, int *level)
 	return 0;
 }
 
-unsigned long printk_records_dropped(void) { return log_first_seq; }
+unsigned long printk_records_dropped(void)
+{
+	return log_first_seq;
+}
 
 void dmesg_print(void)
 {

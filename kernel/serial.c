@@ -43,7 +43,10 @@ void serial_init(void)
 	outb(COM1 + UART_MCR, UART_MCR_DTR_RTS_OUT2);
 }
 
-void serial_enable_rx_irq(void) { outb(COM1 + UART_IER, UART_IER_RX); }
+void serial_enable_rx_irq(void)
+{
+	outb(COM1 + UART_IER, UART_IER_RX);
+}
 
 void serial_putc(char c)
 {

@@ -82,7 +82,10 @@ static void show_trace(const struct pt_regs *regs, uint64_t rbp)
 	pr_emerg(" </TASK>");
 }
 
-void show_trace_regs(const struct pt_regs *regs) { show_trace(regs, regs->rbp); }
+void show_trace_regs(const struct pt_regs *regs)
+{
+	show_trace(regs, regs->rbp);
+}
 
 __attribute__((noinline)) void dump_stack(void)
 {

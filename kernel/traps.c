@@ -6,8 +6,8 @@
 #include "kernel/i8259.h"
 #include "kernel/kallsyms.h"
 #include "kernel/nofault.h"
-#include "kernel/panic.h"
 #include "kernel/paging.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/stacktrace.h"
 #include "kernel/x86.h"
@@ -173,11 +173,14 @@ static void do_page_fault(struct pt_regs *regs)
 	if (!user_mode(regs) && fixup_exception(regs))
 		return;
 	if (addr < PAGE_SIZE)
-		pr_alert("BUG: kernel NULL pointer dereference, address: %016lx", (unsigned long)addr);
+		pr_alert("BUG: kernel NULL pointer dereference, address: %016lx",
+			 (unsigned long)addr);
 	else
-		pr_alert("BUG: unable to handle page fault for address: %016lx", (unsigned long)addr);
-	pr_alert("#PF: %s %s access in %s mode", (regs->error_code & PF_USER) ? "user" : "supervisor",
-		 pf_access(regs->error_code), user_mode(regs) ? "user" : "kernel");
+		pr_alert("BUG: unable to handle page fault for address: %016lx",
+			 (unsigned long)addr);
+	pr_alert("#PF: %s %s access in %s mode",
+		 (regs->error_code & PF_USER) ? "user" : "supervisor", pf_access(regs->error_code),
+		 user_mode(regs) ? "user" : "kernel");
 	pr_alert("#PF: error_code(0x%04lx) - %s", (unsigned long)regs->error_code,
 		 pf_reason(regs->error_code));
 	die("Oops", regs, regs->error_code);
@@ -203,15 +206,9 @@ static void do_double_fault(struct pt_regs *regs)
 static void do_exception(struct pt_regs *regs)
 {
 	switch (regs->vector) {
-	case X86_TRAP_PF:
-		do_page_fault(regs);
-		return;
-	case X86_TRAP_DF:
-		do_double_fault(regs);
-		return;
-	case X86_TRAP_NMI:
-		pr_emerg("Uhhuh. NMI received for unknown reason on CPU 0.");
-		return;
+	case X86_TRAP_PF: do_page_fault(regs); return;
+	case X86_TRAP_DF: do_double_fault(regs); return;
+	case X86_TRAP_NMI: pr_emerg("Uhhuh. NMI received for unknown reason on CPU 0."); return;
 	default:
 		if (!user_mode(regs) && fixup_exception(regs))
 			return;

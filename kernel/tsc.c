@@ -41,7 +41,10 @@ void tsc_calibrate(void)
 	tsc_base = start;
 }
 
-uint64_t tsc_khz_get(void) { return tsc_khz; }
+uint64_t tsc_khz_get(void)
+{
+	return tsc_khz;
+}
 
 uint64_t local_clock(void)
 {

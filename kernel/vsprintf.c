@@ -6,15 +6,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define FLAG_LEFT 0x01  /* '-' */
-#define FLAG_ZERO 0x02  /* '0' */
+#define FLAG_LEFT 0x01	/* '-' */
+#define FLAG_ZERO 0x02	/* '0' */
 #define FLAG_SPACE 0x04 /* ' ' */
-#define FLAG_PLUS 0x08  /* '+' */
-#define FLAG_ALT 0x10   /* '#' */
+#define FLAG_PLUS 0x08	/* '+' */
+#define FLAG_ALT 0x10	/* '#' */
 
 #define NO_PRECISION (-1)
-#define FIELD_MAX 4096     /* larger widths and precisions are clamped */
-#define DIGITS_MAX 24      /* 64 bits in octal is 22 digits */
+#define FIELD_MAX 4096 /* larger widths and precisions are clamped */
+#define DIGITS_MAX 24  /* 64 bits in octal is 22 digits */
 #define POINTER_DIGITS 16
 
 enum length_mod { LEN_NONE, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_Z, LEN_T, LEN_J };
@@ -133,43 +133,28 @@ static void format_char(struct outbuf *o, const struct spec *sp, char c)
 static int64_t take_signed(va_list *ap, enum length_mod length)
 {
 	switch (length) {
-	case LEN_HH:
-		return (signed char)va_arg(*ap, int);
-	case LEN_H:
-		return (short)va_arg(*ap, int);
-	case LEN_L:
-		return va_arg(*ap, long);
-	case LEN_LL:
-		return va_arg(*ap, long long);
+	case LEN_HH: return (signed char)va_arg(*ap, int);
+	case LEN_H: return (short)va_arg(*ap, int);
+	case LEN_L: return va_arg(*ap, long);
+	case LEN_LL: return va_arg(*ap, long long);
 	case LEN_Z:
-	case LEN_T:
-		return va_arg(*ap, ptrdiff_t); /* the signed type as wide as size_t */
-	case LEN_J:
-		return va_arg(*ap, intmax_t);
-	default:
-		return va_arg(*ap, int);
+	case LEN_T: return va_arg(*ap, ptrdiff_t); /* the signed type as wide as size_t */
+	case LEN_J: return va_arg(*ap, intmax_t);
+	default: return va_arg(*ap, int);
 	}
 }
 
 static uint64_t take_unsigned(va_list *ap, enum length_mod length)
 {
 	switch (length) {
-	case LEN_HH:
-		return (unsigned char)va_arg(*ap, unsigned int);
-	case LEN_H:
-		return (unsigned short)va_arg(*ap, unsigned int);
-	case LEN_L:
-		return va_arg(*ap, unsigned long);
-	case LEN_LL:
-		return va_arg(*ap, unsigned long long);
-	case LEN_Z:
-		return va_arg(*ap, size_t);
-	case LEN_T:
-		return (size_t)va_arg(*ap, ptrdiff_t);
-	case LEN_J:
-		return va_arg(*ap, uintmax_t);
-	default:
-		return va_arg(*ap, unsigned int);
+	case LEN_HH: return (unsigned char)va_arg(*ap, unsigned int);
+	case LEN_H: return (unsigned short)va_arg(*ap, unsigned int);
+	case LEN_L: return va_arg(*ap, unsigned long);
+	case LEN_LL: return va_arg(*ap, unsigned long long);
+	case LEN_Z: return va_arg(*ap, size_t);
+	case LEN_T: return (size_t)va_arg(*ap, ptrdiff_t);
+	case LEN_J: return va_arg(*ap, uintmax_t);
+	default: return va_arg(*ap, unsigned int);
 	}
 }
 
@@ -241,12 +226,8 @@ static enum length_mod parse_length(const char **fmt)
 	enum length_mod length = LEN_NONE;
 
 	switch (*f) {
-	case 'h':
-		length = f[1] == 'h' ? LEN_HH : LEN_H;
-		break;
-	case 'l':
-		length = f[1] == 'l' ? LEN_LL : LEN_L;
-		break;
+	case 'h': length = f[1] == 'h' ? LEN_HH : LEN_H; break;
+	case 'l': length = f[1] == 'l' ? LEN_LL : LEN_L; break;
 	case 'z': length = LEN_Z; break;
 	case 't': length = LEN_T; break;
 	case 'j': length = LEN_J; break;
@@ -273,8 +254,8 @@ static void format_signed(struct outbuf *o, const struct spec *sp, int64_t v)
 
 static void format_pointer(struct outbuf *o, const struct spec *sp, const void *p)
 {
-	struct spec fixed = { .flags = sp->flags & FLAG_LEFT, .width = sp->width,
-			      .precision = POINTER_DIGITS };
+	struct spec fixed = {
+		.flags = sp->flags & FLAG_LEFT, .width = sp->width, .precision = POINTER_DIGITS};
 
 	format_number(o, &fixed, (uintptr_t)p, 0, 16, false, "0x");
 }
@@ -283,7 +264,7 @@ static void format_pointer(struct outbuf *o, const struct spec *sp, const void *
 static const char *format_one(struct outbuf *o, const char *fmt, va_list *ap)
 {
 	const char *start = fmt - 1;
-	struct spec sp = { 0 };
+	struct spec sp = {0};
 	uint64_t u;
 
 	sp.flags = parse_flags(&fmt);
@@ -293,33 +274,19 @@ static const char *format_one(struct outbuf *o, const char *fmt, va_list *ap)
 
 	switch (*fmt) {
 	case 'd':
-	case 'i':
-		format_signed(o, &sp, take_signed(ap, sp.length));
-		break;
-	case 'u':
-		format_number(o, &sp, take_unsigned(ap, sp.length), 0, 10, false, "");
-		break;
-	case 'o':
-		format_number(o, &sp, take_unsigned(ap, sp.length), 0, 8, false, "");
-		break;
+	case 'i': format_signed(o, &sp, take_signed(ap, sp.length)); break;
+	case 'u': format_number(o, &sp, take_unsigned(ap, sp.length), 0, 10, false, ""); break;
+	case 'o': format_number(o, &sp, take_unsigned(ap, sp.length), 0, 8, false, ""); break;
 	case 'x':
 	case 'X':
 		u = take_unsigned(ap, sp.length);
 		format_number(o, &sp, u, 0, 16, *fmt == 'X',
 			      (sp.flags & FLAG_ALT) && u ? (*fmt == 'X' ? "0X" : "0x") : "");
 		break;
-	case 'c':
-		format_char(o, &sp, (char)va_arg(*ap, int));
-		break;
-	case 's':
-		format_string(o, &sp, va_arg(*ap, const char *));
-		break;
-	case 'p':
-		format_pointer(o, &sp, va_arg(*ap, const void *));
-		break;
-	case '%':
-		emit(o, '%');
-		break;
+	case 'c': format_char(o, &sp, (char)va_arg(*ap, int)); break;
+	case 's': format_string(o, &sp, va_arg(*ap, const char *)); break;
+	case 'p': format_pointer(o, &sp, va_arg(*ap, const void *)); break;
+	case '%': emit(o, '%'); break;
 	case '\0':
 		/* A lone '%' at the end: print what we saw rather than read past the NUL. */
 		while (start < fmt)
@@ -336,7 +303,7 @@ static const char *format_one(struct outbuf *o, const char *fmt, va_list *ap)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct outbuf o = { .buf = buf, .size = size, .len = 0 };
+	struct outbuf o = {.buf = buf, .size = size, .len = 0};
 	va_list args;
 
 	va_copy(args, ap);

@@ -16,7 +16,10 @@ struct ht_case {
 };
 
 /* One table entry; the test's function name is its KTAP name. */
-#define HT_CASE(fn) { #fn, fn }
+#define HT_CASE(fn)     \
+	{               \
+#fn, fn \
+	}
 #define HT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static bool ht_current_failed;
@@ -47,8 +50,8 @@ static inline bool ht_check_int(const char *file, int line, const char *a_expr, 
 	return false;
 }
 
-static inline bool ht_check_uint(const char *file, int line, const char *a_expr,
-				 const char *b_expr, unsigned long long a, unsigned long long b)
+static inline bool ht_check_uint(const char *file, int line, const char *a_expr, const char *b_expr,
+				 unsigned long long a, unsigned long long b)
 {
 	if (a == b)
 		return true;
@@ -77,18 +80,18 @@ static inline bool ht_check_str(const char *file, int line, const char *a_expr, 
 /* EXPECT checks record a failure and carry on; ASSERT ones also end the case. */
 #define HT_EXPECT(cond) ht_check(__FILE__, __LINE__, (cond), #cond)
 #define HT_EXPECT_EQ(a, b) ht_check_int(__FILE__, __LINE__, #a, #b, (long long)(a), (long long)(b))
-#define HT_EXPECT_EQ_U(a, b)                                                                   \
+#define HT_EXPECT_EQ_U(a, b) \
 	ht_check_uint(__FILE__, __LINE__, #a, #b, (unsigned long long)(a), (unsigned long long)(b))
 #define HT_EXPECT_STREQ(a, b) ht_check_str(__FILE__, __LINE__, #a, #b, (a), (b))
-#define HT_ASSERT(cond)                                                                        \
-	do {                                                                                   \
-		if (!HT_EXPECT(cond))                                                          \
-			return;                                                                \
+#define HT_ASSERT(cond)               \
+	do {                          \
+		if (!HT_EXPECT(cond)) \
+			return;       \
 	} while (0)
-#define HT_ASSERT_EQ(a, b)                                                                     \
-	do {                                                                                   \
-		if (!HT_EXPECT_EQ(a, b))                                                       \
-			return;                                                                \
+#define HT_ASSERT_EQ(a, b)               \
+	do {                             \
+		if (!HT_EXPECT_EQ(a, b)) \
+			return;          \
 	} while (0)
 
 /* Capture for the one-line report callbacks (cmdline, bootinfo): keeps the

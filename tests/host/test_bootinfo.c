@@ -3,8 +3,8 @@
  * is handed to the parser in a heap copy of exactly total_size bytes, so
  * AddressSanitizer catches any read past the block; PVH "physical memory" is
  * a small window that phys_to_ptr() maps, anything else is unreadable. */
-#include "tests/host/hosttest.h"
 #include "kernel/bootinfo.h"
+#include "tests/host/hosttest.h"
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -17,8 +17,14 @@ struct mb2 {
 	uint32_t len;
 };
 
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
 
 static void mb2_begin(struct mb2 *b)
 {
@@ -286,7 +292,7 @@ static void mb2_too_many_modules_keep_the_first_and_report_once(void)
 
 static void mb2_bad_map_entry_size_skips_the_tag(void)
 {
-	static const uint32_t bad_sizes[] = { 0, 16, 20, 28 };
+	static const uint32_t bad_sizes[] = {0, 16, 20, 28};
 	struct mb2 b;
 	char want[128];
 
@@ -543,11 +549,11 @@ static void ram_bytes_count_only_usable_entries_and_saturate(void)
 {
 	memset(&bi, 0, sizeof(bi));
 	bi.nr_mmap = 3;
-	bi.mmap[0] = (struct boot_mmap_entry){ 0, 0x9fc00, E820_TYPE_RAM };
-	bi.mmap[1] = (struct boot_mmap_entry){ 0x9fc00, 0x400, E820_TYPE_RESERVED };
-	bi.mmap[2] = (struct boot_mmap_entry){ 0x100000, 0x3f00000, E820_TYPE_RAM };
+	bi.mmap[0] = (struct boot_mmap_entry){0, 0x9fc00, E820_TYPE_RAM};
+	bi.mmap[1] = (struct boot_mmap_entry){0x9fc00, 0x400, E820_TYPE_RESERVED};
+	bi.mmap[2] = (struct boot_mmap_entry){0x100000, 0x3f00000, E820_TYPE_RAM};
 	HT_EXPECT_EQ_U(boot_mmap_ram_bytes(&bi), 0x9fc00 + 0x3f00000);
-	bi.mmap[1] = (struct boot_mmap_entry){ 0, UINT64_MAX, E820_TYPE_RAM };
+	bi.mmap[1] = (struct boot_mmap_entry){0, UINT64_MAX, E820_TYPE_RAM};
 	HT_EXPECT_EQ_U(boot_mmap_ram_bytes(&bi), UINT64_MAX);
 	bi.nr_mmap = 100000; /* corrupted count: must not read past the array */
 	HT_EXPECT_EQ_U(boot_mmap_ram_bytes(&bi), UINT64_MAX);

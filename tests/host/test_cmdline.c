@@ -1,8 +1,8 @@
 /* Host tests for kernel/cmdline.c: the switch parser students meet first
  * when a lab tells them to boot with "oom.reaper=0". Read first: every case
  * starts from fresh defaults (reset()) and inspects the exact report lines. */
-#include "tests/host/hosttest.h"
 #include "kernel/cmdline.h"
+#include "tests/host/hosttest.h"
 #include <stdlib.h>
 
 static bool reaper;
@@ -12,17 +12,22 @@ static long loglevel;
 static int notifier;
 static const char *ktest;
 
-static const char *const notifier_names[] = { "inside", "outside", NULL };
+static const char *const notifier_names[] = {"inside", "outside", NULL};
 
 static const struct kernel_param params[] = {
-	{ .name = "oom.reaper", .type = KPARAM_BOOL, .value = &reaper },
-	{ .name = "oom.kill_reserves", .type = KPARAM_BOOL, .value = &kill_reserves },
-	{ .name = "oom.reap_timeout_ms", .type = KPARAM_INT, .value = &timeout_ms, .min = 0,
-	  .max = 60000 },
-	{ .name = "loglevel", .type = KPARAM_INT, .value = &loglevel, .min = -8, .max = 8 },
-	{ .name = "oom.notifier", .type = KPARAM_ENUM, .value = &notifier,
-	  .choices = notifier_names },
-	{ .name = "ktest", .type = KPARAM_STRING, .value = &ktest },
+	{.name = "oom.reaper", .type = KPARAM_BOOL, .value = &reaper},
+	{.name = "oom.kill_reserves", .type = KPARAM_BOOL, .value = &kill_reserves},
+	{.name = "oom.reap_timeout_ms",
+	 .type = KPARAM_INT,
+	 .value = &timeout_ms,
+	 .min = 0,
+	 .max = 60000},
+	{.name = "loglevel", .type = KPARAM_INT, .value = &loglevel, .min = -8, .max = 8},
+	{.name = "oom.notifier",
+	 .type = KPARAM_ENUM,
+	 .value = &notifier,
+	 .choices = notifier_names},
+	{.name = "ktest", .type = KPARAM_STRING, .value = &ktest},
 };
 
 static int parse(const char *line)
@@ -47,9 +52,9 @@ static void cmdline_bool_accepts_every_documented_spelling(void)
 		const char *word;
 		bool value;
 	} cases[] = {
-		{ "1", true }, { "0", false }, { "y", true }, { "n", false }, { "Y", true },
-		{ "N", false }, { "on", true }, { "off", false }, { "true", true },
-		{ "false", false }, { "ON", true }, { "False", false },
+		{"1", true},	{"0", false},	  {"y", true},	{"n", false},
+		{"Y", true},	{"N", false},	  {"on", true}, {"off", false},
+		{"true", true}, {"false", false}, {"ON", true}, {"False", false},
 	};
 	char line[64];
 

@@ -1,8 +1,8 @@
 /* Host tests for kernel/glob.c, which picks test suites with ktest=GLOB.
  * Read first: each case pairs globs with names that must and must not match,
  * so a matcher that says "yes" (or "no") to everything fails. */
-#include "tests/host/hosttest.h"
 #include "kernel/glob.h"
+#include "tests/host/hosttest.h"
 #include <stdlib.h>
 
 static void glob_literal_pattern_matches_only_itself(void)

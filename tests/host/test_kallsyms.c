@@ -2,22 +2,26 @@
  * one tools/gen_kallsyms.py emits (the generator has its own Python tests).
  * Read first: symbols cover [addr, addr + size); the gap after "idle" is
  * deliberately not covered by anything. */
-#include "tests/host/hosttest.h"
 #include "kernel/kallsyms.h"
 #include "kernel/vsprintf.h"
+#include "tests/host/hosttest.h"
 
 #define TEXT 0xffffffff80100000ull
 
-static const uint64_t addrs[] = { TEXT, TEXT + 0x40, TEXT + 0x100, TEXT + 0x200,
-				  0xfffffffffffffff0ull };
-static const uint64_t sizes[] = { 0x40, 0xc0, 0x80, 0x10, 0x10 };
+static const uint64_t addrs[] = {TEXT, TEXT + 0x40, TEXT + 0x100, TEXT + 0x200,
+				 0xfffffffffffffff0ull};
+static const uint64_t sizes[] = {0x40, 0xc0, 0x80, 0x10, 0x10};
 static const char names[] = "_start\0start_kernel\0idle\0oom_kill_process\0top";
-static const uint32_t name_offsets[] = { 0, 7, 20, 25, 42 };
+static const uint32_t name_offsets[] = {0, 7, 20, 25, 42};
 
 static const struct kallsyms_table table = {
-	.num = 5, .addrs = addrs, .sizes = sizes, .name_offsets = name_offsets, .names = names,
+	.num = 5,
+	.addrs = addrs,
+	.sizes = sizes,
+	.name_offsets = name_offsets,
+	.names = names,
 };
-static const struct kallsyms_table empty = { .num = 0, .names = "" };
+static const struct kallsyms_table empty = {.num = 0, .names = ""};
 
 static void kallsyms_lookup_finds_the_symbol_containing_an_address(void)
 {

@@ -1,9 +1,9 @@
 /* Host tests for kernel/kstrtox.c. Read first: these parsers guard every
  * numeric switch and /proc write, so the cases dwell on what must be
  * refused: partial numbers, empty strings and values that do not fit. */
-#include "tests/host/hosttest.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
+#include "tests/host/hosttest.h"
 
 static void kstrtol_parses_decimal_with_optional_sign(void)
 {
@@ -47,8 +47,8 @@ static void kstrtol_explicit_base_16_accepts_optional_0x(void)
 
 static void kstrtol_rejects_partial_or_empty_numbers_and_leaves_result(void)
 {
-	static const char *const bad[] = { "", "-", "+", "12abc", " 12", "12 ", "0x", "--1",
-					   "+-1", "1\n\n", "abc" };
+	static const char *const bad[] = {"",	"-",   "+",   "12abc", " 12", "12 ",
+					  "0x", "--1", "+-1", "1\n\n", "abc"};
 	long v = 1234;
 
 	for (size_t i = 0; i < HT_ARRAY_SIZE(bad); i++) {
@@ -92,9 +92,8 @@ static void kstrtol_rejects_unsupported_bases(void)
 
 static void kstrtobool_accepts_the_documented_words_in_any_case(void)
 {
-	static const char *const yes[] = { "1", "y", "Y", "yes", "on", "ON", "true", "True",
-					   "y\n" };
-	static const char *const no[] = { "0", "n", "N", "no", "off", "Off", "false", "FALSE" };
+	static const char *const yes[] = {"1", "y", "Y", "yes", "on", "ON", "true", "True", "y\n"};
+	static const char *const no[] = {"0", "n", "N", "no", "off", "Off", "false", "FALSE"};
 	bool b;
 
 	for (size_t i = 0; i < HT_ARRAY_SIZE(yes); i++) {
@@ -111,8 +110,8 @@ static void kstrtobool_accepts_the_documented_words_in_any_case(void)
 
 static void kstrtobool_refuses_everything_else_and_leaves_result(void)
 {
-	static const char *const bad[] = { "", "2", "10", "yellow", "o", "onn", "of", "tru", " 1",
-					   "enable", "1\n\n" };
+	static const char *const bad[] = {"",	"2",   "10", "yellow", "o",    "onn",
+					  "of", "tru", " 1", "enable", "1\n\n"};
 	bool b = true;
 
 	for (size_t i = 0; i < HT_ARRAY_SIZE(bad); i++) {

@@ -35,20 +35,21 @@ static int kformat(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
-#define EXPECT_SAME(fmt, ...)                                                                 \
-	do {                                                                                  \
-		char want[BUF], got[BUF];                                                     \
-		int nw = libc_format(want, sizeof(want), fmt, __VA_ARGS__);                   \
-		int ng = snprintf(got, sizeof(got), fmt, __VA_ARGS__);                        \
-		HT_EXPECT_STREQ(got, want);                                                   \
-		HT_EXPECT_EQ(ng, nw);                                                         \
+#define EXPECT_SAME(fmt, ...)                                               \
+	do {                                                                \
+		char want[BUF], got[BUF];                                   \
+		int nw = libc_format(want, sizeof(want), fmt, __VA_ARGS__); \
+		int ng = snprintf(got, sizeof(got), fmt, __VA_ARGS__);      \
+		HT_EXPECT_STREQ(got, want);                                 \
+		HT_EXPECT_EQ(ng, nw);                                       \
 	} while (0)
 
 static void vsprintf_signed_decimal_matches_c_with_all_flags(void)
 {
-	static const int values[] = { 0, 1, -1, 42, -42, 123456, INT_MAX, INT_MIN };
-	static const char *const fmts[] = { "%d", "%5d", "%-5d|", "%05d", "%+d", "% d", "%.3d",
-					    "%8.3d", "%-8.3d|", "%+05d", "%.0d", "%i", "%012d" };
+	static const int values[] = {0, 1, -1, 42, -42, 123456, INT_MAX, INT_MIN};
+	static const char *const fmts[] = {"%d",   "%5d",  "%-5d|", "%05d",    "%+d",
+					   "% d",  "%.3d", "%8.3d", "%-8.3d|", "%+05d",
+					   "%.0d", "%i",   "%012d"};
 
 	for (size_t f = 0; f < HT_ARRAY_SIZE(fmts); f++) {
 		for (size_t v = 0; v < HT_ARRAY_SIZE(values); v++) {
@@ -63,10 +64,10 @@ static void vsprintf_signed_decimal_matches_c_with_all_flags(void)
 
 static void vsprintf_unsigned_hex_octal_match_c_with_alt_forms(void)
 {
-	static const unsigned values[] = { 0, 1, 7, 8, 255, 0xdeadbeef, UINT_MAX };
-	static const char *const fmts[] = { "%u", "%x", "%X", "%o", "%#x", "%#X", "%#o", "%08x",
-					    "%#010x", "%-#10x|", "%.5x", "%#.0o", "%.0x", "%#5o",
-					    "%#.3o" };
+	static const unsigned values[] = {0, 1, 7, 8, 255, 0xdeadbeef, UINT_MAX};
+	static const char *const fmts[] = {"%u",   "%x",    "%X",   "%o",     "%#x",
+					   "%#X",  "%#o",   "%08x", "%#010x", "%-#10x|",
+					   "%.5x", "%#.0o", "%.0x", "%#5o",   "%#.3o"};
 
 	for (size_t f = 0; f < HT_ARRAY_SIZE(fmts); f++) {
 		for (size_t v = 0; v < HT_ARRAY_SIZE(values); v++) {
@@ -130,7 +131,7 @@ static void vsprintf_null_string_prints_null(void)
 static void vsprintf_precision_never_reads_past_an_unterminated_string(void)
 {
 	/* ASan flags any read beyond these four bytes. */
-	char raw[4] = { 'a', 'b', 'c', 'd' };
+	char raw[4] = {'a', 'b', 'c', 'd'};
 	char buf[BUF];
 
 	HT_EXPECT_EQ(snprintf(buf, sizeof(buf), "%.4s|", raw), 5);

@@ -44,13 +44,20 @@ static void cmdline_boot_line_set_ktest_switch(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(boot_info.cmdline, value));
 }
 
-static void ignore_report(const char *msg) { (void)msg; }
+static void ignore_report(const char *msg)
+{
+	(void)msg;
+}
 
 static void cmdline_bad_value_in_kernel_table_keeps_default(struct kunit *test)
 {
 	long level = 4;
 	struct kernel_param table[] = {
-		{.name = "ktest.level", .type = KPARAM_INT, .value = &level, .min = 0, .max = 7,
+		{.name = "ktest.level",
+		 .type = KPARAM_INT,
+		 .value = &level,
+		 .min = 0,
+		 .max = 7,
 		 .help = "test"},
 	};
 

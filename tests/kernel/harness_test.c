@@ -15,7 +15,10 @@ static void harness_expectation_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, answer, 42);
 }
 
-static void harness_expectation_passes(struct kunit *test) { KUNIT_EXPECT_EQ(test, 1 + 1, 2); }
+static void harness_expectation_passes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 1 + 1, 2);
+}
 
 static struct kunit_case harness_assert_cases[] = {
 	KUNIT_CASE(harness_expectation_fails),
@@ -38,14 +41,17 @@ kunit_test_suite(harness_panic);
 
 /* noinline so that the oops names this function in RIP and the trace. */
 __attribute__((noinline)) uint64_t ktest_fault_here(volatile uint64_t *p);
-__attribute__((noinline)) uint64_t ktest_fault_here(volatile uint64_t *p) { return *p + 1; }
+__attribute__((noinline)) uint64_t ktest_fault_here(volatile uint64_t *p)
+{
+	return *p + 1;
+}
 
 static void harness_dereferences_bad_pointer(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, ktest_fault_here(BAD_KERNEL_POINTER), 0);
 }
-static struct kunit_case harness_page_fault_cases[] = {
-	KUNIT_CASE(harness_dereferences_bad_pointer), {}};
+static struct kunit_case harness_page_fault_cases[] = {KUNIT_CASE(harness_dereferences_bad_pointer),
+						       {}};
 static struct kunit_suite harness_page_fault = {
 	.name = "harness_page_fault", .test_cases = harness_page_fault_cases, .harness_only = true};
 kunit_test_suite(harness_page_fault);
@@ -57,9 +63,11 @@ static void harness_faults_without_idt(struct kunit *test)
 	idt_load_empty();
 	__asm__ volatile("ud2");
 }
-static struct kunit_case harness_triple_fault_cases[] = {KUNIT_CASE(harness_faults_without_idt), {}};
-static struct kunit_suite harness_triple_fault = {
-	.name = "harness_triple_fault", .test_cases = harness_triple_fault_cases, .harness_only = true};
+static struct kunit_case harness_triple_fault_cases[] = {KUNIT_CASE(harness_faults_without_idt),
+							 {}};
+static struct kunit_suite harness_triple_fault = {.name = "harness_triple_fault",
+						  .test_cases = harness_triple_fault_cases,
+						  .harness_only = true};
 kunit_test_suite(harness_triple_fault);
 
 static void harness_spins_forever(struct kunit *test)

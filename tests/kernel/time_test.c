@@ -3,9 +3,9 @@
 #include "kernel/ktest.h"
 #include "kernel/time.h"
 
-#define MIN_PLAUSIBLE_TSC_KHZ 10000ull     /* 10 MHz */
+#define MIN_PLAUSIBLE_TSC_KHZ 10000ull	   /* 10 MHz */
 #define MAX_PLAUSIBLE_TSC_KHZ 100000000ull /* 100 GHz */
-#define DELAY_NS 2000000ull                /* 2 ms */
+#define DELAY_NS 2000000ull		   /* 2 ms */
 #define CLOCK_SAMPLES 1000
 
 static void tsc_is_calibrated_to_a_plausible_rate(struct kunit *test)

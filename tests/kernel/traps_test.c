@@ -14,7 +14,8 @@ static uint64_t probe_value = 0x1234567890abcdefull;
 static void nofault_read_of_unmapped_address_returns_efault(struct kunit *test)
 {
 	uint64_t v = 99;
-	KUNIT_EXPECT_EQ(test, get_kernel_nofault_u64(&v, (const void *)UNMAPPED_LOW_ADDRESS), -EFAULT);
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault_u64(&v, (const void *)UNMAPPED_LOW_ADDRESS),
+			-EFAULT);
 	KUNIT_EXPECT_EQ(test, v, 0);
 }
 
