@@ -31,6 +31,12 @@ struct kunit_suite {
 	/* Deliberately failing suites that prove the harness: run only when
 	 * named exactly, never by a wildcard. */
 	bool harness_only;
+	/* Memory-management behaviour (zone layout, watermarks, the OOM path)
+	 * changes with the amount of RAM, and one boot sees only one amount:
+	 * these QEMU -m values, comma-separated without spaces ("16M,64M,4G"),
+	 * make the host runner boot the suite once per size (NAME@SIZE).
+	 * NULL: once, at the runner's --mem. An explicit --mem overrides. */
+	const char *ram_sizes;
 };
 
 #define KUNIT_CASE(fn)                      \
@@ -107,7 +113,7 @@ void kunit_log(struct kunit *test, const char *fmt, ...) __attribute__((format(p
 /* Run every suite matching the comma-separated globs; prints KTAP.
  * Returns true when nothing failed. */
 bool ktest_run(const char *globs);
-/* Print "ktest-suite: NAME[ harness]" for every suite. */
+/* Print "ktest-suite: NAME[ harness][ ram=SIZES]" for every suite. */
 void ktest_list(void);
 /* The ktest= and ktest.list switches, read after the command line. */
 const char *ktest_boot_globs(void);

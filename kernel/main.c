@@ -46,6 +46,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	setup_boot_info(magic, info_phys);
 	setup_cmdline();
 	e820_print_map();
+	setup_memory();
 	pr_info("tsc: Detected %lu.%03lu MHz processor", (unsigned long)(tsc_khz_get() / 1000),
 		(unsigned long)(tsc_khz_get() % 1000));
 	pic_init();

@@ -9,6 +9,8 @@
 #include "kernel/serial.h"
 #include "kernel/setup.h"
 #include "kernel/string.h"
+#include "mm/internal.h"
+#include "mm/vmstat.h"
 
 #define MONITOR_LINE_MAX 256
 #define PROMPT "oomlab> "
@@ -44,6 +46,43 @@ static void cmd_mem(const char *args)
 	}
 	console_printf("usable: %llu KiB\n",
 		       (unsigned long long)(boot_mmap_ram_bytes(&boot_info) >> 10));
+}
+
+/* The /proc-format views print straight to the console, one line each. */
+static void console_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	console_printf("%s\n", line);
+}
+
+static void cmd_buddyinfo(const char *args)
+{
+	(void)args;
+	show_buddyinfo(console_line, NULL);
+}
+
+static void cmd_zoneinfo(const char *args)
+{
+	(void)args;
+	show_zoneinfo(console_line, NULL);
+}
+
+static void cmd_meminfo(const char *args)
+{
+	(void)args;
+	show_meminfo(console_line, NULL);
+}
+
+static void cmd_vmstat(const char *args)
+{
+	(void)args;
+	show_vmstat(console_line, NULL);
+}
+
+static void cmd_showmem(const char *args)
+{
+	(void)args;
+	show_mem();
 }
 
 static void cmd_ktest(const char *args)
@@ -87,6 +126,11 @@ static const struct monitor_cmd commands[] = {
 	{"help", "", "list the commands", cmd_help},
 	{"dmesg", "", "print the kernel log", cmd_dmesg},
 	{"mem", "", "print the boot memory map", cmd_mem},
+	{"buddyinfo", "", "free blocks per zone and order (/proc/buddyinfo)", cmd_buddyinfo},
+	{"zoneinfo", "", "watermarks, reserves and counters per zone (/proc/zoneinfo)", cmd_zoneinfo},
+	{"meminfo", "", "memory totals (/proc/meminfo)", cmd_meminfo},
+	{"vmstat", "", "vm counters and events (/proc/vmstat)", cmd_vmstat},
+	{"showmem", "", "the Mem-Info dump printed on allocation failure", cmd_showmem},
 	{"ktest", "GLOB", "run in-kernel test suites (KTAP output)", cmd_ktest},
 	{"params", "", "show the command-line switches and their values", cmd_params},
 	{"poweroff", "", "power the machine off (ACPI)", cmd_poweroff},

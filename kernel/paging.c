@@ -3,6 +3,8 @@
  * 4 KiB pages so that text is read-only, data is non-executable and the page
  * below the boot stack is a guard that faults. */
 #include "kernel/paging.h"
+#include "kernel/panic.h"
+#include "mm/memblock.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include <stdbool.h>
@@ -30,11 +32,16 @@ uint64_t __pa(const void *virt)
 
 static pgtable_t *alloc_table(void)
 {
-	/* Running out means the kernel image outgrew the pool: nothing to
-	 * report on yet (no IDT handler can help), so stop loudly. */
-	while (pt_pool_used >= PT_POOL_PAGES)
-		halt();
-	return &pt_pool[pt_pool_used++];
+	uint64_t phys;
+
+	if (pt_pool_used < PT_POOL_PAGES)
+		return &pt_pool[pt_pool_used++];
+	/* After boot's own tables: from memblock, below what is mapped. */
+	phys = memblock_phys_alloc_range(PAGE_SIZE, PAGE_SIZE, 0, direct_mapped_end);
+	if (!phys)
+		panic("paging: no memory for a page table");
+	memset(__va(phys), 0, PAGE_SIZE);
+	return (pgtable_t *)__va(phys);
 }
 
 static uint64_t index_at(uint64_t va, int level)
@@ -42,11 +49,15 @@ static uint64_t index_at(uint64_t va, int level)
 	return (va >> (PAGE_SHIFT + 9 * level)) & 511;
 }
 
-/* Every table lives in pt_pool, inside the kernel image, so it is reached
- * through the kernel mapping: valid both before and after the CR3 switch. */
+/* The first tables live in pt_pool, inside the kernel image, reached
+ * through the kernel mapping (valid before and after the CR3 switch); the
+ * ones made later for RAM above 4 GiB come from memblock, through the
+ * direct map. */
 static pgtable_t *table_at(uint64_t phys)
 {
-	return (pgtable_t *)(phys + __START_KERNEL_map);
+	if (phys >= __pa(_stext) && phys < __pa(_end))
+		return (pgtable_t *)(phys + __START_KERNEL_map);
+	return (pgtable_t *)__va(phys);
 }
 
 /* The next-level table under entry, created when absent. */
@@ -121,6 +132,21 @@ void paging_init(void)
 	direct_mapped_end = EARLY_DIRECT_MAP_LIMIT;
 	enable_cpu_protections();
 	write_cr3(__pa(init_top_pgt));
+}
+
+/* As Linux's init_mem_mapping: once memblock knows where RAM ends, map
+ * the rest of it (2 MiB pages) so that every page has a kernel address. */
+void init_mem_mapping(uint64_t end)
+{
+	uint64_t data_flags = _PAGE_GLOBAL | _PAGE_RW | (cpu_has_nx() ? _PAGE_NX : 0);
+	uint64_t pa = direct_mapped_end;
+
+	end = (end + PMD_SIZE - 1) & ~(PMD_SIZE - 1);
+	for (; pa < end; pa += PMD_SIZE)
+		map_2m(PAGE_OFFSET + pa, pa, data_flags);
+	if (end > direct_mapped_end)
+		direct_mapped_end = end;
+	write_cr3(read_cr3()); /* new entries only; a flush keeps it simple */
 }
 
 uint64_t direct_map_end(void)

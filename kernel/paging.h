@@ -32,6 +32,8 @@ void paging_init(void);
 /* Leaf entry (PTE, or PDE/PDPTE of a large page) mapping va in the kernel
  * tables; 0 when va is not mapped. */
 uint64_t kernel_lookup_pte(uint64_t va);
+/* Extend the direct map to cover [0, end): RAM above the early 4 GiB. */
+void init_mem_mapping(uint64_t end);
 /* Highest physical address + 1 that the direct map covers. */
 uint64_t direct_map_end(void);
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define LOG_RECORDS 1024
-#define LOG_TEXT_MAX 256
+#define LOG_TEXT_MAX 384 /* fits show_mem's per-zone line */
 #define PREFIX_MAX 32
 
 struct printk_record {

@@ -90,6 +90,6 @@ void e820_print_map(void)
 		pr_info("BIOS-e820: [mem 0x%016llx-0x%016llx] %s", (unsigned long long)e->addr,
 			(unsigned long long)(e->addr + e->len - 1), e820_type_name(e->type));
 	}
-	pr_info("Memory: %lluK usable RAM in the map",
+	pr_info("e820: %lluK usable RAM in the map",
 		(unsigned long long)(boot_mmap_ram_bytes(&boot_info) >> 10));
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Checks the tools oomlab needs (build, ISO, QEMU, tests, gdb); installs the
-# missing Debian packages with apt-get as root, otherwise prints the exact
-# install line and exits 1. Fast (no apt call) when everything is present.
+# Checks the tools oomlab needs (build, ISO, QEMU, tests, gdb, clang for the
+# libFuzzer target); installs the missing Debian packages with apt-get as
+# root, otherwise prints the exact install line and exits 1. Fast (no apt
+# call) when everything is present.
 # Usage: tools/deps.sh [--lint]   (--lint also requires clang-format, cppcheck)
 set -u
 
@@ -11,7 +12,7 @@ for arg in "$@"; do
 	case $arg in
 	--lint) lint=1 ;;
 	-h | --help)
-		sed -n '2,5s/^# \{0,1\}//p' "$0"
+		sed -n '2,6s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -49,6 +50,7 @@ need_cmd mtools mformat
 need_cmd qemu-system-x86 qemu-system-x86_64
 need_cmd python3 python3
 need_cmd gdb gdb
+need_cmd clang clang
 if [ "$lint" = 1 ]; then
 	need_cmd clang-format clang-format
 	need_cmd cppcheck cppcheck

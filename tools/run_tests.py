@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""oomlab test runner: boots one QEMU per kernel suite (in parallel, a timeout
-each), parses KTAP, reports panics/resets/hangs as failures with the serial
-log kept, and ends with "N passed, N failed". --all runs every tier (make test).
+"""oomlab test runner: boots one QEMU per kernel suite and declared RAM size
+(in parallel, a timeout each), parses KTAP, reports panics/resets/hangs as
+failures with the serial log kept, and ends with "N passed, N failed". --all
+runs every tier (make test).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import List, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ktap  # noqa: E402
@@ -24,7 +25,9 @@ import verdict  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_KERNEL = os.path.join(REPO, "build", "oomlab.elf")
 DEFAULT_LOGS = os.path.join(REPO, "build", "test-logs")
-SUITE_LINE = re.compile(r"^ktest-suite:\s+(\S+)(\s+harness)?\s*$")
+SUITE_LINE = re.compile(r"^ktest-suite:\s+(\S+)(\s+harness)?(?:\s+ram=(\S+))?\s*$")
+DEFAULT_MEM = "128M"
+MEM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([KMGT]?)$", re.IGNORECASE)
 MAX_DIAG_LINES = 12
 
 _print_lock = threading.Lock()
@@ -45,8 +48,55 @@ def shown(path: Optional[str]) -> str:
 
 # --- listing and choosing suites ---------------------------------------------
 
-def list_suites(args) -> Tuple[Optional[List[Tuple[str, bool]]], verdict.RunResult]:
-    """Boot with ktest.list=1; returns ([(name, harness_only)], result)."""
+class Suite(NamedTuple):
+    name: str
+    harness: bool = False  # run only when named exactly
+    ram_sizes: Tuple[str, ...] = ()  # QEMU -m values; () means the runner's --mem
+
+
+Pick = Tuple[Suite, Tuple[str, ...]]  # a chosen suite and the ram sizes picked
+
+
+class Job(NamedTuple):
+    """One QEMU boot: suite NAME at mem, reported and logged as label."""
+    suite: str
+    mem: str
+    label: str
+
+
+def parse_suite_line(line: str) -> Optional[Suite]:
+    """'ktest-suite: NAME[ harness][ ram=16M,64M]' -> Suite; None for other lines."""
+    m = SUITE_LINE.match(line.replace("\r", "").strip())
+    if not m:
+        return None
+    sizes = []
+    for size in (m.group(3) or "").split(","):
+        if size and size not in sizes:
+            sizes.append(size)
+    return Suite(m.group(1), bool(m.group(2)), tuple(sizes))
+
+
+def mem_bytes(mem: str) -> Optional[int]:
+    """QEMU's -m value in bytes (a plain number is MiB); None if not understood."""
+    m = MEM_SIZE.match(mem.strip())
+    if not m:
+        return None
+    shift = {"": 20, "K": 10, "M": 20, "G": 30, "T": 40}[m.group(2).upper()]
+    return int(float(m.group(1)) * (1 << shift))
+
+
+def timeout_for(base: float, mem: str) -> float:
+    """Boot work grows with RAM (memory setup visits every page frame, slowly
+    under TCG), so big guests get one more base timeout per 3 GiB above 1 GiB
+    (4G: x2). Still finite: a hang must end as a failure."""
+    size = mem_bytes(mem) or 0
+    if size <= 1 << 30:
+        return base
+    return base * (1 + (size - (1 << 30)) / (3 << 30))
+
+
+def list_suites(args) -> Tuple[Optional[List[Suite]], verdict.RunResult]:
+    """Boot with ktest.list=1; returns ([Suite], result)."""
     os.makedirs(args.log_dir, exist_ok=True)
     log = os.path.join(args.log_dir, "_list.log")
     cmdline = " ".join(filter(None, ["ktest.list=1", args.cmdline_extra]))
@@ -54,21 +104,25 @@ def list_suites(args) -> Tuple[Optional[List[Tuple[str, bool]]], verdict.RunResu
     if not os.path.isfile(args.kernel):
         res.causes.append(f"kernel image {shown(args.kernel)} not found (run make)")
         return None, res
-    out = qemu.run(qemu.kernel_argv(args.kernel, cmdline, args.mem, args.accel), args.timeout, log)
+    timeout = timeout_for(args.timeout, args.mem)
+    out = qemu.run(qemu.kernel_argv(args.kernel, cmdline, args.mem, args.accel), timeout, log)
     append_stderr(log, out.stderr)
     res.exit_status, res.timed_out, res.duration = out.status, out.timed_out, out.duration
     res.causes.extend(verdict.crash_causes(out.stdout))
     if out.timed_out or out.status != qemu.EXIT_PASS:
-        cause = verdict.status_cause(out.status, out.timed_out, args.timeout, out.stderr,
+        cause = verdict.status_cause(out.status, out.timed_out, timeout, out.stderr,
                                      bool(res.causes))
         if cause is None:  # 35: the kernel itself says the listing failed
             cause = f"listing exited {out.status}, expected 33"
         res.causes.append(cause)
     suites = []
     for line in out.stdout.splitlines():
-        m = SUITE_LINE.match(line.replace("\r", "").strip())
-        if m:
-            suites.append((m.group(1), bool(m.group(2))))
+        suite = parse_suite_line(line)
+        if suite:
+            suites.append(suite)
+        elif line.strip().startswith("ktest-suite:"):
+            # A format the runner does not know must not drop a suite silently.
+            res.causes.append(f"unreadable suite line: {line.strip()!r}")
     if not suites and not res.causes:
         res.causes.append("the kernel listed no suites")
     if res.causes:
@@ -76,20 +130,56 @@ def list_suites(args) -> Tuple[Optional[List[Tuple[str, bool]]], verdict.RunResu
     return suites, res
 
 
-def choose(suites: List[Tuple[str, bool]], globs: List[str]) -> Tuple[List[str], List[str]]:
-    """Suites matching globs (default: every non-harness suite), and globs that
-    matched nothing. Harness suites are chosen only by their exact name."""
+def same_size(pattern: str, size: str) -> bool:
+    """NAME@SIZE picks a declared size by glob or by value (4096M is 4G)."""
+    if fnmatch.fnmatchcase(size.upper(), pattern.upper()):
+        return True
+    want = mem_bytes(pattern)
+    return want is not None and want == mem_bytes(size)
+
+
+def glob_picks(suite: Suite, glob: str) -> Optional[Tuple[str, ...]]:
+    """The sizes of suite that glob picks (all of them for a plain NAME glob),
+    or None when it does not match. Harness suites need their exact name."""
+    name_glob, at, size_glob = glob.rpartition("@") if "@" in glob else (glob, "", "")
+    if not (suite.name == name_glob if suite.harness else fnmatch.fnmatchcase(suite.name, name_glob)):
+        return None
+    if not at:
+        return suite.ram_sizes
+    sizes = tuple(s for s in suite.ram_sizes if same_size(size_glob, s))
+    return sizes or None
+
+
+def choose(suites: List[Suite], globs: List[str]) -> Tuple[List[Pick], List[str]]:
+    """Suites matching globs (default: every non-harness suite), each with the
+    ram sizes picked, and globs that matched nothing."""
     if not globs:
-        return [n for n, harness in suites if not harness], []
-    chosen, unmatched = [], []
+        return [(s, s.ram_sizes) for s in suites if not s.harness], []
+    picked = {}  # name -> sizes, in the order first picked
+    unmatched = []
     for g in globs:
-        hits = [name for name, harness in suites
-                if (name == g if harness else fnmatch.fnmatchcase(name, g))]
+        hits = [(s, glob_picks(s, g)) for s in suites]
+        hits = [(s, sizes) for s, sizes in hits if sizes is not None]
         if not hits:
             unmatched.append(g)
-        chosen.extend(h for h in hits if h not in chosen)
-    order = [n for n, _ in suites]
-    return sorted(chosen, key=order.index), unmatched
+        for s, sizes in hits:
+            had = picked.setdefault(s.name, ())
+            picked[s.name] = had + tuple(z for z in sizes if z not in had)
+    # Listing order for suites, declared order for sizes.
+    return [(s, tuple(z for z in s.ram_sizes if z in picked[s.name]))
+            for s in suites if s.name in picked], unmatched
+
+
+def expand(chosen: List[Pick], mem: str, mem_given: bool) -> List[Job]:
+    """One job per suite and ram size (NAME@SIZE); a suite without sizes, or
+    every suite when --mem was given, runs once at mem as plain NAME."""
+    jobs = []
+    for suite, sizes in chosen:
+        if mem_given or not sizes:
+            jobs.append(Job(suite.name, mem, suite.name))
+        else:
+            jobs.extend(Job(suite.name, size, f"{suite.name}@{size}") for size in sizes)
+    return jobs
 
 
 # --- running -----------------------------------------------------------------
@@ -100,11 +190,11 @@ def append_stderr(log: str, stderr: str) -> None:
             f.write("\n--- qemu stderr ---\n" + stderr)
 
 
-def run_suite(args, name: str, repeat: int) -> verdict.RunResult:
+def run_suite(args, job: Job, repeat: int) -> verdict.RunResult:
     suffix = f".{repeat}" if repeat else ""
-    log = os.path.join(args.log_dir, f"{name}{suffix}.log")
-    cmdline = " ".join(filter(None, [f"ktest={name}", args.cmdline_extra]))
-    extra, echo, timeout = [], None, args.timeout
+    log = os.path.join(args.log_dir, f"{job.label}{suffix}.log")
+    cmdline = " ".join(filter(None, [f"ktest={job.suite}", args.cmdline_extra]))
+    extra, echo, timeout = [], None, timeout_for(args.timeout, job.mem)
     if args.gdb:
         port = args.gdb_port or qemu.free_port()
         extra = ["-S", "-gdb", f"tcp:127.0.0.1:{port}"]
@@ -112,11 +202,11 @@ def run_suite(args, name: str, repeat: int) -> verdict.RunResult:
         say(f"QEMU is halted for gdb on port {port}; serial output follows and goes to {shown(log)}.")
         say(f"Attach with:\n  gdb -ex 'set architecture i386:x86-64' -ex 'file {shown(args.kernel)}' "
             f"-ex 'target remote 127.0.0.1:{port}' -ex 'hbreak kmain' -ex 'continue'")
-    out = qemu.run(qemu.kernel_argv(args.kernel, cmdline, args.mem, args.accel, extra), timeout,
+    out = qemu.run(qemu.kernel_argv(args.kernel, cmdline, job.mem, args.accel, extra), timeout,
                    log, echo=echo)
     append_stderr(log, out.stderr)
-    res = verdict.judge_kernel(name, out, timeout, log)
-    res.repeat = repeat
+    res = verdict.judge_kernel(job.suite, out, timeout, log)
+    res.name, res.repeat = job.label, repeat  # NAME@SIZE tells the sizes apart
     return res
 
 
@@ -156,25 +246,31 @@ def kernel_tier(args) -> List[verdict.RunResult]:
         report(listing)
         return [listing]
     if args.list:
-        for name, harness in suites:
-            say(f"{name}{' (harness only)' if harness else ''}")
+        for s in suites:
+            sizes = f" (ram {','.join(s.ram_sizes)})" if s.ram_sizes else ""
+            say(f"{s.name}{' (harness only)' if s.harness else ''}{sizes}")
         return []
     chosen, unmatched = choose(suites, args.globs)
+    planned = expand(chosen, args.mem, args.mem_given)
     results = []
     for g in unmatched:
-        bad = verdict.RunResult(g, causes=[f"no suite matches '{g}' (harness suites need their exact name)"])
+        hint = "; SIZE must be one the suite declares, see --list" if "@" in g else ""
+        bad = verdict.RunResult(g, causes=[f"no suite matches '{g}' "
+                                           f"(harness suites need their exact name{hint})"])
         report(bad)
         results.append(bad)
     if args.gdb:
-        if len(chosen) != 1 or args.repeat != 1:
-            bad = verdict.RunResult("--gdb", causes=[f"--gdb needs exactly one suite, got {len(chosen)}"])
+        if len(planned) != 1 or args.repeat != 1:
+            runs = len(planned) * args.repeat
+            bad = verdict.RunResult("--gdb", causes=[f"--gdb needs exactly one run, got {runs} "
+                                                     "(one ram size: NAME@SIZE or --mem)"])
             report(bad)
             return results + [bad]
-    if not chosen and not unmatched:
+    if not planned and not unmatched:
         bad = verdict.RunResult("(choosing suites)", causes=["no suite to run"])
         report(bad)
         return results + [bad]
-    jobs = [(name, (i + 1) if args.repeat > 1 else 0) for i in range(args.repeat) for name in chosen]
+    jobs = [(job, (i + 1) if args.repeat > 1 else 0) for i in range(args.repeat) for job in planned]
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         def one(job):
             res = run_suite(args, *job)
@@ -242,8 +338,9 @@ def parse_args(argv):
     ap.add_argument("--kernel", default=os.environ.get("OOMLAB_KERNEL", DEFAULT_KERNEL))
     ap.add_argument("--repeat", type=int, default=1, help="run each suite N times")
     ap.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
-    ap.add_argument("--mem", default="128M", help="guest RAM (QEMU -m)")
-    ap.add_argument("--timeout", type=float, default=120.0, help="seconds per QEMU run")
+    ap.add_argument("--mem", help=f"guest RAM (QEMU -m; default {DEFAULT_MEM}); when given, it "
+                    "overrides the ram sizes a suite declares: one run each at this size")
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds per QEMU run (more for guests over 1G)")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--cmdline-extra", default="", help="more kernel command-line words")
     ap.add_argument("--gdb", action="store_true", help="start the one chosen suite halted for gdb")
@@ -258,6 +355,8 @@ def parse_args(argv):
         ap.error("--timeout must be positive")
     if args.all and (args.globs or args.gdb or args.list):
         ap.error("--all runs everything; it takes no suite globs, --gdb or --list")
+    args.mem_given = args.mem is not None  # an explicit --mem beats declared ram sizes
+    args.mem = args.mem or DEFAULT_MEM
     args.kernel = os.path.abspath(args.kernel)
     args.log_dir = os.path.abspath(args.log_dir)
     return args

@@ -18,7 +18,7 @@ import tiers
 DEPS = os.path.join(TOOLS, "deps.sh")
 CHMOD, MKDIR = shutil.which("chmod") or "/bin/chmod", shutil.which("mkdir") or "/bin/mkdir"
 COMMANDS = ["gcc", "ld", "as", "objcopy", "nm", "make", "grub-mkrescue", "xorriso", "mformat",
-            "qemu-system-x86_64", "python3", "gdb", "clang-format", "cppcheck"]
+            "qemu-system-x86_64", "python3", "gdb", "clang", "clang-format", "cppcheck"]
 
 
 def write_exe(path, text):

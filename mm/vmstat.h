@@ -1,0 +1,42 @@
+/* vmstat: per-zone page counts and system-wide event counts, and the
+ * /proc-format views built on them (buddyinfo, zoneinfo, meminfo, vmstat).
+ * Read first: counters change under the zone lock or with interrupts off. */
+#ifndef OOMLAB_MM_VMSTAT_H
+#define OOMLAB_MM_VMSTAT_H
+#include "mm/mmzone.h"
+#include "mm/vmstat_items.h"
+
+extern unsigned long vm_event_states[NR_VM_EVENT_ITEMS];
+extern long vm_zone_stat[NR_VM_ZONE_STAT_ITEMS];
+
+void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
+static inline long zone_page_state(const struct zone *zone, enum zone_stat_item item)
+{
+	return zone->vm_stat[item];
+}
+static inline long global_zone_page_state(enum zone_stat_item item)
+{
+	return vm_zone_stat[item];
+}
+static inline void count_vm_events(enum vm_event_item item, unsigned long delta)
+{
+	vm_event_states[item] += delta;
+}
+static inline void count_vm_event(enum vm_event_item item)
+{
+	count_vm_events(item, 1);
+}
+/* PGALLOC_DMA + zone index: Linux's __count_zid_vm_events. */
+void count_zone_vm_events(enum vm_event_item base, enum zone_type zid, unsigned long delta);
+
+const char *zone_stat_name(enum zone_stat_item item);
+const char *vm_event_name(enum vm_event_item item);
+
+/* The views, written through a line sink so the monitor prints them now and
+ * /proc files can fill a buffer later. */
+typedef void (*seq_emit_fn)(void *ctx, const char *line);
+void show_buddyinfo(seq_emit_fn emit, void *ctx);
+void show_zoneinfo(seq_emit_fn emit, void *ctx);
+void show_meminfo(seq_emit_fn emit, void *ctx);
+void show_vmstat(seq_emit_fn emit, void *ctx);
+#endif
