@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "mm/gfp.h"
+#include "mm/internal.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
@@ -89,4 +90,5 @@ void setup_memory(void)
 	init_mem_mapping(memblock_end_of_DRAM());
 	mm_core_init();
 	mem_init_print_info();
+	record_boot_free_areas();
 }

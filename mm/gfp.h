@@ -12,6 +12,7 @@ void __free_pages(struct page *page, unsigned int order);
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
 unsigned long get_zeroed_page(gfp_t gfp);
 void free_pages(unsigned long addr, unsigned int order);
+void split_page(struct page *page, unsigned int order);
 
 static inline struct page *alloc_page(gfp_t gfp)
 {

@@ -74,6 +74,19 @@ void setup_per_zone_wmarks(void);
 void setup_per_zone_lowmem_reserve(void);
 void init_per_zone_wmark_min(void);
 
+/* The free lists' shape: blocks per order per zone, and free pages. Taken
+ * at the end of boot so tests can check that freeing everything restores
+ * it exactly (every buddy merged back). */
+struct free_area_snapshot {
+	unsigned long nr_free[MAX_NR_ZONES][NR_PAGE_ORDERS];
+	long free_pages[MAX_NR_ZONES];
+};
+void snapshot_free_areas(struct free_area_snapshot *snap);
+bool free_areas_equal(const struct free_area_snapshot *a, const struct free_area_snapshot *b);
+/* Recorded by record_boot_free_areas() once boot's allocations are done. */
+extern struct free_area_snapshot boot_free_areas;
+void record_boot_free_areas(void);
+
 /* Reserve sums (mm/vmstat.c). */
 unsigned long totalreserve_pages(void);
 long free_pcp_pages(void);

@@ -207,3 +207,28 @@ void mm_core_init(void)
 			print_zone_summary(zone);
 	}
 }
+
+struct free_area_snapshot boot_free_areas;
+
+void snapshot_free_areas(struct free_area_snapshot *snap)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &contig_page_data.node_zones[z];
+
+		for (int o = 0; o < NR_PAGE_ORDERS; o++)
+			snap->nr_free[z][o] = zone->free_area[o].nr_free;
+		snap->free_pages[z] = zone_page_state(zone, NR_FREE_PAGES);
+	}
+}
+
+bool free_areas_equal(const struct free_area_snapshot *a, const struct free_area_snapshot *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+/* The pcp lists are drained first: their pages are not on the free lists. */
+void record_boot_free_areas(void)
+{
+	drain_all_pages(NULL);
+	snapshot_free_areas(&boot_free_areas);
+}

@@ -208,6 +208,14 @@ void __free_pages(struct page *page, unsigned int order)
 	free_unref_page(page, order);
 }
 
+/* As Linux's split_page: turn a non-compound order-N allocation into 2^N
+ * order-0 pages, each with its own reference, freed one by one. */
+void split_page(struct page *page, unsigned int order)
+{
+	for (unsigned long i = 1; i < (1ul << order); i++)
+		page[i]._refcount = 1;
+}
+
 void free_pages(unsigned long addr, unsigned int order)
 {
 	if (addr)

@@ -1,0 +1,90 @@
+/* Shared tools for the memory test suites (see the header). */
+#include "tests/kernel/mm_test_helpers.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+
+void stash_init(struct page_stash *stash, unsigned int order)
+{
+	INIT_LIST_HEAD(&stash->pages);
+	stash->blocks = 0;
+	stash->order = order;
+}
+
+bool stash_alloc(struct page_stash *stash, gfp_t gfp)
+{
+	struct page *page = alloc_pages(gfp, stash->order);
+
+	if (!page)
+		return false;
+	list_add(&page->lru, &stash->pages);
+	stash->blocks++;
+	return true;
+}
+
+unsigned long stash_fill(struct page_stash *stash, gfp_t gfp)
+{
+	unsigned long before = stash->blocks;
+
+	while (stash_alloc(stash, gfp | __GFP_NOWARN))
+		;
+	return stash->blocks - before;
+}
+
+void stash_free_all(struct page_stash *stash)
+{
+	while (!list_empty(&stash->pages)) {
+		struct page *page = list_first_entry(&stash->pages, struct page, lru);
+
+		list_del(&page->lru);
+		__free_pages(page, stash->order);
+		stash->blocks--;
+	}
+}
+
+unsigned long log_mark(void)
+{
+	char line[MM_TEST_LOG_LINE];
+	unsigned long seq = 0, last = 0;
+	int level;
+
+	while (printk_get_record(&seq, line, sizeof(line), &level) == 0)
+		last = seq;
+	return last;
+}
+
+bool log_find_since(unsigned long mark, const char *needle, char *out, size_t len)
+{
+	char line[MM_TEST_LOG_LINE];
+	unsigned long seq = mark;
+	bool found = false;
+	int level;
+
+	while (printk_get_record(&seq, line, sizeof(line), &level) == 0) {
+		if (strstr(line, needle)) {
+			found = true;
+			if (out)
+				strscpy(out, line, len);
+		}
+	}
+	return found;
+}
+
+bool log_find(const char *needle, char *out, size_t len)
+{
+	return log_find_since(0, needle, out, len);
+}
+
+static long saved_loglevel = -1;
+
+void quietly_begin(void)
+{
+	saved_loglevel = console_loglevel;
+	console_loglevel = 0;
+}
+
+void quietly_end(void)
+{
+	if (saved_loglevel >= 0)
+		console_loglevel = saved_loglevel;
+	saved_loglevel = -1;
+}
