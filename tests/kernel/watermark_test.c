@@ -38,6 +38,12 @@ static void min_free_kbytes_follows_the_sqrt_rule(struct kunit *test)
 		expect = 128;
 	if (expect > 262144)
 		expect = 262144;
+	/* vm.min_free_kbytes= on the command line overrides the rule. */
+	if (user_min_free_kbytes >= 0) {
+		expect = (unsigned long)user_min_free_kbytes;
+		KUNIT_EXPECT_TRUE(test, log_find("min_free_kbytes: ", NULL, 0));
+		KUNIT_EXPECT_TRUE(test, log_find(" from the command line (the sqrt rule says ", NULL, 0));
+	}
 	KUNIT_EXPECT_EQ(test, min_free_kbytes, (long)expect);
 	KUNIT_EXPECT_EQ(test, calculate_min_free_kbytes(0), 128);
 	KUNIT_EXPECT_EQ(test, calculate_min_free_kbytes(1ul << 40), 262144);
@@ -53,7 +59,7 @@ static void zone_watermarks_follow_linux_formula(struct kunit *test)
 		const struct zone *zone = &contig_page_data.node_zones[z];
 		unsigned long managed = zone->managed_pages;
 		unsigned long min = pages_min * managed / total;
-		unsigned long step = managed * 10 / 10000;
+		unsigned long step = managed * (unsigned long)watermark_scale_factor / 10000;
 
 		if (min / 4 > step)
 			step = min / 4;
