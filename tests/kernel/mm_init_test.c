@@ -101,6 +101,35 @@ static void direct_map_covers_all_ram(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pte & _PAGE_NX);
 }
 
+/* page_poison=1 poisons every page freed at boot too; without it no free
+ * page carries the mark. The first free block of each zone is checked. */
+static void boot_poisons_free_pages_only_when_asked(struct kunit *test)
+{
+	unsigned long checked = 0, wrong = 0;
+
+	drain_all_pages(NULL);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &contig_page_data.node_zones[z];
+
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+			struct page *page;
+			const unsigned char *mem;
+
+			if (list_empty(&zone->free_area[o].free_list))
+				continue;
+			page = list_first_entry(&zone->free_area[o].free_list, struct page, lru);
+			mem = page_address(page);
+			checked++;
+			if (test_page_flag(page, PG_poisoned) != page_poisoning_enabled)
+				wrong++;
+			else if (page_poisoning_enabled && (mem[0] != 0xaa || mem[PAGE_SIZE - 1] != 0xaa))
+				wrong++;
+		}
+	}
+	KUNIT_EXPECT_GT(test, checked, 0);
+	KUNIT_EXPECT_EQ(test, wrong, 0);
+}
+
 static void boot_log_shows_zone_ranges_as_linux(struct kunit *test)
 {
 	char line[MM_TEST_LOG_LINE];
@@ -130,6 +159,7 @@ static struct kunit_case mm_init_cases[] = {
 	KUNIT_CASE(every_free_block_is_unreserved_ram_in_its_zone),
 	KUNIT_CASE(kernel_image_and_low_memory_are_reserved),
 	KUNIT_CASE(direct_map_covers_all_ram),
+	KUNIT_CASE(boot_poisons_free_pages_only_when_asked),
 	KUNIT_CASE(boot_log_shows_zone_ranges_as_linux),
 	{0},
 };
