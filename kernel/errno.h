@@ -23,4 +23,7 @@
 #define ENOSPC 28
 #define ERANGE 34
 #define ENOSYS 38
+#define ETIMEDOUT 110
+/* Kernel-internal: a signal ended the wait; never seen by user space. */
+#define ERESTARTSYS 512
 #endif

@@ -10,16 +10,22 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/serial.h"
+#include "kernel/timer.h"
 #include "kernel/setup.h"
 #include "kernel/time.h"
 #include "kernel/traps.h"
 #include "kernel/x86.h"
+#include "mm/internal.h"
 
 #define COM1_IRQ 4
 #define OOMLAB_VERSION "0.1.0"
 
 void kmain(uint32_t magic, uint64_t info_phys);
+void fork_init(void);
+void cpu_idle_loop(void) __attribute__((noreturn));
+struct task_struct *create_kernel_task(int (*fn)(void *), void *arg, const char *name);
 
 static void run_boot_tests(void)
 {
@@ -35,6 +41,29 @@ static void run_boot_tests(void)
 	}
 }
 
+/* pid 1: what the boot context would do next, in a task that may sleep. */
+static int kernel_init(void *unused)
+{
+	(void)unused;
+	/* Boot's allocations are done: the free lists as tests expect them
+	 * back after freeing everything they took. */
+	record_boot_free_areas();
+	run_boot_tests();
+	monitor_run();
+	return 0;
+}
+
+/* As Linux's rest_init: start pid 1, then become the idle task. */
+static void rest_init(void)
+{
+	struct task_struct *init = create_kernel_task(kernel_init, NULL, "init");
+
+	if (!init)
+		panic("rest_init: cannot create the init task");
+	wake_up_process(init);
+	cpu_idle_loop();
+}
+
 void kmain(uint32_t magic, uint64_t info_phys)
 {
 	serial_init();
@@ -47,13 +76,15 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	setup_cmdline();
 	e820_print_map();
 	setup_memory();
+	fork_init();
+	sched_init();
 	pr_info("tsc: Detected %lu.%03lu MHz processor", (unsigned long)(tsc_khz_get() / 1000),
 		(unsigned long)(tsc_khz_get() % 1000));
 	pic_init();
 	request_irq(COM1_IRQ, serial_irq);
 	serial_enable_rx_irq();
+	time_init();
 	local_irq_enable();
 	acpi_init(&boot_info);
-	run_boot_tests();
-	monitor_run();
+	rest_init();
 }

@@ -10,6 +10,7 @@
 #include "kernel/setup.h"
 #include "kernel/string.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 #define MONITOR_LINE_MAX 256
@@ -79,6 +80,12 @@ static void cmd_vmstat(const char *args)
 	show_vmstat(console_line, NULL);
 }
 
+static void cmd_slabinfo(const char *args)
+{
+	(void)args;
+	show_slabinfo(console_line, NULL);
+}
+
 static void cmd_showmem(const char *args)
 {
 	(void)args;
@@ -130,6 +137,7 @@ static const struct monitor_cmd commands[] = {
 	{"zoneinfo", "", "watermarks, reserves and counters per zone (/proc/zoneinfo)", cmd_zoneinfo},
 	{"meminfo", "", "memory totals (/proc/meminfo)", cmd_meminfo},
 	{"vmstat", "", "vm counters and events (/proc/vmstat)", cmd_vmstat},
+	{"slabinfo", "", "slab caches and their objects (/proc/slabinfo)", cmd_slabinfo},
 	{"showmem", "", "the Mem-Info dump printed on allocation failure", cmd_showmem},
 	{"ktest", "GLOB", "run in-kernel test suites (KTAP output)", cmd_ktest},
 	{"params", "", "show the command-line switches and their values", cmd_params},

@@ -4,6 +4,8 @@
  * below the boot stack is a guard that faults. */
 #include "kernel/paging.h"
 #include "kernel/panic.h"
+#include "kernel/errno.h"
+#include "mm/gfp.h"
 #include "mm/memblock.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
@@ -30,10 +32,24 @@ uint64_t __pa(const void *virt)
 	return v - PAGE_OFFSET;
 }
 
+/* Once the page allocator runs, new tables come from it (and mapping can
+ * fail with -ENOMEM); before, from the pool and then memblock. */
+static bool tables_from_page_allocator;
+
+void paging_use_page_allocator(void)
+{
+	tables_from_page_allocator = true;
+}
+
 static pgtable_t *alloc_table(void)
 {
 	uint64_t phys;
 
+	if (tables_from_page_allocator) {
+		unsigned long addr = get_zeroed_page(GFP_KERNEL);
+
+		return addr ? (pgtable_t *)addr : NULL;
+	}
 	if (pt_pool_used < PT_POOL_PAGES)
 		return &pt_pool[pt_pool_used++];
 	/* After boot's own tables: from memblock, below what is mapped. */
@@ -60,29 +76,75 @@ static pgtable_t *table_at(uint64_t phys)
 	return (pgtable_t *)__va(phys);
 }
 
-/* The next-level table under entry, created when absent. */
+/* The next-level table under entry, created when absent; NULL only when
+ * the page allocator has no page for it. */
 static pgtable_t *next_table(uint64_t *entry)
 {
 	if (!(*entry & _PAGE_PRESENT)) {
 		pgtable_t *t = alloc_table();
+
+		if (!t)
+			return NULL;
 		*entry = __pa(t) | _PAGE_PRESENT | _PAGE_RW;
 	}
 	return table_at(*entry & PTE_ADDR_MASK);
 }
 
+/* The leaf entry for va at level (0: PTE, 1: PMD), creating tables. */
+static uint64_t *walk_create(uint64_t va, int level)
+{
+	pgtable_t *t = init_top_pgt;
+
+	for (int l = 3; l > level; l--) {
+		t = next_table(&(*t)[index_at(va, l)]);
+		if (!t)
+			return NULL;
+	}
+	return &(*t)[index_at(va, level)];
+}
+
 static void map_2m(uint64_t va, uint64_t pa, uint64_t flags)
 {
-	pgtable_t *pud = next_table(&(*init_top_pgt)[index_at(va, 3)]);
-	pgtable_t *pmd = next_table(&(*pud)[index_at(va, 2)]);
-	(*pmd)[index_at(va, 1)] = pa | flags | _PAGE_PSE | _PAGE_PRESENT;
+	uint64_t *pmd = walk_create(va, 1);
+
+	if (!pmd)
+		panic("paging: no memory for the direct map");
+	*pmd = pa | flags | _PAGE_PSE | _PAGE_PRESENT;
 }
 
 static void map_4k(uint64_t va, uint64_t pa, uint64_t flags)
 {
-	pgtable_t *pud = next_table(&(*init_top_pgt)[index_at(va, 3)]);
-	pgtable_t *pmd = next_table(&(*pud)[index_at(va, 2)]);
-	pgtable_t *pte = next_table(&(*pmd)[index_at(va, 1)]);
-	(*pte)[index_at(va, 0)] = pa | flags | _PAGE_PRESENT;
+	uint64_t *pte = walk_create(va, 0);
+
+	if (!pte)
+		panic("paging: no memory for the kernel map");
+	*pte = pa | flags | _PAGE_PRESENT;
+}
+
+int map_kernel_page(uint64_t va, uint64_t pa, uint64_t flags)
+{
+	uint64_t *pte = walk_create(va, 0);
+
+	if (!pte)
+		return -ENOMEM;
+	*pte = pa | flags | _PAGE_PRESENT;
+	invlpg(va);
+	return 0;
+}
+
+void unmap_kernel_page(uint64_t va)
+{
+	pgtable_t *t = init_top_pgt;
+
+	for (int l = 3; l > 0; l--) {
+		uint64_t e = (*t)[index_at(va, l)];
+
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			return;
+		t = table_at(e & PTE_ADDR_MASK);
+	}
+	(*t)[index_at(va, 0)] = 0;
+	invlpg(va);
 }
 
 static uint64_t kernel_flags_for(uint64_t va, bool nx)

@@ -34,6 +34,13 @@ void paging_init(void);
 uint64_t kernel_lookup_pte(uint64_t va);
 /* Extend the direct map to cover [0, end): RAM above the early 4 GiB. */
 void init_mem_mapping(uint64_t end);
+/* After mm_core_init: page tables come from the page allocator. */
+void paging_use_page_allocator(void);
+/* Map one 4 KiB kernel page (vmalloc area); 0 or -ENOMEM. */
+int map_kernel_page(uint64_t va, uint64_t pa, uint64_t flags);
+void unmap_kernel_page(uint64_t va);
+#define VMALLOC_START 0xffffc90000000000ul
+#define VMALLOC_END 0xffffe90000000000ul
 /* Highest physical address + 1 that the direct map covers. */
 uint64_t direct_map_end(void);
 

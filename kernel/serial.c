@@ -2,6 +2,7 @@
  * is filled only by the IRQ handler and drained only with interrupts off, so
  * the two never race on one CPU. */
 #include "kernel/serial.h"
+#include "kernel/wait.h"
 #include "kernel/x86.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -68,31 +69,55 @@ void serial_write(const char *s, size_t n)
 	}
 }
 
-void serial_irq(void)
+static DECLARE_WAIT_QUEUE_HEAD(console_wait);
+
+static bool serial_drain_rx(void)
 {
+	bool got = false;
+
 	while (inb(COM1 + UART_LSR) & UART_LSR_DATA_READY) {
 		char c = (char)inb(COM1 + UART_DATA);
 		unsigned int next = (rx_head + 1) % RX_RING_SIZE;
 		if (next != rx_tail) { /* full: drop, as a UART overrun would */
 			rx_ring[rx_head] = c;
 			rx_head = next;
+			got = true;
 		}
 	}
+	return got;
 }
 
-/* Wait for one received character, sleeping between interrupts. */
+void serial_irq(void)
+{
+	if (serial_drain_rx())
+		wake_up_interruptible(&console_wait);
+}
+
+static bool rx_pending(void)
+{
+	return rx_tail != rx_head;
+}
+
+/* Wait for one received character: a task sleeps on the console's wait
+ * queue (the receive interrupt wakes it); before tasks exist, or in the
+ * idle task, the CPU halts between interrupts instead. */
 static char console_getc(void)
 {
 	for (;;) {
 		local_irq_disable();
-		serial_irq(); /* pick up anything that arrived while IRQs were off */
-		if (rx_tail != rx_head) {
+		serial_drain_rx(); /* pick up anything that arrived while IRQs were off */
+		if (rx_pending()) {
 			char c = rx_ring[rx_tail];
 			rx_tail = (rx_tail + 1) % RX_RING_SIZE;
 			local_irq_enable();
 			return c;
 		}
-		safe_halt();
+		if (!current || is_idle_task(current)) {
+			safe_halt();
+			continue;
+		}
+		local_irq_enable();
+		(void)wait_event_interruptible(console_wait, rx_pending());
 	}
 }
 

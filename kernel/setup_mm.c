@@ -8,8 +8,8 @@
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "mm/gfp.h"
-#include "mm/internal.h"
 #include "mm/memblock.h"
+#include "mm/slab.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
 
@@ -89,6 +89,7 @@ void setup_memory(void)
 	check_minimum_ram();
 	init_mem_mapping(memblock_end_of_DRAM());
 	mm_core_init();
+	paging_use_page_allocator();
+	kmem_cache_init();
 	mem_init_print_info();
-	record_boot_free_areas();
 }

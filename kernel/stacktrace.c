@@ -2,6 +2,7 @@
  * ends at rbp 0 (head.S clears it), or at the first frame that is not above
  * the previous one, not aligned, or not readable. */
 #include "kernel/stacktrace.h"
+#include "kernel/sched.h"
 #include "kernel/kallsyms.h"
 #include "kernel/nofault.h"
 #include "kernel/printk.h"
@@ -89,6 +90,36 @@ void show_trace_regs(const struct pt_regs *regs)
 
 __attribute__((noinline)) void dump_stack(void)
 {
-	pr_emerg("CPU: 0 PID: 0 Comm: swapper/0 Not tainted");
+	const struct task_struct *p = current;
+
+	pr_emerg("CPU: 0 PID: %d Comm: %s Not tainted", p ? p->pid : 0, p ? p->comm : "swapper/0");
 	show_trace(NULL, (uint64_t)__builtin_frame_address(0));
+}
+
+/* A switched-out task's stack starts with __switch_to_asm's frame: six
+ * saved registers (rbp is the sixth) and the return into __schedule. */
+#define SWITCH_FRAME_RBP 5
+#define SWITCH_FRAME_RET 6
+
+void show_task_stack(const struct task_struct *p)
+{
+	uint64_t entries[STACKTRACE_MAX_DEPTH];
+	const uint64_t *sp = (const uint64_t *)p->thread.sp;
+	uint64_t rbp, ret;
+	size_t n;
+
+	if (p == current) {
+		show_trace(NULL, (uint64_t)__builtin_frame_address(0));
+		return;
+	}
+	pr_emerg("Call Trace:");
+	pr_emerg(" <TASK>");
+	if (get_kernel_nofault_u64(&ret, sp + SWITCH_FRAME_RET) == 0 &&
+	    get_kernel_nofault_u64(&rbp, sp + SWITCH_FRAME_RBP) == 0) {
+		print_return_address(ret);
+		n = stack_trace_save_fp(rbp, entries, STACKTRACE_MAX_DEPTH);
+		for (size_t i = 0; i < n; i++)
+			print_return_address(entries[i]);
+	}
+	pr_emerg(" </TASK>");
 }

@@ -13,4 +13,7 @@ size_t stack_trace_save_fp(uint64_t rbp, uint64_t *entries, size_t max);
 void show_trace_regs(const struct pt_regs *regs);
 /* "Call Trace:" block of the caller, as Linux's dump_stack. */
 void dump_stack(void);
+struct task_struct;
+/* "Call Trace:" of any task: the current one, or one switched out. */
+void show_task_stack(const struct task_struct *p);
 #endif

@@ -2,6 +2,7 @@
  * first offered to the exception table (get_kernel_nofault); anything else
  * is an oops, reported as Linux words it, and then a panic. */
 #include "kernel/traps.h"
+#include "kernel/sched.h"
 #include "kernel/gdt.h"
 #include "kernel/i8259.h"
 #include "kernel/kallsyms.h"
@@ -124,7 +125,8 @@ static void show_regs(struct pt_regs *regs)
 	char sym[128];
 
 	sprint_symbol(sym, sizeof(sym), regs->rip);
-	pr_emerg("CPU: 0 PID: 0 Comm: swapper/0 Not tainted");
+	pr_emerg("CPU: 0 PID: %d Comm: %s Not tainted", current ? current->pid : 0,
+		 current ? current->comm : "swapper/0");
 	pr_emerg("RIP: %04lx:%s", (unsigned long)regs->cs, sym);
 	pr_emerg("RSP: %04lx:%016lx EFLAGS: %08lx", (unsigned long)regs->ss,
 		 (unsigned long)regs->rsp, (unsigned long)regs->rflags);
@@ -194,6 +196,13 @@ static void do_double_fault(struct pt_regs *regs)
 	uint64_t guard = (uint64_t)boot_stack_guard;
 
 	pr_emerg("traps: PANIC: double fault, error_code: 0x%lx", (unsigned long)regs->error_code);
+	if (current && current->stack && cr2 >= (uint64_t)current->stack - PAGE_SIZE &&
+	    cr2 < (uint64_t)current->stack) {
+		pr_emerg("BUG: stack guard page was hit at %016lx (stack is %016lx..%016lx)",
+			 (unsigned long)cr2, (unsigned long)current->stack,
+			 (unsigned long)current->stack + THREAD_SIZE - 1);
+		die("kernel stack overflow (double-fault)", regs, regs->error_code);
+	}
 	if (cr2 >= guard && cr2 < guard + PAGE_SIZE) {
 		pr_emerg("BUG: stack guard page was hit at %016lx (stack is %016lx..%016lx)",
 			 (unsigned long)cr2, (unsigned long)boot_stack_bottom,
@@ -228,11 +237,25 @@ static void do_irq(unsigned int irq)
 	pic_eoi(irq);
 }
 
+void preempt_schedule_irq(void);
+
+/* As Linux's irqentry_exit: an interrupt that found the task preemptible
+ * (count zero, interrupts were on) may switch it out on the way back. */
+static void irq_exit_preempt(const struct pt_regs *regs)
+{
+	if (need_resched() && preempt_count() == 0 && (regs->rflags & X86_EFLAGS_IF))
+		preempt_schedule_irq();
+}
+
 void do_interrupt(struct pt_regs *regs);
 void do_interrupt(struct pt_regs *regs)
 {
-	if (regs->vector < NR_EXCEPTION_VECTORS)
+	if (regs->vector < NR_EXCEPTION_VECTORS) {
 		do_exception(regs);
-	else if (regs->vector < IRQ_BASE_VECTOR + NR_LEGACY_IRQS)
+	} else if (regs->vector < IRQ_BASE_VECTOR + NR_LEGACY_IRQS) {
+		preempt_count_add(HARDIRQ_OFFSET);
 		do_irq((unsigned int)(regs->vector - IRQ_BASE_VECTOR));
+		preempt_count_sub(HARDIRQ_OFFSET);
+		irq_exit_preempt(regs);
+	}
 }

@@ -27,7 +27,7 @@ static const char *const pageflag_names[NR_PAGEFLAGS] = {
 	"locked", "referenced", "uptodate", "dirty",	   "lru",     "head",	  "tail",
 	"active", "reserved",	"swapbacked", "unevictable", "mlocked", "poisoned",
 };
-static const char *const zone_names[MAX_NR_ZONES] = {"DMA", "DMA32", "Normal"};
+static const char *const zone_names[ZONES_MASK + 1] = {"DMA", "DMA32", "Normal", "invalid"};
 
 void format_page_flags(unsigned long flags, char *buf, unsigned long len)
 {

@@ -31,8 +31,8 @@ typedef unsigned int slab_flags_t;
 #define SLAB_DEBUG_FLAGS (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 
 /* Byte patterns (Linux's include/linux/poison.h). */
-#define POISON_FREE 0x6b	/* a free object's bytes... */
-#define POISON_END 0xa5		/* ...and its last byte */
+#define POISON_FREE 0x6b       /* a free object's bytes... */
+#define POISON_END 0xa5	       /* ...and its last byte */
 #define SLUB_RED_INACTIVE 0xbb /* red zones of a free object */
 #define SLUB_RED_ACTIVE 0xcc   /* red zones of an allocated object */
 
@@ -58,8 +58,9 @@ struct kmem_cache {
 	unsigned int red_left_pad; /* slot start to object */
 	unsigned int inuse;	   /* object to metadata: object plus right red zone */
 	unsigned int offset;	   /* object to its free pointer */
-	unsigned int order;	   /* of each slab's pages */
-	unsigned int objects;	   /* per slab */
+	unsigned int order;	   /* of each slab's pages... */
+	unsigned int min_order;	   /* ...or this, when those are not to be had */
+	unsigned int objects;	   /* per slab of the first order */
 	gfp_t allocflags;	   /* added to every slab page allocation */
 	void (*ctor)(void *object);
 
@@ -96,7 +97,7 @@ size_t ksize(const void *p);
 /* Linux defines these as inline wrappers too, so that the caller recorded
  * by SLAB_STORE_USER is the caller of kzalloc, not kzalloc. */
 static inline __attribute__((always_inline)) void *kmem_cache_zalloc(struct kmem_cache *s,
-								      gfp_t gfp)
+								     gfp_t gfp)
 {
 	return kmem_cache_alloc(s, gfp | __GFP_ZERO);
 }

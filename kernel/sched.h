@@ -1,0 +1,216 @@
+/* Tasks and the scheduler interface, with Linux's names (include/linux/
+ * sched.h). Read first: a task sleeps by setting its state and calling
+ * schedule(); it runs again only after someone calls wake_up_process() or a
+ * wake-up whose state mask matches, and must re-check its condition. */
+#ifndef OOMLAB_KERNEL_SCHED_H
+#define OOMLAB_KERNEL_SCHED_H
+#include "kernel/list.h"
+#include "kernel/preempt.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Task states (task->__state), as Linux's. */
+#define TASK_RUNNING 0x0000
+#define TASK_INTERRUPTIBLE 0x0001
+#define TASK_UNINTERRUPTIBLE 0x0002
+#define TASK_DEAD 0x0080
+#define TASK_WAKEKILL 0x0100
+#define TASK_NOLOAD 0x0400
+#define TASK_KILLABLE (TASK_WAKEKILL | TASK_UNINTERRUPTIBLE)
+#define TASK_IDLE (TASK_UNINTERRUPTIBLE | TASK_NOLOAD)
+#define TASK_NORMAL (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
+
+/* exit_state */
+#define EXIT_DEAD 0x0010
+#define EXIT_ZOMBIE 0x0020
+
+/* task->flags (PF_*), Linux's values. */
+#define PF_IDLE 0x00000002
+#define PF_EXITING 0x00000004
+#define PF_MEMALLOC 0x00000800
+#define PF_KTHREAD 0x00200000
+
+/* Scheduling policies. */
+#define SCHED_NORMAL 0
+#define SCHED_FIFO 1
+#define SCHED_RR 2
+#define SCHED_BATCH 3
+#define SCHED_IDLE 5
+
+#define MAX_NICE 19
+#define MIN_NICE -20
+#define MAX_RT_PRIO 100
+#define MAX_PRIO (MAX_RT_PRIO + 40)
+#define DEFAULT_PRIO (MAX_RT_PRIO + 20)
+#define NICE_TO_PRIO(nice) ((nice) + DEFAULT_PRIO)
+#define PRIO_TO_NICE(prio) ((prio)-DEFAULT_PRIO)
+
+#define TASK_COMM_LEN 16
+#define THREAD_SIZE (16 * 1024)
+#define MAX_HELD_LOCKS 48
+
+#define SIGKILL 9
+#define SIGTERM 15
+
+struct load_weight {
+	unsigned long weight;
+	uint32_t inv_weight;
+};
+
+/* The fair class's view of a task: weight and virtual runtime. */
+struct sched_entity {
+	struct load_weight load;
+	struct list_head run_node; /* on the fair run queue, ordered by vruntime */
+	bool on_rq;
+	uint64_t exec_start;
+	uint64_t sum_exec_runtime; /* ns on the CPU, ever */
+	uint64_t prev_sum_exec_runtime;
+	uint64_t vruntime;
+};
+
+struct sched_rt_entity {
+	struct list_head run_list;
+	bool on_rq;
+};
+
+struct thread_struct {
+	uint64_t sp; /* saved kernel stack pointer while switched out */
+};
+
+struct held_lock {
+	const void *instance;
+	const struct lock_class_key *key;
+	const char *name;
+	unsigned long acquire_ip;
+};
+
+struct lock_class_key {
+	char unused; /* only its address matters: one class per init site */
+};
+
+struct sched_class;
+struct kthread;
+struct mm_struct;
+
+struct task_struct {
+	volatile unsigned int __state;
+	unsigned int flags;
+	int on_rq;
+	int prio, static_prio, normal_prio;
+	unsigned int rt_priority;
+	unsigned int policy;
+	const struct sched_class *sched_class;
+	struct sched_entity se;
+	struct sched_rt_entity rt;
+	struct thread_struct thread;
+	void *stack; /* lowest address of the THREAD_SIZE kernel stack */
+
+	int pid;
+	char comm[TASK_COMM_LEN];
+	struct task_struct *parent;
+	struct list_head children;
+	struct list_head sibling;
+	struct list_head tasks; /* every task, for ps and the hung-task check */
+	int exit_code;
+	int exit_state;
+
+	unsigned long pending_signals; /* bit n-1 for signal n */
+
+	/* Context switches: voluntary (it slept) and involuntary (preempted). */
+	unsigned long nvcsw, nivcsw;
+	unsigned long last_switch_count; /* khungtaskd's last look */
+	uint64_t last_switch_time;	 /* ns */
+	uint64_t sleep_start;		 /* ns, when it last left the CPU to sleep */
+	bool hung_reported;
+
+	int lockdep_depth;
+	struct held_lock held_locks[MAX_HELD_LOCKS];
+	const char *blocked_on; /* name of the lock it waits for, for dumps */
+
+	struct kthread *kthread;
+	struct mm_struct *mm, *active_mm;
+	int refcount; /* get_task_struct / put_task_struct */
+};
+
+extern struct task_struct *current_task;
+extern struct task_struct init_task; /* pid 0: the boot context, then idle */
+static inline struct task_struct *get_current(void)
+{
+	return current_task;
+}
+#define current get_current()
+
+static inline unsigned int task_state(const struct task_struct *p)
+{
+	return p->__state;
+}
+/* The barrier keeps the condition check after the state store. */
+static inline void set_current_state(unsigned int state)
+{
+	__atomic_store_n(&current->__state, state, __ATOMIC_SEQ_CST);
+}
+static inline void __set_current_state(unsigned int state)
+{
+	current->__state = state;
+}
+
+void sched_init(void);
+void schedule(void);
+void schedule_preempt_disabled(void);
+int wake_up_process(struct task_struct *p);
+int wake_up_state(struct task_struct *p, unsigned int state);
+void resched_curr(void);
+void scheduler_tick(void);
+void yield(void);
+int _cond_resched(void);
+#define cond_resched() _cond_resched()
+bool is_idle_task(const struct task_struct *p);
+
+/* Policy and nice (sched_setscheduler / setpriority use these later). */
+struct sched_param {
+	int sched_priority;
+};
+int sched_setscheduler(struct task_struct *p, int policy, const struct sched_param *param);
+void set_user_nice(struct task_struct *p, long nice);
+static inline int task_nice(const struct task_struct *p)
+{
+	return PRIO_TO_NICE(p->static_prio);
+}
+
+/* Signals at this level: SIGKILL pending, killable sleeps. */
+int send_sig(int sig, struct task_struct *p);
+static inline bool sigismember_pending(const struct task_struct *p, int sig)
+{
+	return (p->pending_signals >> (sig - 1)) & 1;
+}
+static inline bool signal_pending(const struct task_struct *p)
+{
+	return p->pending_signals != 0;
+}
+static inline bool __fatal_signal_pending(const struct task_struct *p)
+{
+	return sigismember_pending(p, SIGKILL);
+}
+static inline bool fatal_signal_pending(const struct task_struct *p)
+{
+	return __fatal_signal_pending(p);
+}
+/* Should a sleep in this state end because of a pending signal? */
+static inline bool signal_pending_state(unsigned int state, const struct task_struct *p)
+{
+	if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)))
+		return false;
+	if (!signal_pending(p))
+		return false;
+	return (state & TASK_INTERRUPTIBLE) || __fatal_signal_pending(p);
+}
+
+/* Task lifetime (kernel/fork.c). */
+struct task_struct *find_task_by_pid(int pid);
+void get_task_struct(struct task_struct *p);
+void put_task_struct(struct task_struct *p);
+void do_exit(long code) __attribute__((noreturn));
+/* Walk every task (interrupts off while it runs). */
+void for_each_task(void (*fn)(struct task_struct *p, void *ctx), void *ctx);
+unsigned long nr_tasks(void);
+#endif
