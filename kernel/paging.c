@@ -192,6 +192,9 @@ void paging_init(void)
 		map_4k(va, va - __START_KERNEL_map, kernel_flags_for(va, nx));
 	}
 	direct_mapped_end = EARLY_DIRECT_MAP_LIMIT;
+	/* The vmalloc slot's table now, before any address space copies the
+	 * kernel half. */
+	(void)next_table(&(*init_top_pgt)[index_at(VMALLOC_START, 3)]);
 	enable_cpu_protections();
 	write_cr3(__pa(init_top_pgt));
 }

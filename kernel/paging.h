@@ -39,8 +39,10 @@ void paging_use_page_allocator(void);
 /* Map one 4 KiB kernel page (vmalloc area); 0 or -ENOMEM. */
 int map_kernel_page(uint64_t va, uint64_t pa, uint64_t flags);
 void unmap_kernel_page(uint64_t va);
+/* One top-level slot (512 GiB), whose table exists from boot on, so every
+ * address space made later shares all vmalloc mappings. */
 #define VMALLOC_START 0xffffc90000000000ul
-#define VMALLOC_END 0xffffe90000000000ul
+#define VMALLOC_END (VMALLOC_START + (512ul << 30))
 /* Highest physical address + 1 that the direct map covers. */
 uint64_t direct_map_end(void);
 
