@@ -69,7 +69,7 @@ gdb: deps $(KERNEL)
 test: deps all host-tests
 	$(PYTHON) tools/run_tests.py --all -j $(JOBS) --accel $(ACCEL)
 
-bench: deps all
+bench: deps all $(BENCH_MM)
 	$(PYTHON) tools/bench.py
 
 FORMAT_SRCS := $(shell find kernel mm boot tests -name '*.[ch]' 2>/dev/null)
@@ -78,7 +78,7 @@ format:
 
 # Files that walk a linker-made table (__start_X..__stop_X): cppcheck sees two
 # unrelated arrays there. The vsprintf test passes ints to %hh/%h on purpose.
-LINKER_TABLE_USERS = kernel/extable.c kernel/ktest.c kernel/setup.c
+LINKER_TABLE_USERS = kernel/extable.c kernel/ktest.c kernel/setup.c tests/host/bench_mm.c
 
 lint: $(KERNEL) host-tests
 	clang-format --dry-run -Werror $(FORMAT_SRCS)

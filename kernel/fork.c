@@ -183,7 +183,8 @@ void do_exit(long code)
 		pr_warn("%s/%d is exiting with %d locks held", p->comm, p->pid, p->lockdep_depth);
 	spin_lock_irqsave(&tasklist_lock, flags);
 	while (!list_empty(&p->children)) {
-		struct task_struct *child = list_first_entry(&p->children, struct task_struct, sibling);
+		struct task_struct *child =
+			list_first_entry(&p->children, struct task_struct, sibling);
 
 		child->parent = &init_task;
 		list_move_tail(&child->sibling, &init_task.children);

@@ -54,8 +54,7 @@ struct task_struct *kthread_create(int (*threadfn)(void *data), void *data, cons
 	return p;
 }
 
-struct task_struct *kthread_run(int (*threadfn)(void *data), void *data, const char *namefmt,
-				...)
+struct task_struct *kthread_run(int (*threadfn)(void *data), void *data, const char *namefmt, ...)
 {
 	struct task_struct *p;
 	va_list ap;

@@ -17,8 +17,8 @@ struct kthread {
 /* NULL when there is no memory for the task or its stack. */
 struct task_struct *kthread_create(int (*threadfn)(void *data), void *data, const char *namefmt,
 				   ...) __attribute__((format(printf, 3, 4)));
-struct task_struct *kthread_run(int (*threadfn)(void *data), void *data, const char *namefmt,
-				...) __attribute__((format(printf, 3, 4)));
+struct task_struct *kthread_run(int (*threadfn)(void *data), void *data, const char *namefmt, ...)
+	__attribute__((format(printf, 3, 4)));
 bool kthread_should_stop(void);
 /* Returns the thread function's result. The thread must not have exited
  * on its own unless the caller holds a reference (get_task_struct). */

@@ -13,8 +13,7 @@ struct lockdep_map {
 	const char *name;
 };
 
-void lockdep_init_map(struct lockdep_map *map, const char *name,
-		      const struct lock_class_key *key);
+void lockdep_init_map(struct lockdep_map *map, const char *name, const struct lock_class_key *key);
 /* Before the lock is taken (so a cycle is reported before it deadlocks);
  * trylock: the acquisition cannot block, so it adds no order edge, as in
  * Linux. read: a shared (reader) acquisition. */
@@ -27,7 +26,7 @@ void lockdep_print_held_locks(const struct task_struct *p);
 void debug_show_all_locks(void);
 /* Reports so far, for tests. */
 unsigned long lockdep_report_count(void);
-extern bool debug_locks; /* the lockdep= switch; off after the first report */
+extern bool debug_locks; /* lockdep.prove_locking= (as Linux); off after the first report */
 
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
 #endif

@@ -3,12 +3,12 @@
  * 4 KiB pages so that text is read-only, data is non-executable and the page
  * below the boot stack is a guard that faults. */
 #include "kernel/paging.h"
-#include "kernel/panic.h"
 #include "kernel/errno.h"
-#include "mm/gfp.h"
-#include "mm/memblock.h"
+#include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
+#include "mm/gfp.h"
+#include "mm/memblock.h"
 #include <stdbool.h>
 
 #define PTRS_PER_TABLE 512

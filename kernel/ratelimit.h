@@ -15,8 +15,10 @@ struct ratelimit_state {
 	bool started;
 };
 
-#define RATELIMIT_STATE_INIT(interval, burst_count) \
-	{.interval_ns = (interval), .burst = (burst_count)}
+#define RATELIMIT_STATE_INIT(interval, burst_count)               \
+	{                                                         \
+		.interval_ns = (interval), .burst = (burst_count) \
+	}
 
 /* true: go ahead and print. func names the caller in the "callbacks
  * suppressed" line. */

@@ -9,8 +9,8 @@
 #include "kernel/setup.h"
 #include "mm/gfp.h"
 #include "mm/memblock.h"
-#include "mm/slab.h"
 #include "mm/mm.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 #define LOW_MEMORY_RESERVE (1ul << 20) /* BIOS data, EBDA, option ROMs */

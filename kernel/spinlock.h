@@ -13,7 +13,10 @@ typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED(name) {0}
+#define __SPIN_LOCK_UNLOCKED(name) \
+	{                          \
+		0                  \
+	}
 #define DEFINE_SPINLOCK(name) spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
 
 static inline void spin_lock_init(spinlock_t *lock)
@@ -81,10 +84,10 @@ static inline bool spin_is_locked(const spinlock_t *lock)
 	return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) != 0;
 }
 
-#define spin_lock_irqsave(lock, flags)     \
-	do {                               \
+#define spin_lock_irqsave(lock, flags)      \
+	do {                                \
 		(flags) = local_irq_save(); \
-		spin_lock(lock);           \
+		spin_lock(lock);            \
 	} while (0)
 
 /* Interrupts come back before the preemption point, so a reschedule

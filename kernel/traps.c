@@ -2,7 +2,6 @@
  * first offered to the exception table (get_kernel_nofault); anything else
  * is an oops, reported as Linux words it, and then a panic. */
 #include "kernel/traps.h"
-#include "kernel/sched.h"
 #include "kernel/gdt.h"
 #include "kernel/i8259.h"
 #include "kernel/kallsyms.h"
@@ -10,6 +9,7 @@
 #include "kernel/paging.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/stacktrace.h"
 #include "kernel/x86.h"
 

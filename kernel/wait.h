@@ -28,8 +28,12 @@ struct wait_queue_head {
 };
 typedef struct wait_queue_head wait_queue_head_t;
 
-#define __WAIT_QUEUE_HEAD_INITIALIZER(name) {.lock = {0}, .head = LIST_HEAD_INIT((name).head)}
-#define DECLARE_WAIT_QUEUE_HEAD(name) struct wait_queue_head name = __WAIT_QUEUE_HEAD_INITIALIZER(name)
+#define __WAIT_QUEUE_HEAD_INITIALIZER(name)                      \
+	{                                                        \
+		.lock = {0}, .head = LIST_HEAD_INIT((name).head) \
+	}
+#define DECLARE_WAIT_QUEUE_HEAD(name) \
+	struct wait_queue_head name = __WAIT_QUEUE_HEAD_INITIALIZER(name)
 
 void init_waitqueue_head(struct wait_queue_head *wq_head);
 void init_wait_entry(struct wait_queue_entry *wq_entry, unsigned int flags);
@@ -56,48 +60,45 @@ long schedule_timeout(long timeout);
  * condition holds, a signal the state allows arrives (-ERESTARTSYS), or
  * timeout jiffies pass. Evaluates to the remaining time (at least 1 when
  * the condition came true, 0 on timeout) or the error. */
-#define ___wait_event(wq_head, condition, state, timeout)                             \
-	({                                                                            \
-		long __ret = (timeout);                                               \
-		struct wait_queue_entry __wq_entry;                                   \
-		init_wait_entry(&__wq_entry, 0);                                      \
-		for (;;) {                                                            \
-			long __intr = prepare_to_wait_event(&(wq_head), &__wq_entry, \
-							    (state));                \
-			if (condition) {                                              \
-				__ret = __ret ? __ret : 1;                            \
-				break;                                                \
-			}                                                             \
-			if (__intr) {                                                 \
-				__ret = __intr;                                       \
-				break;                                                \
-			}                                                             \
-			__ret = schedule_timeout(__ret);                              \
-			if (!__ret) {                                                 \
-				__ret = (condition) ? 1 : 0;                          \
-				break;                                                \
-			}                                                             \
-		}                                                                     \
-		finish_wait(&(wq_head), &__wq_entry);                                 \
-		__ret;                                                                \
+#define ___wait_event(wq_head, condition, state, timeout)                                      \
+	({                                                                                     \
+		long __ret = (timeout);                                                        \
+		struct wait_queue_entry __wq_entry;                                            \
+		init_wait_entry(&__wq_entry, 0);                                               \
+		for (;;) {                                                                     \
+			long __intr = prepare_to_wait_event(&(wq_head), &__wq_entry, (state)); \
+			if (condition) {                                                       \
+				__ret = __ret ? __ret : 1;                                     \
+				break;                                                         \
+			}                                                                      \
+			if (__intr) {                                                          \
+				__ret = __intr;                                                \
+				break;                                                         \
+			}                                                                      \
+			__ret = schedule_timeout(__ret);                                       \
+			if (!__ret) {                                                          \
+				__ret = (condition) ? 1 : 0;                                   \
+				break;                                                         \
+			}                                                                      \
+		}                                                                              \
+		finish_wait(&(wq_head), &__wq_entry);                                          \
+		__ret;                                                                         \
 	})
 
 #define wait_event(wq, cond) \
 	((void)___wait_event(wq, cond, TASK_UNINTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT))
-#define wait_event_idle(wq, cond) \
-	((void)___wait_event(wq, cond, TASK_IDLE, MAX_SCHEDULE_TIMEOUT))
-#define wait_event_timeout(wq, cond, timeout) \
-	___wait_event(wq, cond, TASK_UNINTERRUPTIBLE, timeout)
+#define wait_event_idle(wq, cond) ((void)___wait_event(wq, cond, TASK_IDLE, MAX_SCHEDULE_TIMEOUT))
+#define wait_event_timeout(wq, cond, timeout) ___wait_event(wq, cond, TASK_UNINTERRUPTIBLE, timeout)
 /* The signal-aware forms return 0 when the condition holds. */
-#define wait_event_interruptible(wq, cond)                                                   \
-	({                                                                                   \
+#define wait_event_interruptible(wq, cond)                                                    \
+	({                                                                                    \
 		long __r = ___wait_event(wq, cond, TASK_INTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT); \
-		__r < 0 ? (int)__r : 0;                                                      \
+		__r < 0 ? (int)__r : 0;                                                       \
 	})
-#define wait_event_killable(wq, cond)                                                   \
-	({                                                                              \
+#define wait_event_killable(wq, cond)                                                    \
+	({                                                                               \
 		long __r = ___wait_event(wq, cond, TASK_KILLABLE, MAX_SCHEDULE_TIMEOUT); \
-		__r < 0 ? (int)__r : 0;                                                 \
+		__r < 0 ? (int)__r : 0;                                                  \
 	})
 #define wait_event_interruptible_timeout(wq, cond, timeout) \
 	___wait_event(wq, cond, TASK_INTERRUPTIBLE, timeout)

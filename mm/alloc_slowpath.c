@@ -78,9 +78,9 @@ retry:
 /* As Linux's should_reclaim_retry: keep retrying while some zone would pass
  * its min watermark with what it has free plus what reclaim could still
  * free, discounting that estimate more the longer we make no progress. */
-static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order,
-				 const struct alloc_context *ac, unsigned int alloc_flags,
-				 bool did_some_progress, int *no_progress_loops)
+static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, const struct alloc_context *ac,
+				 unsigned int alloc_flags, bool did_some_progress,
+				 int *no_progress_loops)
 {
 	(void)gfp_mask;
 	if (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER)
@@ -127,11 +127,10 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 		return NULL;
 	if (ac->highest_zoneidx < ZONE_NORMAL)
 		return NULL; /* killing would not help a DMA/DMA32-only caller */
-	return NULL; /* out_of_memory(): no OOM killer yet, so no progress */
+	return NULL;	     /* out_of_memory(): no OOM killer yet, so no progress */
 }
 
-struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order,
-				    struct alloc_context *ac)
+struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct alloc_context *ac)
 {
 	bool can_direct_reclaim = gfp_mask & __GFP_DIRECT_RECLAIM;
 	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
@@ -156,8 +155,7 @@ retry:
 		goto nopage;
 	if (current_is_memalloc())
 		goto nopage; /* a reclaimer must not recurse into reclaim */
-	page = __alloc_pages_direct_reclaim(gfp_mask, order, alloc_flags, ac,
-					    &did_some_progress);
+	page = __alloc_pages_direct_reclaim(gfp_mask, order, alloc_flags, ac, &did_some_progress);
 	if (page)
 		return page;
 	if (gfp_mask & __GFP_NORETRY)

@@ -12,7 +12,7 @@
 #define ALLOC_WMARK_HIGH WMARK_HIGH
 #define ALLOC_NO_WATERMARKS 0x04 /* skip the watermark check entirely */
 #define ALLOC_WMARK_MASK (ALLOC_NO_WATERMARKS - 1)
-#define ALLOC_OOM 0x08	       /* an OOM victim: part of the min reserve */
+#define ALLOC_OOM 0x08 /* an OOM victim: part of the min reserve */
 /* Cannot sleep (no direct reclaim); 6.2 split Linux's older ALLOC_HARDER
  * into this and ALLOC_HIGHATOMIC. */
 #define ALLOC_NON_BLOCK 0x10
@@ -32,14 +32,13 @@ struct alloc_context {
 /* Linux's watermark decision with an explicit free count (tests feed it
  * boundary values). */
 bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-			 enum zone_type highest_zoneidx, unsigned int alloc_flags,
-			 long free_pages);
+			 enum zone_type highest_zoneidx, unsigned int alloc_flags, long free_pages);
 unsigned int gfp_to_alloc_flags(gfp_t gfp_mask, unsigned int order);
 /* Which reserves past the watermarks this allocation may have (0 for none):
  * NO_WATERMARKS for __GFP_MEMALLOC, ALLOC_OOM for an OOM victim. */
 unsigned int __gfp_pfmemalloc_flags(gfp_t gfp_mask);
-struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
-				    unsigned int alloc_flags, const struct alloc_context *ac);
+struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, unsigned int alloc_flags,
+				    const struct alloc_context *ac);
 
 /* Buddy internals (mm/page_alloc.c), called with zone->lock held. */
 struct page *__rmqueue_smallest(struct zone *zone, unsigned int order);
@@ -91,8 +90,7 @@ void record_boot_free_areas(void);
 unsigned long totalreserve_pages(void);
 long free_pcp_pages(void);
 
-struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order,
-				    struct alloc_context *ac);
+struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct alloc_context *ac);
 
 /* Failure report (mm/show_mem.c). */
 void warn_alloc(gfp_t gfp_mask, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -6,6 +6,8 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
+#define MEMBLOCK_TOP (~(uint64_t)0 - 4095) /* the last page's start */
+
 struct memblock memblock = {
 	.memory = {.name = "memory"},
 	.reserved = {.name = "reserved"},
@@ -57,8 +59,15 @@ static int memblock_add_range(struct memblock_type *type, uint64_t base, uint64_
 
 	if (size == 0)
 		return 0;
-	if (base + size < base) /* clip a range that wraps past the top */
-		size = 0 - base;
+	/* Clip a range that reaches the top of the address space one page
+	 * short of it, so that every region's end is representable. */
+	if (base + size < base || base + size == 0) {
+		if (base > MEMBLOCK_TOP)
+			return -EINVAL;
+		size = MEMBLOCK_TOP - base;
+		if (size == 0)
+			return 0;
+	}
 	while (i < type->cnt && region_end(&type->regions[i]) < base)
 		i++;
 	if (i < type->cnt && type->regions[i].base <= base + size) {

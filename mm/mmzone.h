@@ -12,7 +12,7 @@
 
 enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, MAX_NR_ZONES };
 
-#define ZONE_DMA_END_PFN (16ul << (20 - 12))   /* 16 MiB */
+#define ZONE_DMA_END_PFN (16ul << (20 - 12))  /* 16 MiB */
 #define ZONE_DMA32_END_PFN (4ul << (30 - 12)) /* 4 GiB */
 
 /* Linux 6.8+ names: MAX_PAGE_ORDER is the largest order (10, 4 MiB blocks),
@@ -99,11 +99,13 @@ static inline unsigned long high_wmark_pages(const struct zone *z)
 	return z->_watermark[WMARK_HIGH];
 }
 
-#define for_each_zone(zone)                                                          \
-	for (zone = contig_page_data.node_zones;                                     \
+#define for_each_zone(zone)                      \
+	for (zone = contig_page_data.node_zones; \
 	     zone < contig_page_data.node_zones + MAX_NR_ZONES; zone++)
-#define for_each_populated_zone(zone) \
-	for_each_zone(zone) if (!populated_zone(zone)) {} else
+#define for_each_populated_zone(zone)        \
+	for_each_zone(zone)                  \
+		if (!populated_zone(zone)) { \
+		} else
 
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       enum zone_type highest_zoneidx, unsigned int alloc_flags);

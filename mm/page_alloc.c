@@ -251,8 +251,8 @@ enum zone_type gfp_zone(gfp_t gfp)
 /* As Linux's get_page_from_freelist: walk the zonelist from the highest
  * allowed zone down, and take from the first zone that passes its
  * watermark for this attempt's alloc_flags. */
-struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
-				    unsigned int alloc_flags, const struct alloc_context *ac)
+struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, unsigned int alloc_flags,
+				    const struct alloc_context *ac)
 {
 	for (int z = (int)ac->highest_zoneidx; z >= 0; z--) {
 		struct zone *zone = &contig_page_data.node_zones[z];

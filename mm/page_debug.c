@@ -24,7 +24,7 @@ unsigned long bad_page_count(void)
 }
 
 static const char *const pageflag_names[NR_PAGEFLAGS] = {
-	"locked", "referenced", "uptodate", "dirty",	   "lru",     "head",	  "tail",
+	"locked", "referenced", "uptodate",   "dirty",	     "lru",	"head",	    "tail",
 	"active", "reserved",	"swapbacked", "unevictable", "mlocked", "poisoned",
 };
 static const char *const zone_names[ZONES_MASK + 1] = {"DMA", "DMA32", "Normal", "invalid"};
@@ -48,8 +48,7 @@ void bad_page(struct page *page, const char *reason)
 
 	nr_bad_pages++;
 	format_page_flags(page->flags, flags, sizeof(flags));
-	pr_alert("BUG: Bad page state in process %s  pfn:%05lx", "swapper/0",
-		 page_to_pfn(page));
+	pr_alert("BUG: Bad page state in process %s  pfn:%05lx", "swapper/0", page_to_pfn(page));
 	pr_alert("page:%p refcount:%d mapcount:%d mapping:%p index:0x%lx pfn:0x%lx", (void *)page,
 		 page->_refcount, page_mapcount(page), (void *)page->mapping, page->index,
 		 page_to_pfn(page));
@@ -140,8 +139,9 @@ void check_poison_pages(struct page *page, unsigned int order)
 			continue;
 		nr_bad_pages++;
 		pr_err("pagealloc: memory corruption at %p (pfn 0x%lx, offset 0x%lx): byte 0x%02x, "
-		       "expected 0x%02x", (const void *)(mem + at), page_to_pfn(p),
-		       (unsigned long)at, mem[at], PAGE_POISON);
+		       "expected 0x%02x",
+		       (const void *)(mem + at), page_to_pfn(p), (unsigned long)at, mem[at],
+		       PAGE_POISON);
 		dump_stack();
 	}
 }

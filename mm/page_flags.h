@@ -26,7 +26,7 @@ enum pageflags {
 #define ZONES_PGSHIFT 56
 #define ZONES_MASK 0x3ul
 /* Flags a page must not carry when it is freed or handed out. */
-#define PAGE_FLAGS_CHECK_AT_FREE                                                     \
+#define PAGE_FLAGS_CHECK_AT_FREE                                                            \
 	((1ul << PG_locked) | (1ul << PG_lru) | (1ul << PG_active) | (1ul << PG_reserved) | \
 	 (1ul << PG_unevictable) | (1ul << PG_mlocked) | (1ul << PG_tail))
 

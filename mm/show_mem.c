@@ -142,7 +142,8 @@ void show_mem(void)
 	pr_warn(" active_file:%ld inactive_file:%ld isolated_file:0",
 		global_zone_page_state(NR_ZONE_ACTIVE_FILE),
 		global_zone_page_state(NR_ZONE_INACTIVE_FILE));
-	pr_warn(" unevictable:%ld dirty:0 writeback:0", global_zone_page_state(NR_ZONE_UNEVICTABLE));
+	pr_warn(" unevictable:%ld dirty:0 writeback:0",
+		global_zone_page_state(NR_ZONE_UNEVICTABLE));
 	pr_warn(" slab_reclaimable:%ld slab_unreclaimable:%ld",
 		global_zone_page_state(NR_SLAB_RECLAIMABLE),
 		global_zone_page_state(NR_SLAB_UNRECLAIMABLE));

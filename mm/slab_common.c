@@ -243,8 +243,7 @@ void show_slabinfo(seq_emit_fn emit, void *ctx)
 		  "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata "
 		  "<active_slabs> <num_slabs> <sharedavail>");
 	spin_lock_irqsave(&slab_caches_lock, flags);
-	list_for_each_entry(s, &slab_caches, list)
-	{
+	list_for_each_entry(s, &slab_caches, list) {
 		get_slabinfo(s, &info);
 		/* No per-CPU arrays: the tunables and sharedavail are 0, as
 		 * SLUB prints them. */

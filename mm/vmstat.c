@@ -13,10 +13,17 @@ unsigned long vm_event_states[NR_VM_EVENT_ITEMS];
 long vm_zone_stat[NR_VM_ZONE_STAT_ITEMS];
 
 static const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
-	"nr_free_pages",	 "nr_zone_active_anon",	  "nr_zone_inactive_anon",
-	"nr_zone_active_file",	 "nr_zone_inactive_file", "nr_zone_unevictable",
-	"nr_mlock",		 "nr_slab_reclaimable",	  "nr_slab_unreclaimable",
-	"nr_page_table_pages",	 "nr_kernel_stack",
+	"nr_free_pages",
+	"nr_zone_active_anon",
+	"nr_zone_inactive_anon",
+	"nr_zone_active_file",
+	"nr_zone_inactive_file",
+	"nr_zone_unevictable",
+	"nr_mlock",
+	"nr_slab_reclaimable",
+	"nr_slab_unreclaimable",
+	"nr_page_table_pages",
+	"nr_kernel_stack",
 };
 static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgalloc_dma",
@@ -90,8 +97,8 @@ static void show_protection(seq_emit_fn emit, void *ctx, const struct zone *zone
 	size_t used = (size_t)snprintf(line, sizeof(line), "        protection: (");
 
 	for (int j = 0; j < MAX_NR_ZONES && used < sizeof(line); j++)
-		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%ld",
-					 j ? ", " : "", zone->lowmem_reserve[j]);
+		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%ld", j ? ", " : "",
+					 zone->lowmem_reserve[j]);
 	if (used < sizeof(line))
 		snprintf(line + used, sizeof(line) - used, ")");
 	emit(ctx, line);
@@ -198,7 +205,8 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 	meminfo_line(emit, ctx, "Slab:", slab_r + slab_u);
 	meminfo_line(emit, ctx, "SReclaimable:", slab_r);
 	meminfo_line(emit, ctx, "SUnreclaim:", slab_u);
-	emitf(emit, ctx, "%-16s%8ld kB", "KernelStack:", global_zone_page_state(NR_KERNEL_STACK_KB));
+	emitf(emit, ctx, "%-16s%8ld kB",
+	      "KernelStack:", global_zone_page_state(NR_KERNEL_STACK_KB));
 	meminfo_line(emit, ctx, "PageTables:", global_zone_page_state(NR_PAGETABLE));
 }
 

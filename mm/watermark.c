@@ -20,8 +20,8 @@ int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = {256, 256, 32};
 
 core_param_int(min_free_kbytes, "vm.min_free_kbytes", user_min_free_kbytes, -1, 4194304,
 	       "min_free_kbytes override (-1: Linux's sqrt rule)");
-core_param_int(watermark_scale_factor, "vm.watermark_scale_factor", watermark_scale_factor, 1,
-	       3000, "low/high watermark distance in 1/10000 of a zone");
+core_param_int(watermark_scale_factor, "vm.watermark_scale_factor", watermark_scale_factor, 1, 3000,
+	       "low/high watermark distance in 1/10000 of a zone");
 
 static unsigned long int_sqrt(unsigned long x)
 {
@@ -67,8 +67,8 @@ void setup_per_zone_wmarks(void)
 	for_each_zone(zone) {
 		unsigned long managed = zone_managed_pages(zone);
 		unsigned long min = lowmem_pages ? pages_min * managed / lowmem_pages : 0;
-		unsigned long scaled = managed * (unsigned long)watermark_scale_factor /
-				       WATERMARK_SCALE_DIVISOR;
+		unsigned long scaled =
+			managed * (unsigned long)watermark_scale_factor / WATERMARK_SCALE_DIVISOR;
 		unsigned long step = (min >> 2) > scaled ? (min >> 2) : scaled;
 
 		zone->_watermark[WMARK_MIN] = min;
@@ -128,8 +128,7 @@ void init_per_zone_wmark_min(void)
  * alloc_flags grant) plus the reserve kept for higher-zone callers? For
  * order > 0 a free block of at least that order must also exist. */
 bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-			 enum zone_type highest_zoneidx, unsigned int alloc_flags,
-			 long free_pages)
+			 enum zone_type highest_zoneidx, unsigned int alloc_flags, long free_pages)
 {
 	long min = (long)mark;
 

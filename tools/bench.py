@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Benchmarks (never pass/fail): wall time from QEMU start to the first
 KTAP line with a direct -kernel boot, and to the monitor prompt through the
-GRUB ISO. Prints medians over a few runs."""
+GRUB ISO; then one table of page allocator costs, cycles per alloc+free
+pair, from the kernel (the harness-only suite bench_page_alloc, rdtsc under
+QEMU) and from the same allocator built for the host (build/bench/bench_mm,
+the same suite source). Prints medians over a few runs."""
 import os
+import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -44,11 +49,91 @@ def report(name, args, marker):
     return True
 
 
+# --- the page allocator ------------------------------------------------------
+
+ALLOC_RUNS = 3
+ALLOC_MEM = "512M"  # the host benchmark's synthetic machine has the same RAM
+ALLOC_TIMEOUT = 300.0
+HOST_BENCH = "build/bench/bench_mm"
+BENCH_LINE = re.compile(r"# bench: name=(\S+) cycles_per_pair=(\d+) ns_per_pair=(\d+)")
+ALLOC_ROWS = [("order0_pcp", "order-0, through the pcp list"),
+              ("order0_buddy", "order-0, through the buddy lists"),
+              ("order3", "order-3"),
+              ("order9", "order-9")]
+
+
+def bench_lines(text):
+    """{name: (cycles, ns)} from the suite's "# bench:" lines."""
+    return {m.group(1): (int(m.group(2)), int(m.group(3))) for m in BENCH_LINE.finditer(text)}
+
+
+def kernel_alloc_run():
+    argv = [QEMU, "-kernel", "build/oomlab.elf", "-append", "ktest=bench_page_alloc",
+            "-m", ALLOC_MEM] + BASE[2:]
+    try:
+        out = subprocess.run(argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, timeout=ALLOC_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return {}
+    return bench_lines(out.stdout.decode(errors="replace"))
+
+
+def host_alloc_run():
+    try:
+        out = subprocess.run([HOST_BENCH], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                             timeout=ALLOC_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    return bench_lines(out.stdout.decode(errors="replace"))
+
+
+def medians(runs):
+    """Per name, the median cycles and ns over the runs that reported it."""
+    names = {name for run in runs for name in run}
+    return {name: (statistics.median(r[name][0] for r in runs if name in r),
+                   statistics.median(r[name][1] for r in runs if name in r)) for name in names}
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def cell(fig):
+    return f"{fig[0]:>9.0f} cyc {fig[1]:>7.0f} ns" if fig else f"{'-':>9}     {'-':>7}   "
+
+
+def report_allocator():
+    kernel = medians([kernel_alloc_run() for _ in range(ALLOC_RUNS)])
+    host = medians([host_alloc_run() for _ in range(ALLOC_RUNS)])
+    print()
+    print(f"page allocator, per alloc+free pair (median round of 16 blocks, GFP_KERNEL, "
+          f"{ALLOC_MEM}; median of {ALLOC_RUNS} runs)")
+    print(f"machine: {cpu_model()}, {os.cpu_count()} CPUs; kernel under QEMU TCG -cpu max")
+    print(f"{'operation':34s} {'kernel (QEMU TCG)':>24s}   {'host (gcc -O2)':>24s}")
+    for name, label in ALLOC_ROWS:
+        print(f"{label:34s} {cell(kernel.get(name)):>24s}   {cell(host.get(name)):>24s}")
+    missing = [side for side, figs in (("kernel", kernel), ("host", host))
+               if len(figs) < len(ALLOC_ROWS)]
+    if missing:
+        print(f"FAILED: no figures from {' and '.join(missing)} "
+              f"(ktest=bench_page_alloc, {HOST_BENCH})")
+        return False
+    return True
+
+
 def main():
     ok = report("boot to first KTAP line (-kernel, TCG)",
                 ["-kernel", "build/oomlab.elf", "-append", "ktest=time"], b"KTAP version 1")
     ok &= report("boot to monitor prompt (GRUB ISO, TCG)",
                  ["-cdrom", "build/oomlab.iso"], b"oomlab> ")
+    ok &= report_allocator()
     return 0 if ok else 1
 
 

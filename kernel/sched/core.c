@@ -4,9 +4,9 @@
  * __schedule() with that lock held; the task switched to releases it,
  * either where it left off in __schedule() or, for a new task, in
  * schedule_tail(). */
-#include "kernel/sched/sched.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/sched/sched.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
@@ -24,8 +24,8 @@ const int sched_prio_to_weight[40] = {
 	3121,  2501,  1991,  1586,  1277,  /*  -5 */
 	1024,  820,   655,   526,   423,   /*   0 */
 	335,   272,   215,   172,   137,   /*   5 */
-	110,   87,    70,    56,    45,    /*  10 */
-	36,    29,    23,    18,    15,    /*  15 */
+	110,   87,    70,    56,    45,	   /*  10 */
+	36,    29,    23,    18,    15,	   /*  15 */
 };
 
 void __switch_to_asm(uint64_t *prev_sp, uint64_t next_sp);
@@ -67,7 +67,8 @@ void set_load_weight(struct task_struct *p)
 	if (p->policy == SCHED_IDLE)
 		p->se.load.weight = WEIGHT_IDLEPRIO;
 	else
-		p->se.load.weight = (unsigned long)sched_prio_to_weight[p->static_prio - MAX_RT_PRIO];
+		p->se.load.weight =
+			(unsigned long)sched_prio_to_weight[p->static_prio - MAX_RT_PRIO];
 }
 
 void resched_curr_locked(struct rq *rq)
@@ -160,7 +161,7 @@ void wake_up_new_task(struct task_struct *p)
 static struct task_struct *pick_next_task(struct rq *rq, struct task_struct *prev)
 {
 	static const struct sched_class *const classes[] = {&rt_sched_class, &fair_sched_class,
-							   &idle_sched_class};
+							    &idle_sched_class};
 	struct task_struct *p;
 
 	prev->sched_class->put_prev_task(rq, prev);
@@ -363,8 +364,7 @@ int sched_setscheduler(struct task_struct *p, int policy, const struct sched_par
 		if (prio != 0)
 			return -EINVAL;
 		break;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 	change_task_sched(p, (unsigned int)policy, prio, p->static_prio);
 	return 0;

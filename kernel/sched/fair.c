@@ -8,7 +8,7 @@
 #define SCHED_NR_LATENCY 8
 
 uint64_t sysctl_sched_latency = 6000000ull;	       /* 6 ms */
-uint64_t sysctl_sched_min_granularity = 750000ull;    /* 0.75 ms */
+uint64_t sysctl_sched_min_granularity = 750000ull;     /* 0.75 ms */
 uint64_t sysctl_sched_wakeup_granularity = 1000000ull; /* 1 ms */
 
 void init_cfs_rq(struct cfs_rq *cfs)

@@ -43,7 +43,7 @@ struct rq {
 	unsigned int nr_running;
 	struct task_struct *curr, *idle;
 	struct task_struct *prev_task; /* set just before each switch */
-	uint64_t clock; /* ns, updated under the lock */
+	uint64_t clock;		       /* ns, updated under the lock */
 	unsigned long nr_switches;
 	struct cfs_rq cfs;
 	struct rt_rq rt;

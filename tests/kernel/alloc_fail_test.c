@@ -40,7 +40,8 @@ static void failure_prints_warn_alloc_and_show_mem(struct kunit *test)
 	quietly_begin();
 	KUNIT_EXPECT_NULL(test, alloc_page(GFP_DMA));
 	quietly_end();
-	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "page allocation failure", line, sizeof(line)));
+	KUNIT_EXPECT_TRUE(test,
+			  log_find_since(mark, "page allocation failure", line, sizeof(line)));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "swapper/0: page allocation failure: order:0, "
 						 "mode:0x1(GFP_DMA), nodemask=(null)"));
 	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "Call Trace:", NULL, 0));

@@ -9,7 +9,7 @@
 #include "mm/memblock.h"
 #include "tests/kernel/mm_test_helpers.h"
 
-#define DMA_LIMIT_PFN (16ul << 8)  /* 16 MiB in 4 KiB pages */
+#define DMA_LIMIT_PFN (16ul << 8)   /* 16 MiB in 4 KiB pages */
 #define DMA32_LIMIT_PFN (1ul << 20) /* 4 GiB */
 
 static void zones_split_ram_by_physical_address(struct kunit *test)
@@ -23,8 +23,9 @@ static void zones_split_ram_by_physical_address(struct kunit *test)
 	}
 	if (z[ZONE_NORMAL].spanned_pages)
 		KUNIT_EXPECT_GE(test, z[ZONE_NORMAL].zone_start_pfn, DMA32_LIMIT_PFN);
-	KUNIT_EXPECT_EQ(test, zone_end_pfn(&z[MAX_NR_ZONES - 1]) >= max_pfn ||
-				      !z[MAX_NR_ZONES - 1].spanned_pages,
+	KUNIT_EXPECT_EQ(test,
+			zone_end_pfn(&z[MAX_NR_ZONES - 1]) >= max_pfn ||
+				!z[MAX_NR_ZONES - 1].spanned_pages,
 			true);
 	KUNIT_EXPECT_GT(test, z[ZONE_DMA].managed_pages, 0);
 }
@@ -122,7 +123,8 @@ static void boot_poisons_free_pages_only_when_asked(struct kunit *test)
 			checked++;
 			if (test_page_flag(page, PG_poisoned) != page_poisoning_enabled)
 				wrong++;
-			else if (page_poisoning_enabled && (mem[0] != 0xaa || mem[PAGE_SIZE - 1] != 0xaa))
+			else if (page_poisoning_enabled &&
+				 (mem[0] != 0xaa || mem[PAGE_SIZE - 1] != 0xaa))
 				wrong++;
 		}
 	}
@@ -137,11 +139,13 @@ static void boot_log_shows_zone_ranges_as_linux(struct kunit *test)
 
 	KUNIT_EXPECT_TRUE(test, log_find("Zone ranges:", NULL, 0));
 	if (above_16m)
-		KUNIT_EXPECT_TRUE(test, log_find("  DMA      [mem 0x0000000000000000-0x0000000000ffffff]",
-						 NULL, 0));
+		KUNIT_EXPECT_TRUE(test,
+				  log_find("  DMA      [mem 0x0000000000000000-0x0000000000ffffff]",
+					   NULL, 0));
 	if (above_4g) {
-		KUNIT_EXPECT_TRUE(test, log_find("  DMA32    [mem 0x0000000001000000-0x00000000ffffffff]",
-						 NULL, 0));
+		KUNIT_EXPECT_TRUE(test,
+				  log_find("  DMA32    [mem 0x0000000001000000-0x00000000ffffffff]",
+					   NULL, 0));
 		KUNIT_EXPECT_TRUE(test, log_find("  Normal   [mem 0x0000000100000000-", NULL, 0));
 		KUNIT_EXPECT_TRUE(test, log_find("On node 0, zone Normal: ", NULL, 0));
 	} else {

@@ -92,10 +92,10 @@ static void freeing_a_mapped_page_is_reported_and_the_page_kept_out(struct kunit
 	__free_page(page);
 	quietly_end();
 	KUNIT_EXPECT_EQ(test, bad_page_count(), bad + 1);
-	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "page dumped because: nonzero mapcount", NULL,
-					       0));
-	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "BUG: Bad page state in process", line,
-					       sizeof(line)));
+	KUNIT_EXPECT_TRUE(test,
+			  log_find_since(mark, "page dumped because: nonzero mapcount", NULL, 0));
+	KUNIT_EXPECT_TRUE(
+		test, log_find_since(mark, "BUG: Bad page state in process", line, sizeof(line)));
 	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "Call Trace:", NULL, 0));
 	/* Not freed: not on any list. Undo the damage, free it for real. */
 	KUNIT_EXPECT_FALSE(test, PageBuddy(page));

@@ -3,8 +3,8 @@
  * CPU by Linux's weights, SCHED_IDLE gets only crumbs beside normal tasks
  * but everything alone, and a SCHED_FIFO task runs until it blocks. */
 #include "kernel/errno.h"
-#include "kernel/kthread.h"
 #include "kernel/ktest.h"
+#include "kernel/kthread.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"

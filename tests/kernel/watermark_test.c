@@ -42,7 +42,8 @@ static void min_free_kbytes_follows_the_sqrt_rule(struct kunit *test)
 	if (user_min_free_kbytes >= 0) {
 		expect = (unsigned long)user_min_free_kbytes;
 		KUNIT_EXPECT_TRUE(test, log_find("min_free_kbytes: ", NULL, 0));
-		KUNIT_EXPECT_TRUE(test, log_find(" from the command line (the sqrt rule says ", NULL, 0));
+		KUNIT_EXPECT_TRUE(test,
+				  log_find(" from the command line (the sqrt rule says ", NULL, 0));
 	}
 	KUNIT_EXPECT_EQ(test, min_free_kbytes, (long)expect);
 	KUNIT_EXPECT_EQ(test, calculate_min_free_kbytes(0), 128);
