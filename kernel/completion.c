@@ -58,8 +58,10 @@ static long wait_common(struct completion *x, unsigned int state, long timeout)
 	for (;;) {
 		long intr = prepare_to_wait_event(&x->wait, &entry, state);
 
-		if (try_wait_for_completion(x))
+		if (try_wait_for_completion(x)) {
+			left = left ? left : 1; /* done, even with no time given */
 			break;
+		}
 		if (intr) {
 			left = intr;
 			break;

@@ -3,6 +3,7 @@
  * wrong is reported with a call trace rather than a silent reset. */
 #include "kernel/acpi.h"
 #include "kernel/gdt.h"
+#include "kernel/hung_task.h"
 #include "kernel/i8259.h"
 #include "kernel/ktest.h"
 #include "kernel/monitor.h"
@@ -12,9 +13,9 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/serial.h"
-#include "kernel/timer.h"
 #include "kernel/setup.h"
 #include "kernel/time.h"
+#include "kernel/timer.h"
 #include "kernel/traps.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
@@ -45,6 +46,7 @@ static void run_boot_tests(void)
 static int kernel_init(void *unused)
 {
 	(void)unused;
+	hung_task_init();
 	/* Boot's allocations are done: the free lists as tests expect them
 	 * back after freeing everything they took. */
 	record_boot_free_areas();

@@ -6,9 +6,11 @@
 #include "kernel/ktest.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/sched_debug.h"
 #include "kernel/serial.h"
 #include "kernel/setup.h"
 #include "kernel/string.h"
+#include "kernel/sysrq.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 #include "mm/vmstat.h"
@@ -117,6 +119,17 @@ static void cmd_params(const char *args)
 	}
 }
 
+static void cmd_ps(const char *args)
+{
+	(void)args;
+	show_task_list(console_line, NULL);
+}
+
+static void cmd_sysrq(const char *args)
+{
+	handle_sysrq(args[0]);
+}
+
 static void cmd_poweroff(const char *args)
 {
 	(void)args;
@@ -134,13 +147,16 @@ static const struct monitor_cmd commands[] = {
 	{"dmesg", "", "print the kernel log", cmd_dmesg},
 	{"mem", "", "print the boot memory map", cmd_mem},
 	{"buddyinfo", "", "free blocks per zone and order (/proc/buddyinfo)", cmd_buddyinfo},
-	{"zoneinfo", "", "watermarks, reserves and counters per zone (/proc/zoneinfo)", cmd_zoneinfo},
+	{"zoneinfo", "", "watermarks, reserves and counters per zone (/proc/zoneinfo)",
+	 cmd_zoneinfo},
 	{"meminfo", "", "memory totals (/proc/meminfo)", cmd_meminfo},
 	{"vmstat", "", "vm counters and events (/proc/vmstat)", cmd_vmstat},
 	{"slabinfo", "", "slab caches and their objects (/proc/slabinfo)", cmd_slabinfo},
 	{"showmem", "", "the Mem-Info dump printed on allocation failure", cmd_showmem},
 	{"ktest", "GLOB", "run in-kernel test suites (KTAP output)", cmd_ktest},
 	{"params", "", "show the command-line switches and their values", cmd_params},
+	{"ps", "", "one line per task: PID PPID STATE POLICY NI TIME COMMAND", cmd_ps},
+	{"sysrq", "KEY", "t: all tasks, w: blocked tasks, m: memory, d: locks held", cmd_sysrq},
 	{"poweroff", "", "power the machine off (ACPI)", cmd_poweroff},
 	{"reboot", "", "restart the machine", cmd_reboot},
 };
@@ -152,6 +168,9 @@ static void cmd_help(const char *args)
 	for (size_t i = 0; i < NR_COMMANDS; i++)
 		console_printf("  %-9s%-6s %s\n", commands[i].name, commands[i].usage,
 			       commands[i].help);
+	console_printf(
+		"On the serial line, Ctrl-\\ then t, w, m or d does what 'sysrq' does,\n"
+		"even while a test runs or every task is blocked; Ctrl-\\ h lists the keys.\n");
 }
 
 static char *skip_spaces(char *s)

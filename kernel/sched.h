@@ -82,6 +82,7 @@ struct held_lock {
 	const struct lock_class_key *key;
 	const char *name;
 	unsigned long acquire_ip;
+	bool read; /* shared (reader) acquisition: readers of a class may nest */
 };
 
 struct lock_class_key {

@@ -2,6 +2,7 @@
  * is filled only by the IRQ handler and drained only with interrupts off, so
  * the two never race on one CPU. */
 #include "kernel/serial.h"
+#include "kernel/sysrq.h"
 #include "kernel/wait.h"
 #include "kernel/x86.h"
 #include <stdbool.h>
@@ -78,6 +79,9 @@ static bool serial_drain_rx(void)
 	while (inb(COM1 + UART_LSR) & UART_LSR_DATA_READY) {
 		char c = (char)inb(COM1 + UART_DATA);
 		unsigned int next = (rx_head + 1) % RX_RING_SIZE;
+		/* Ctrl-\ and the key after it ask for a dump: not input. */
+		if (sysrq_serial_input(c))
+			continue;
 		if (next != rx_tail) { /* full: drop, as a UART overrun would */
 			rx_ring[rx_head] = c;
 			rx_head = next;

@@ -2,10 +2,10 @@
  * ends at rbp 0 (head.S clears it), or at the first frame that is not above
  * the previous one, not aligned, or not readable. */
 #include "kernel/stacktrace.h"
-#include "kernel/sched.h"
 #include "kernel/kallsyms.h"
 #include "kernel/nofault.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include <stdbool.h>
 
 #define KERNEL_SPACE_START 0xffff800000000000ul
@@ -32,18 +32,30 @@ size_t stack_trace_save_fp(uint64_t rbp, uint64_t *entries, size_t max)
 
 /* A return address points after the call; look up the byte before it so a
  * call that ends a function is still named after that function. */
-static void print_return_address(uint64_t ret)
+static void print_return_address_indented(uint64_t ret, int spaces)
 {
 	char sym[SYMBOL_BUF];
 	uint64_t size, off;
 	const char *name = kallsyms_lookup(ret - 1, &size, &off);
 
 	if (name)
-		pr_emerg(" %s+0x%lx/0x%lx", name, (unsigned long)(off + 1), (unsigned long)size);
+		pr_emerg("%*s%s+0x%lx/0x%lx", spaces, "", name, (unsigned long)(off + 1),
+			 (unsigned long)size);
 	else {
 		sprint_symbol(sym, sizeof(sym), ret);
-		pr_emerg(" %s", sym);
+		pr_emerg("%*s%s", spaces, "", sym);
 	}
+}
+
+static void print_return_address(uint64_t ret)
+{
+	print_return_address_indented(ret, 1);
+}
+
+void stack_trace_print(const uint64_t *entries, size_t n, int spaces)
+{
+	for (size_t i = 0; i < n; i++)
+		print_return_address_indented(entries[i], spaces);
 }
 
 /* A fault in a function's first instructions happens before it pushed its

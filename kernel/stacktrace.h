@@ -9,6 +9,9 @@
 #define STACKTRACE_MAX_DEPTH 32
 /* Return addresses from frame rbp upwards; returns how many were stored. */
 size_t stack_trace_save_fp(uint64_t rbp, uint64_t *entries, size_t max);
+/* Saved return addresses, one a line after `spaces` blanks (Linux's
+ * stack_trace_print): for traces kept to be shown later, as lockdep's. */
+void stack_trace_print(const uint64_t *entries, size_t n, int spaces);
 /* "Call Trace:" block starting at the faulting instruction of regs. */
 void show_trace_regs(const struct pt_regs *regs);
 /* "Call Trace:" block of the caller, as Linux's dump_stack. */

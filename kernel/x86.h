@@ -96,7 +96,7 @@ static inline void invlpg(uint64_t addr)
 }
 static inline void cpu_relax(void)
 {
-	__asm__ volatile("pause");
+	__asm__ volatile("pause" ::: "memory");
 }
 static inline void local_irq_disable(void)
 {
