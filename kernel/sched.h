@@ -141,6 +141,13 @@ static inline struct task_struct *get_current(void)
 }
 #define current get_current()
 
+/* For reports made before tasks exist (or on the host): Linux's name for
+ * the boot context. */
+static inline const char *current_comm(void)
+{
+	return current_task ? current_task->comm : "swapper/0";
+}
+
 static inline unsigned int task_state(const struct task_struct *p)
 {
 	return p->__state;

@@ -4,6 +4,7 @@
  * reported and then leaked on purpose, so the free lists stay sound. */
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/stacktrace.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
@@ -48,7 +49,7 @@ void bad_page(struct page *page, const char *reason)
 
 	nr_bad_pages++;
 	format_page_flags(page->flags, flags, sizeof(flags));
-	pr_alert("BUG: Bad page state in process %s  pfn:%05lx", "swapper/0", page_to_pfn(page));
+	pr_alert("BUG: Bad page state in process %s  pfn:%05lx", current_comm(), page_to_pfn(page));
 	pr_alert("page:%p refcount:%d mapcount:%d mapping:%p index:0x%lx pfn:0x%lx", (void *)page,
 		 page->_refcount, page_mapcount(page), (void *)page->mapping, page->index,
 		 page_to_pfn(page));

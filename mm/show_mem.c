@@ -5,6 +5,7 @@
  * __GFP_NOWARN; the pgalloc_fail counter still counts every failure. */
 #include "kernel/printk.h"
 #include "kernel/ratelimit.h"
+#include "kernel/sched.h"
 #include "kernel/stacktrace.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -178,7 +179,7 @@ void warn_alloc(gfp_t gfp_mask, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	format_gfp_flags(gfp_mask, names, sizeof(names));
-	pr_warn("%s: %s, mode:0x%x(%s), nodemask=(null)", "swapper/0", what, gfp_mask, names);
+	pr_warn("%s: %s, mode:0x%x(%s), nodemask=(null)", current_comm(), what, gfp_mask, names);
 	dump_stack();
 	show_mem();
 }

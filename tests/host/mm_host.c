@@ -22,6 +22,7 @@ bool host_irqs_on = true;
 /* kernel/preempt.h's per-CPU state; nothing on the host sets
  * __need_resched, so preempt_schedule() is never due. */
 volatile int __preempt_count;
+struct task_struct *current_task; /* none on the host: reports say swapper/0 */
 volatile bool __need_resched;
 uint8_t *host_phys_base;
 uint64_t host_clock_ns;

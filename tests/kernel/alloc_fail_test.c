@@ -2,7 +2,9 @@
  * the GFP mask by name, a call trace and show_mem's zone picture; once per
  * 10 s, never for __GFP_NOWARN; and every failure is counted. */
 #include "kernel/ktest.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/vsprintf.h"
 #include "mm/internal.h"
 #include "mm/vmstat.h"
 #include "tests/kernel/mm_test_helpers.h"
@@ -32,7 +34,7 @@ static void nowarn_failure_is_counted_but_silent(struct kunit *test)
 
 static void failure_prints_warn_alloc_and_show_mem(struct kunit *test)
 {
-	char line[MM_TEST_LOG_LINE];
+	char line[MM_TEST_LOG_LINE], want[MM_TEST_LOG_LINE];
 	unsigned long mark;
 
 	exhaust_dma();
@@ -42,8 +44,10 @@ static void failure_prints_warn_alloc_and_show_mem(struct kunit *test)
 	quietly_end();
 	KUNIT_EXPECT_TRUE(test,
 			  log_find_since(mark, "page allocation failure", line, sizeof(line)));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "swapper/0: page allocation failure: order:0, "
-						 "mode:0x1(GFP_DMA), nodemask=(null)"));
+	snprintf(want, sizeof(want),
+		 "%s: page allocation failure: order:0, mode:0x1(GFP_DMA), nodemask=(null)",
+		 current->comm);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(line, want));
 	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "Call Trace:", NULL, 0));
 	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "Mem-Info:", NULL, 0));
 	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "Node 0 DMA free:", line, sizeof(line)));

@@ -215,7 +215,68 @@ static void sleeping_for_a_timeout_takes_at_least_that_long(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, task_state(current), TASK_RUNNING);
 }
 
+static volatile bool fifo_ran;
+
+static int note_that_i_ran(void *unused)
+{
+	(void)unused;
+	fifo_ran = true;
+	return 0;
+}
+
+/* A higher-priority task woken inside preempt_disable() waits for the
+ * critical section to end, and runs the moment it does. */
+static void preempt_disable_holds_off_a_waking_fifo_task(struct kunit *test)
+{
+	struct sched_param param = {.sched_priority = 10};
+	struct task_struct *fifo = kthread_create(note_that_i_ran, NULL, "fifo-probe");
+	uint64_t t;
+	bool ran_inside;
+
+	KUNIT_ASSERT_NOT_NULL(test, fifo);
+	KUNIT_EXPECT_EQ(test, sched_setscheduler(fifo, SCHED_FIFO, &param), 0);
+	fifo_ran = false;
+	preempt_disable();
+	wake_up_process(fifo);
+	t = ktime_get_ns();
+	while (ktime_get_ns() - t < 50 * NS_PER_MS) /* several ticks, IRQs on */
+		cpu_relax();
+	ran_inside = fifo_ran;
+	preempt_enable();
+	KUNIT_EXPECT_FALSE(test, ran_inside);
+	KUNIT_EXPECT_TRUE(test, fifo_ran);
+}
+
+static volatile int timer_fired;
+
+static void count_firing(struct timer_list *t)
+{
+	(void)t;
+	timer_fired++;
+}
+
+static void timers_fire_once_after_expiry_and_not_after_delete(struct kunit *test)
+{
+	struct timer_list a, b;
+	unsigned long start = jiffies;
+
+	timer_fired = 0;
+	timer_setup(&a, count_firing, 0);
+	timer_setup(&b, count_firing, 0);
+	mod_timer(&a, start + 5);
+	mod_timer(&b, start + 10);
+	KUNIT_EXPECT_TRUE(test, timer_pending(&b));
+	KUNIT_EXPECT_EQ(test, del_timer_sync(&b), 1);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&b));
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, timer_fired, 1);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&a));
+	KUNIT_EXPECT_EQ(test, del_timer(&a), 0);
+}
+
 static struct kunit_case sched_cases[] = {
+	KUNIT_CASE(preempt_disable_holds_off_a_waking_fifo_task),
+	KUNIT_CASE(timers_fire_once_after_expiry_and_not_after_delete),
 	KUNIT_CASE(two_nice_levels_share_cpu_by_linux_weights),
 	KUNIT_CASE(sched_idle_gets_crumbs_beside_normal_tasks),
 	KUNIT_CASE(sched_idle_alone_gets_nearly_all_the_cpu),
