@@ -50,6 +50,10 @@ $(ISO): $(KERNEL) boot/grub.cfg tools/mkiso.sh
 
 -include $(KDEPS)
 -include tests/host/host.mk
+# User programs (user/user.mk: USER_BINS, built into build/user/) and the
+# initrd that carries them (tools/initrd.mk: $(INITRD)).
+-include user/user.mk
+-include tools/initrd.mk
 
 deps:
 	@tools/deps.sh
