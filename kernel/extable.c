@@ -15,6 +15,14 @@ static uint64_t ex_fixup_addr(const struct exception_table_entry *e)
 	return (uint64_t)&e->fixup + (int64_t)e->fixup;
 }
 
+int search_exception_table(uint64_t ip)
+{
+	for (const struct exception_table_entry *e = __start_ex_table; e < __stop_ex_table; e++)
+		if (ex_insn_addr(e) == ip)
+			return 1;
+	return 0;
+}
+
 int fixup_exception(struct pt_regs *regs)
 {
 	for (const struct exception_table_entry *e = __start_ex_table; e < __stop_ex_table; e++) {

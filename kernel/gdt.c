@@ -71,3 +71,10 @@ void gdt_init(void)
 			 "r"(__KERNEL_DS), "r"(GDT_TSS_SEL)
 			 : "rax", "memory");
 }
+
+/* The stack the CPU switches to on an interrupt from user mode: the
+ * running task's kernel stack top, updated at every task switch. */
+void tss_set_rsp0(uint64_t sp)
+{
+	tss.rsp[0] = sp;
+}

@@ -17,6 +17,7 @@
 #define IST_STACK_SIZE 16384
 
 void gdt_init(void);
+void tss_set_rsp0(uint64_t sp);
 /* Bounds of an IST stack (index 1..3), for stack walking. */
 void ist_stack_bounds(int ist, uint64_t *lo, uint64_t *hi);
 #endif

@@ -2,6 +2,8 @@
  * from the second step on, so everything after gdt/idt setup that goes
  * wrong is reported with a call trace rather than a silent reset. */
 #include "kernel/acpi.h"
+#include "kernel/cmdline.h"
+#include "kernel/fs/fs.h"
 #include "kernel/gdt.h"
 #include "kernel/hung_task.h"
 #include "kernel/i8259.h"
@@ -14,6 +16,8 @@
 #include "kernel/sched.h"
 #include "kernel/serial.h"
 #include "kernel/setup.h"
+#include "kernel/string.h"
+#include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "kernel/traps.h"
@@ -42,15 +46,37 @@ static void run_boot_tests(void)
 	}
 }
 
+/* The first user program, as Linux's init= switch; "none" keeps the
+ * kernel monitor (handy when debugging the kernel itself). */
+static const char *init_path = "/bin/init";
+core_param_string(init, "init", init_path, "first user program (none: the kernel monitor)");
+
+/* On success this never returns: pid 1 leaves for user mode. */
+static void run_init_process(void)
+{
+	static const char *const envp[] = {"HOME=/", "TERM=linux", "PATH=/bin", NULL};
+	const char *argv[] = {init_path, NULL};
+	long err;
+
+	if (!strcmp(init_path, "none"))
+		return;
+	console_on_rootfs(); /* fds 0, 1, 2 on /dev/console, as Linux starts init */
+	err = kernel_execve(init_path, argv, envp);
+	pr_err("Failed to execute %s (error %ld); the kernel monitor stands in", init_path, err);
+}
+
 /* pid 1: what the boot context would do next, in a task that may sleep. */
 static int kernel_init(void *unused)
 {
 	(void)unused;
 	hung_task_init();
+	vfs_caches_init();
+	populate_rootfs();
 	/* Boot's allocations are done: the free lists as tests expect them
 	 * back after freeing everything they took. */
 	record_boot_free_areas();
 	run_boot_tests();
+	run_init_process();
 	monitor_run();
 	return 0;
 }
@@ -86,6 +112,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	request_irq(COM1_IRQ, serial_irq);
 	serial_enable_rx_irq();
 	time_init();
+	syscall_init();
 	local_irq_enable();
 	acpi_init(&boot_info);
 	rest_init();

@@ -14,6 +14,8 @@ struct exception_table_entry {
 struct pt_regs;
 /* Resume a faulting kernel instruction at its fixup; false if none. */
 int fixup_exception(struct pt_regs *regs);
+/* Is there a fixup for the instruction at ip? */
+int search_exception_table(uint64_t ip);
 
 static inline int get_kernel_nofault_u64(uint64_t *dst, const void *src)
 {

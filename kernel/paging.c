@@ -6,6 +6,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "kernel/uaccess.h"
 #include "kernel/x86.h"
 #include "mm/gfp.h"
 #include "mm/memblock.h"
@@ -171,8 +172,10 @@ static void enable_cpu_protections(void)
 		cpuid(7, 0, &a, &b, &c, &d);
 		if (b & CPUID_7_EBX_SMEP)
 			cr4 |= X86_CR4_SMEP;
-		if (b & CPUID_7_EBX_SMAP)
+		if (b & CPUID_7_EBX_SMAP) {
 			cr4 |= X86_CR4_SMAP;
+			smap_enabled = true; /* copy_*_user must now open the door */
+		}
 	}
 	write_cr4(cr4);
 	write_cr0(read_cr0() | X86_CR0_WP);
@@ -212,6 +215,11 @@ void init_mem_mapping(uint64_t end)
 	if (end > direct_mapped_end)
 		direct_mapped_end = end;
 	write_cr3(read_cr3()); /* new entries only; a flush keeps it simple */
+}
+
+uint64_t *kernel_pgd(void)
+{
+	return (uint64_t *)init_top_pgt;
 }
 
 uint64_t direct_map_end(void)

@@ -34,6 +34,11 @@ void paging_init(void);
 uint64_t kernel_lookup_pte(uint64_t va);
 /* Extend the direct map to cover [0, end): RAM above the early 4 GiB. */
 void init_mem_mapping(uint64_t end);
+/* The kernel's top-level table: its upper half is copied into every
+ * address space. */
+uint64_t *kernel_pgd(void);
+#define KERNEL_PGD_FIRST 256 /* entries 256..511 map the kernel half */
+#define PTRS_PER_PGD 512
 /* After mm_core_init: page tables come from the page allocator. */
 void paging_use_page_allocator(void);
 /* Map one 4 KiB kernel page (vmalloc area); 0 or -ENOMEM. */

@@ -49,8 +49,25 @@
 #define THREAD_SIZE (16 * 1024)
 #define MAX_HELD_LOCKS 48
 
+#define SIGHUP 1
+#define SIGINT 2
+#define SIGQUIT 3
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
 #define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
 #define SIGTERM 15
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define _NSIG 64
 
 struct load_weight {
 	unsigned long weight;
@@ -73,8 +90,13 @@ struct sched_rt_entity {
 	bool on_rq;
 };
 
+#define FXSAVE_AREA_SIZE 512
+
 struct thread_struct {
-	uint64_t sp; /* saved kernel stack pointer while switched out */
+	uint64_t sp;	 /* saved kernel stack pointer while switched out */
+	uint64_t fsbase; /* user TLS base (arch_prctl ARCH_SET_FS) */
+	/* The user's x87/SSE registers while switched out (fxsave format). */
+	uint8_t fxsave[FXSAVE_AREA_SIZE] __attribute__((aligned(16)));
 };
 
 struct held_lock {
@@ -92,6 +114,9 @@ struct lock_class_key {
 struct sched_class;
 struct kthread;
 struct mm_struct;
+struct files_struct;
+struct sighand_struct;
+struct wait_queue_head;
 
 struct task_struct {
 	volatile unsigned int __state;
@@ -115,7 +140,17 @@ struct task_struct {
 	int exit_code;
 	int exit_state;
 
-	unsigned long pending_signals; /* bit n-1 for signal n */
+	unsigned long pending_signals;	/* bit n-1 for signal n */
+	unsigned long blocked;		/* signals masked by rt_sigprocmask */
+	unsigned long kthread_signals;	/* a kernel thread's allow_signal() set */
+	struct sighand_struct *sighand; /* actions, shared by a thread group */
+	int tgid;			/* the thread group (process) id */
+	struct task_struct *group_leader;
+	struct list_head thread_group;	       /* the other threads of the process */
+	int exit_signal;		       /* sent to the parent at exit (SIGCHLD) */
+	unsigned long clear_child_tid;	       /* CLONE_CHILD_CLEARTID: user address */
+	struct wait_queue_head *wait_chldexit; /* where wait4 sleeps (kmalloc'd) */
+	int oom_score_adj;
 
 	/* Context switches: voluntary (it slept) and involuntary (preempted). */
 	unsigned long nvcsw, nivcsw;
@@ -130,7 +165,8 @@ struct task_struct {
 
 	struct kthread *kthread;
 	struct mm_struct *mm, *active_mm;
-	int refcount; /* get_task_struct / put_task_struct */
+	struct files_struct *files; /* open files; NULL for kernel threads */
+	int refcount;		    /* get_task_struct / put_task_struct */
 };
 
 extern struct task_struct *current_task;
@@ -218,6 +254,16 @@ struct task_struct *find_task_by_pid(int pid);
 void get_task_struct(struct task_struct *p);
 void put_task_struct(struct task_struct *p);
 void do_exit(long code) __attribute__((noreturn));
+void do_group_exit(int code) __attribute__((noreturn));
+void wake_up_new_task(struct task_struct *p);
+long kernel_wait4(int pid, int *status, unsigned long options);
+/* Exec a program image held in memory (pid 1's fallback, tests). */
+long kernel_exec_image(const char *name, const void *image, unsigned long size);
+long kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
+struct pt_regs;
+struct pt_regs *task_pt_regs(struct task_struct *p);
+long do_fork(const struct pt_regs *regs, unsigned long clone_flags, unsigned long newsp,
+	     unsigned long parent_tid, unsigned long child_tid, unsigned long tls);
 /* Walk every task (interrupts off while it runs). */
 void for_each_task(void (*fn)(struct task_struct *p, void *ctx), void *ctx);
 unsigned long nr_tasks(void);

@@ -1,9 +1,9 @@
-/* 16550 UART driver for COM1 with a small line discipline. The receive ring
- * is filled only by the IRQ handler and drained only with interrupts off, so
- * the two never race on one CPU. */
+/* 16550 UART driver for COM1. Output polls the transmitter; input is read
+ * in the receive interrupt (or by a reader polling with interrupts off)
+ * and handed to the console's line discipline, kernel/tty/n_tty.c. */
 #include "kernel/serial.h"
 #include "kernel/sysrq.h"
-#include "kernel/wait.h"
+#include "kernel/tty/tty.h"
 #include "kernel/x86.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,15 +24,6 @@
 #define UART_IER_RX 0x01
 #define BAUD_DIVISOR_115200 1
 #define TX_SPIN_LIMIT 100000
-
-#define RX_RING_SIZE 256
-#define CHAR_CTRL_C 0x03
-#define CHAR_CTRL_U 0x15
-#define CHAR_BACKSPACE 0x08
-#define CHAR_DELETE 0x7f
-
-static char rx_ring[RX_RING_SIZE];
-static unsigned int rx_head, rx_tail; /* head: next write; tail: next read */
 
 void serial_init(void)
 {
@@ -70,95 +61,20 @@ void serial_write(const char *s, size_t n)
 	}
 }
 
-static DECLARE_WAIT_QUEUE_HEAD(console_wait);
-
-static bool serial_drain_rx(void)
+/* Every received character goes to the line discipline at once (so
+ * Ctrl-C works while nobody reads), except the SysRq prefix and the key
+ * after it, which ask for a dump and are not input. */
+void serial_poll_rx(void)
 {
-	bool got = false;
-
 	while (inb(COM1 + UART_LSR) & UART_LSR_DATA_READY) {
 		char c = (char)inb(COM1 + UART_DATA);
-		unsigned int next = (rx_head + 1) % RX_RING_SIZE;
-		/* Ctrl-\ and the key after it ask for a dump: not input. */
-		if (sysrq_serial_input(c))
-			continue;
-		if (next != rx_tail) { /* full: drop, as a UART overrun would */
-			rx_ring[rx_head] = c;
-			rx_head = next;
-			got = true;
-		}
+
+		if (!sysrq_serial_input(c))
+			n_tty_receive_char(c);
 	}
-	return got;
 }
 
 void serial_irq(void)
 {
-	if (serial_drain_rx())
-		wake_up_interruptible(&console_wait);
-}
-
-static bool rx_pending(void)
-{
-	return rx_tail != rx_head;
-}
-
-/* Wait for one received character: a task sleeps on the console's wait
- * queue (the receive interrupt wakes it); before tasks exist, or in the
- * idle task, the CPU halts between interrupts instead. */
-static char console_getc(void)
-{
-	for (;;) {
-		local_irq_disable();
-		serial_drain_rx(); /* pick up anything that arrived while IRQs were off */
-		if (rx_pending()) {
-			char c = rx_ring[rx_tail];
-			rx_tail = (rx_tail + 1) % RX_RING_SIZE;
-			local_irq_enable();
-			return c;
-		}
-		if (!current || is_idle_task(current)) {
-			safe_halt();
-			continue;
-		}
-		local_irq_enable();
-		(void)wait_event_interruptible(console_wait, rx_pending());
-	}
-}
-
-static void erase_chars(size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		serial_write("\b \b", 3);
-}
-
-size_t console_readline(char *buf, size_t size)
-{
-	size_t len = 0;
-
-	for (;;) {
-		char c = console_getc();
-		if (c == '\r' || c == '\n') {
-			serial_write("\n", 1);
-			break;
-		}
-		if (c == CHAR_BACKSPACE || c == CHAR_DELETE) {
-			if (len > 0) {
-				len--;
-				erase_chars(1);
-			}
-		} else if (c == CHAR_CTRL_U) {
-			erase_chars(len);
-			len = 0;
-		} else if (c == CHAR_CTRL_C) {
-			serial_write("^C\n", 3);
-			len = 0;
-			break;
-		} else if ((unsigned char)c >= ' ' && len + 1 < size) {
-			buf[len++] = c;
-			serial_putc(c);
-		}
-	}
-	if (size > 0)
-		buf[len] = '\0';
-	return len;
+	serial_poll_rx();
 }

@@ -1,23 +1,342 @@
-/* Signals at the kernel level: a pending bit per signal, and the wake-up
- * that makes a killable sleep notice SIGKILL (Linux's signal_wake_up).
- * Read first: an uninterruptible sleeper is never woken by a signal; it
- * sees the signal only when it next checks. */
+/* Signals: sending, default actions, handlers and rt_sigreturn (Linux's
+ * kernel/signal.c and arch/x86/kernel/signal.c, a subset). Read first:
+ * sending only marks the signal pending and wakes the sleeps that allow
+ * it; the work happens in exit_to_user_mode, on the way back to user space. */
+#include "kernel/signal.h"
 #include "kernel/errno.h"
-#include "kernel/sched.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
 #include "kernel/x86.h"
+#include "mm/slab.h"
 
-#define NSIG 64
+#define USER_CS 0x2b
+#define USER_DS 0x23
+#define EFLAGS_USER_CHANGEABLE 0x00000dd5ul /* CF PF AF ZF SF TF DF OF */
+#define EFLAGS_IF (1ul << 9)
+#define RED_ZONE 128
+#define FRAME_ALIGN 16
+#define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+void do_group_exit(int code) __attribute__((noreturn));
+
+/* As Linux's allow_signal: a kernel thread opts in to being woken and
+ * told about sig (it still never runs a handler). */
+void allow_signal(int sig)
+{
+	if (sig >= 1 && sig <= _NSIG)
+		current->kthread_signals |= sigmask(sig);
+}
+
+struct sighand_struct *sighand_alloc(void)
+{
+	struct sighand_struct *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	if (s)
+		s->count = 1;
+	return s;
+}
+
+struct sighand_struct *sighand_copy(const struct sighand_struct *old)
+{
+	struct sighand_struct *s = sighand_alloc();
+
+	if (s && old)
+		memcpy(s->action, old->action, sizeof(s->action));
+	return s;
+}
+
+void sighand_put(struct sighand_struct *sighand)
+{
+	if (sighand && __atomic_sub_fetch(&sighand->count, 1, __ATOMIC_SEQ_CST) == 0)
+		kfree(sighand);
+}
+
+void flush_signal_handlers(struct task_struct *p)
+{
+	for (int i = 0; i < _NSIG; i++) {
+		struct k_sigaction *ka = &p->sighand->action[i];
+
+		if (ka->handler != SIG_IGN)
+			memset(ka, 0, sizeof(*ka));
+	}
+}
+
+static bool sig_default_ignored(int sig);
+
+/* As Linux's sig_ignored: a signal whose action is to ignore it is dropped
+ * when sent (unless blocked, as it might be unblocked with a handler set).
+ * Kernel threads ignore every signal but SIGKILL. */
+static bool sig_ignored(const struct task_struct *p, int sig)
+{
+	unsigned long handler;
+
+	if (sig == SIGKILL)
+		return false;
+	if (!p->sighand)
+		return !(p->kthread_signals & sigmask(sig));
+	if (p->blocked & sigmask(sig))
+		return false;
+	handler = p->sighand->action[sig - 1].handler;
+	return handler == SIG_IGN || (handler == SIG_DFL && sig_default_ignored(sig));
+}
 
 int send_sig(int sig, struct task_struct *p)
 {
 	uint64_t flags;
 
-	if (sig < 1 || sig > NSIG)
+	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
+	if (sig_ignored(p, sig))
+		return 0;
 	flags = local_irq_save();
-	p->pending_signals |= 1ul << (sig - 1);
+	p->pending_signals |= sigmask(sig);
 	local_irq_restore(flags);
 	/* SIGKILL also ends TASK_KILLABLE sleeps; others only interruptible. */
 	wake_up_state(p, sig == SIGKILL ? TASK_WAKEKILL | TASK_INTERRUPTIBLE : TASK_INTERRUPTIBLE);
 	return 0;
+}
+
+int kill_pid(int pid, int sig)
+{
+	struct task_struct *p = find_task_by_pid(pid);
+
+	if (!p || p->exit_state)
+		return -ESRCH;
+	if (sig == 0)
+		return 0;
+	if (p->flags & PF_KTHREAD)
+		return -EPERM; /* kernel threads take no signals from users */
+	return send_sig(sig, p->group_leader ? p->group_leader : p);
+}
+
+struct zap_ctx {
+	struct task_struct *p;
+};
+
+static void zap_one(struct task_struct *t, void *arg)
+{
+	struct zap_ctx *ctx = arg;
+
+	if (t != ctx->p && t->tgid == ctx->p->tgid && !t->exit_state) {
+		t->pending_signals |= sigmask(SIGKILL);
+		wake_up_state(t, TASK_WAKEKILL | TASK_INTERRUPTIBLE);
+	}
+}
+
+void zap_other_threads(struct task_struct *p)
+{
+	struct zap_ctx ctx = {p};
+
+	for_each_task(zap_one, &ctx);
+}
+
+void force_sig(int sig)
+{
+	struct task_struct *p = current;
+
+	/* A fault signal that is blocked or ignored would loop forever on
+	 * the same instruction: reset it to the default, as Linux does. */
+	p->blocked &= ~sigmask(sig);
+	if (p->sighand && p->sighand->action[sig - 1].handler == SIG_IGN)
+		p->sighand->action[sig - 1].handler = SIG_DFL;
+	send_sig(sig, p);
+}
+
+static bool sig_default_ignored(int sig)
+{
+	return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* SIGURG */ || sig == 28;
+}
+
+/* What rt_sigreturn reads back: Linux's rt_sigframe, trimmed to what we
+ * restore (the general registers, rip, rflags and the signal mask). */
+struct rt_sigframe {
+	unsigned long pretcode; /* sa_restorer: the handler's return address */
+	struct pt_regs regs;
+	unsigned long blocked;
+	unsigned long siginfo[16]; /* si_signo first, as siginfo_t */
+};
+
+static int setup_rt_frame(int sig, const struct k_sigaction *ka, struct pt_regs *regs)
+{
+	unsigned long sp = (regs->rsp - RED_ZONE - sizeof(struct rt_sigframe)) & ~(FRAME_ALIGN - 1);
+	struct rt_sigframe frame;
+
+	memset(&frame, 0, sizeof(frame));
+	sp -= 8; /* as after a call: rsp + 8 is 16-aligned at the handler's entry */
+	frame.pretcode = ka->restorer;
+	frame.regs = *regs;
+	frame.blocked = current->blocked;
+	frame.siginfo[0] = (unsigned long)sig;
+	if (copy_to_user((void *)sp, &frame, sizeof(frame)))
+		return -EFAULT;
+	regs->rsp = sp;
+	regs->rip = ka->handler;
+	regs->rdi = (uint64_t)sig;
+	regs->rsi = sp + __builtin_offsetof(struct rt_sigframe, siginfo);
+	regs->rdx = 0;
+	regs->rax = 0;
+	current->blocked |= ka->mask | (ka->flags & SA_NODEFER ? 0 : sigmask(sig));
+	current->blocked &= ~UNBLOCKABLE;
+	return 0;
+}
+
+long sys_rt_sigreturn(const struct pt_regs *cregs);
+long sys_rt_sigreturn(const struct pt_regs *cregs)
+{
+	struct pt_regs *regs = (struct pt_regs *)cregs;
+	struct rt_sigframe frame;
+	/* The handler's ret popped pretcode: the frame starts 8 below rsp. */
+	unsigned long sp = regs->rsp - 8;
+
+	if (copy_from_user(&frame, (const void *)sp, sizeof(frame))) {
+		force_sig(SIGSEGV);
+		return 0;
+	}
+	/* Never let a user frame choose the privilege level or IF. */
+	frame.regs.cs = USER_CS;
+	frame.regs.ss = USER_DS;
+	frame.regs.rflags = (regs->rflags & ~EFLAGS_USER_CHANGEABLE) |
+			    (frame.regs.rflags & EFLAGS_USER_CHANGEABLE) | EFLAGS_IF;
+	frame.regs.vector = regs->vector;
+	frame.regs.error_code = regs->error_code;
+	*regs = frame.regs;
+	current->blocked = frame.blocked & ~UNBLOCKABLE;
+	return (long)regs->rax;
+}
+
+static int next_signal(const struct task_struct *p)
+{
+	unsigned long ready = p->pending_signals & ~p->blocked;
+
+	if (p->pending_signals & sigmask(SIGKILL))
+		return SIGKILL;
+	return ready ? __builtin_ctzl(ready) + 1 : 0;
+}
+
+/* Act on one pending signal. */
+static void do_signal(struct pt_regs *regs)
+{
+	struct task_struct *p = current;
+	int sig = next_signal(p);
+	const struct k_sigaction *ka;
+	uint64_t flags;
+
+	if (!sig)
+		return;
+	flags = local_irq_save();
+	p->pending_signals &= ~sigmask(sig);
+	local_irq_restore(flags);
+	if (sig == SIGKILL || !p->sighand)
+		do_group_exit(sig);
+	ka = &p->sighand->action[sig - 1];
+	if (ka->handler == SIG_IGN)
+		return;
+	if (ka->handler == SIG_DFL) {
+		if (sig_default_ignored(sig))
+			return;
+		do_group_exit(sig);
+	}
+	if (!(ka->flags & SA_RESTORER) || setup_rt_frame(sig, ka, regs))
+		do_group_exit(SIGSEGV);
+}
+
+void exit_to_user_mode(struct pt_regs *regs)
+{
+	for (;;) {
+		local_irq_enable();
+		if (need_resched()) {
+			schedule();
+			continue;
+		}
+		if (!next_signal(current))
+			break;
+		do_signal(regs);
+	}
+	local_irq_disable();
+}
+
+/* ---- system calls ---- */
+
+long sys_rt_sigaction(const struct pt_regs *regs);
+long sys_rt_sigaction(const struct pt_regs *regs)
+{
+	int sig = (int)syscall_arg(regs, 0);
+	const void *act = (const void *)syscall_arg(regs, 1);
+	void *oact = (void *)syscall_arg(regs, 2);
+	struct k_sigaction new_ka, *ka;
+
+	if (sig < 1 || sig > _NSIG || syscall_arg(regs, 3) != sizeof(unsigned long))
+		return -EINVAL;
+	ka = &current->sighand->action[sig - 1];
+	if (oact && copy_to_user(oact, ka, sizeof(*ka)))
+		return -EFAULT;
+	if (!act)
+		return 0;
+	if (copy_from_user(&new_ka, act, sizeof(new_ka)))
+		return -EFAULT;
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return -EINVAL;
+	new_ka.mask &= ~UNBLOCKABLE;
+	*ka = new_ka;
+	return 0;
+}
+
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+
+long sys_rt_sigprocmask(const struct pt_regs *regs);
+long sys_rt_sigprocmask(const struct pt_regs *regs)
+{
+	int how = (int)syscall_arg(regs, 0);
+	const void *set = (const void *)syscall_arg(regs, 1);
+	void *oset = (void *)syscall_arg(regs, 2);
+	unsigned long mask, old = current->blocked;
+
+	if (syscall_arg(regs, 3) != sizeof(unsigned long))
+		return -EINVAL;
+	if (set) {
+		if (copy_from_user(&mask, set, sizeof(mask)))
+			return -EFAULT;
+		if (how == SIG_BLOCK)
+			current->blocked |= mask;
+		else if (how == SIG_UNBLOCK)
+			current->blocked &= ~mask;
+		else if (how == SIG_SETMASK)
+			current->blocked = mask;
+		else
+			return -EINVAL;
+		current->blocked &= ~UNBLOCKABLE;
+	}
+	if (oset && copy_to_user(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_kill(const struct pt_regs *regs);
+long sys_kill(const struct pt_regs *regs)
+{
+	int pid = (int)syscall_arg(regs, 0), sig = (int)syscall_arg(regs, 1);
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (pid <= 0)
+		return -EINVAL; /* process groups: not supported */
+	return kill_pid(pid, sig);
+}
+
+long sys_tgkill(const struct pt_regs *regs);
+long sys_tgkill(const struct pt_regs *regs)
+{
+	int tgid = (int)syscall_arg(regs, 0), tid = (int)syscall_arg(regs, 1);
+	int sig = (int)syscall_arg(regs, 2);
+	struct task_struct *p = find_task_by_pid(tid);
+
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (!p || p->tgid != tgid || p->exit_state)
+		return -ESRCH;
+	return sig ? send_sig(sig, p) : 0;
 }

@@ -10,7 +10,9 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/stacktrace.h"
+#include "kernel/uaccess.h"
 #include "kernel/x86.h"
 
 #define IDT_ENTRIES 256
@@ -168,11 +170,41 @@ static const char *pf_reason(uint64_t err)
 	return (err & PF_PROT) ? "permissions violation" : "not-present page";
 }
 
+int do_user_addr_fault(struct pt_regs *regs, unsigned long addr, uint64_t error_code);
+void user_fault_signal(struct pt_regs *regs, unsigned long addr, uint64_t error_code, int ret);
+void exit_to_user_mode(struct pt_regs *regs);
+
+/* A kernel-mode fault on a user address is legitimate only from the user
+ * copy routines (listed in the exception table) and never a SMAP/SMEP
+ * violation: those are kernel bugs, and oops. */
+static bool kernel_may_touch_user(const struct pt_regs *regs, uint64_t addr)
+{
+	return addr < TASK_SIZE_MAX && current && current->mm && !(regs->error_code & PF_INSTR) &&
+	       search_exception_table(regs->rip);
+}
+
 static void do_page_fault(struct pt_regs *regs)
 {
 	uint64_t addr = read_cr2();
+	int ret;
 
-	if (!user_mode(regs) && fixup_exception(regs))
+	if (user_mode(regs)) {
+		local_irq_enable();
+		ret = do_user_addr_fault(regs, addr, regs->error_code);
+		if (ret)
+			user_fault_signal(regs, addr, regs->error_code, ret);
+		exit_to_user_mode(regs);
+		return;
+	}
+	if (kernel_may_touch_user(regs, addr)) {
+		if (regs->rflags & X86_EFLAGS_IF)
+			local_irq_enable();
+		ret = do_user_addr_fault(regs, addr, regs->error_code);
+		local_irq_disable();
+		if (!ret)
+			return;
+	}
+	if (fixup_exception(regs))
 		return;
 	if (addr < PAGE_SIZE)
 		pr_alert("BUG: kernel NULL pointer dereference, address: %016lx",
@@ -212,6 +244,26 @@ static void do_double_fault(struct pt_regs *regs)
 	die("double fault", regs, regs->error_code);
 }
 
+/* A user program's own fault: it gets the signal Linux would send, and
+ * the kernel carries on. */
+static void user_exception(struct pt_regs *regs)
+{
+	int sig = SIGSEGV;
+
+	if (regs->vector == X86_TRAP_DE || regs->vector == X86_TRAP_MF ||
+	    regs->vector == X86_TRAP_XF)
+		sig = SIGFPE;
+	else if (regs->vector == X86_TRAP_UD)
+		sig = SIGILL;
+	else if (regs->vector == X86_TRAP_BP || regs->vector == X86_TRAP_DB)
+		sig = SIGTRAP;
+	pr_info("traps: %s[%d] trap %s ip:%lx sp:%lx error:%lx", current->comm, current->pid,
+		exception_name((unsigned int)regs->vector), (unsigned long)regs->rip,
+		(unsigned long)regs->rsp, (unsigned long)regs->error_code);
+	force_sig(sig);
+	exit_to_user_mode(regs);
+}
+
 static void do_exception(struct pt_regs *regs)
 {
 	switch (regs->vector) {
@@ -219,7 +271,11 @@ static void do_exception(struct pt_regs *regs)
 	case X86_TRAP_DF: do_double_fault(regs); return;
 	case X86_TRAP_NMI: pr_emerg("Uhhuh. NMI received for unknown reason on CPU 0."); return;
 	default:
-		if (!user_mode(regs) && fixup_exception(regs))
+		if (user_mode(regs)) {
+			user_exception(regs);
+			return;
+		}
+		if (fixup_exception(regs))
 			return;
 		if (regs->vector == X86_TRAP_GP)
 			pr_alert("general protection fault, maybe for address %016lx",
@@ -256,6 +312,9 @@ void do_interrupt(struct pt_regs *regs)
 		preempt_count_add(HARDIRQ_OFFSET);
 		do_irq((unsigned int)(regs->vector - IRQ_BASE_VECTOR));
 		preempt_count_sub(HARDIRQ_OFFSET);
-		irq_exit_preempt(regs);
+		if (user_mode(regs))
+			exit_to_user_mode(regs);
+		else
+			irq_exit_preempt(regs);
 	}
 }

@@ -6,12 +6,15 @@
 
 #define X86_TRAP_DE 0
 #define X86_TRAP_NMI 2
+#define X86_TRAP_DB 1
 #define X86_TRAP_BP 3
 #define X86_TRAP_UD 6
 #define X86_TRAP_DF 8
 #define X86_TRAP_GP 13
 #define X86_TRAP_PF 14
+#define X86_TRAP_MF 16
 #define X86_TRAP_MC 18
+#define X86_TRAP_XF 19
 #define NR_EXCEPTION_VECTORS 32
 #define IRQ_BASE_VECTOR 32
 #define NR_LEGACY_IRQS 16

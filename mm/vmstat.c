@@ -24,6 +24,7 @@ static const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 	"nr_slab_unreclaimable",
 	"nr_page_table_pages",
 	"nr_kernel_stack",
+	"nr_file_pages",
 };
 static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgalloc_dma",
@@ -190,7 +191,7 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 	meminfo_line(emit, ctx, "MemFree:", global_zone_page_state(NR_FREE_PAGES));
 	meminfo_line(emit, ctx, "MemAvailable:", mem_available_pages());
 	meminfo_line(emit, ctx, "Buffers:", 0);
-	meminfo_line(emit, ctx, "Cached:", 0);
+	meminfo_line(emit, ctx, "Cached:", global_zone_page_state(NR_FILE_PAGES));
 	meminfo_line(emit, ctx, "SwapCached:", 0);
 	meminfo_line(emit, ctx, "Active:",
 		     global_zone_page_state(NR_ZONE_ACTIVE_ANON) +

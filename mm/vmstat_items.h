@@ -15,6 +15,7 @@ enum zone_stat_item {
 	NR_SLAB_UNRECLAIMABLE,
 	NR_PAGETABLE,
 	NR_KERNEL_STACK_KB,
+	NR_FILE_PAGES, /* page-cache pages (kernel/fs/filemap.c) */
 	NR_VM_ZONE_STAT_ITEMS
 };
 

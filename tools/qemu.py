@@ -30,10 +30,28 @@ def machine_args(mem: str = "128M", accel: str = "tcg") -> List[str]:
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
+# kernel_argv's initrd default: initrd.cpio beside the kernel, if it is there.
+INITRD_BESIDE_KERNEL = "initrd.cpio"
+AUTO = "auto"
+
+
+def default_initrd(kernel: str) -> Optional[str]:
+    """build/initrd.cpio for build/oomlab.elf, or None when it was not built."""
+    path = os.path.join(os.path.dirname(kernel), INITRD_BESIDE_KERNEL)
+    return path if os.path.isfile(path) else None
+
+
 def kernel_argv(kernel: str, cmdline: str, mem: str = "128M", accel: str = "tcg",
-                extra: Sequence[str] = (), qemu: Optional[str] = None) -> List[str]:
-    """Direct (PVH) boot of the kernel ELF with a command line."""
-    return [qemu or QEMU, "-kernel", kernel, "-append", cmdline] + machine_args(mem, accel) + list(extra)
+                extra: Sequence[str] = (), qemu: Optional[str] = None,
+                initrd: Optional[str] = AUTO) -> List[str]:
+    """Direct (PVH) boot of the kernel ELF with a command line. initrd: a
+    cpio file for -initrd, None for none, AUTO for default_initrd(kernel)."""
+    if initrd == AUTO:
+        initrd = default_initrd(kernel)
+    argv = [qemu or QEMU, "-kernel", kernel, "-append", cmdline]
+    if initrd:
+        argv += ["-initrd", initrd]
+    return argv + machine_args(mem, accel) + list(extra)
 
 
 def iso_argv(iso: str, mem: str = "128M", accel: str = "tcg", extra: Sequence[str] = (),

@@ -29,6 +29,7 @@ const int sched_prio_to_weight[40] = {
 };
 
 void __switch_to_asm(uint64_t *prev_sp, uint64_t next_sp);
+void switch_to_arch(struct task_struct *prev, struct task_struct *next);
 
 static uint64_t rq_lock_irqsave(struct rq *rq)
 {
@@ -224,6 +225,7 @@ static void __schedule(bool preempt)
 	rq->curr = next;
 	rq->prev_task = prev;
 	current_task = next;
+	switch_to_arch(prev, next);
 	__switch_to_asm(&prev->thread.sp, next->thread.sp);
 	/* Running again: whoever switched to us left itself in prev_task. */
 	finish_task_switch(rq, rq->prev_task);

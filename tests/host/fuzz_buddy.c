@@ -8,15 +8,13 @@
  *
  * Run with arguments, it is plain libFuzzer (make fuzz); run without, as
  * the test runner does, it fuzzes for a few seconds in a child process
- * and reports the outcome as one KTAP case. */
+ * and reports the outcome as one KTAP case (tests/host/fuzz_main.h). */
+#include "tests/host/fuzz_main.h"
 #include "tests/host/mm_host.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* The world: all three zones, small enough to exhaust in one input. */
 #define WORLD_BELOW_4G (160 * MIB)
@@ -26,7 +24,6 @@
 #define TAG_BYTES sizeof(uint64_t)
 #define ZERO_CHECK_MAX_ORDER 3 /* above, only the block's ends are checked */
 
-#define SHORT_PASS_ARTIFACTS "build/fuzz/"
 static char *const short_pass_args[] = {
 	"-runs=1000000",
 	"-max_total_time=8",
@@ -34,11 +31,9 @@ static char *const short_pass_args[] = {
 	"-max_len=2048",
 	"-len_control=10", /* reach long sequences within the few seconds */
 	"-print_final_stats=1",
-	"-artifact_prefix=" SHORT_PASS_ARTIFACTS,
+	"-artifact_prefix=" FUZZ_ARTIFACTS_DIR,
 	NULL,
 };
-
-int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*cb)(const uint8_t *data, size_t size));
 
 struct live_block {
 	struct page *page;
@@ -371,83 +366,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* ---- the runner's short pass ---- */
-
-static int run_child(const char *self, int err_fd)
-{
-	char *argv[sizeof(short_pass_args) / sizeof(short_pass_args[0]) + 1];
-	char **args = argv;
-	int argc = 0;
-
-	/* Everything libFuzzer says goes to the pipe: our stdout is KTAP. */
-	dup2(err_fd, STDERR_FILENO);
-	dup2(err_fd, STDOUT_FILENO);
-	argv[argc++] = (char *)self;
-	for (int i = 0; short_pass_args[i]; i++)
-		argv[argc++] = short_pass_args[i];
-	argv[argc] = NULL;
-	return LLVMFuzzerRunDriver(&argc, &args, LLVMFuzzerTestOneInput);
-}
-
-/* Copies the child's libFuzzer output to our stderr (the runner's log)
- * and keeps its "Done N runs in S second(s)" line. */
-static void relay_output(FILE *from, char *done, size_t len)
-{
-	char line[1024];
-
-	done[0] = '\0';
-	while (fgets(line, sizeof(line), from)) {
-		fputs(line, stderr);
-		if (!strncmp(line, "Done ", 5)) {
-			line[strcspn(line, "\n")] = '\0';
-			snprintf(done, len, "%s", line);
-		}
-	}
-}
-
-static int short_pass(const char *self)
-{
-	int pipe_fd[2], status;
-	char done[256];
-	pid_t child;
-	FILE *from;
-
-	setvbuf(stdout, NULL, _IONBF, 0);
-	printf("KTAP version 1\n1..1\n");
-	mkdir("build", 0777);
-	mkdir(SHORT_PASS_ARTIFACTS, 0777);
-	if (pipe(pipe_fd) || (child = fork()) < 0) {
-		printf("# cannot start the fuzzer: pipe/fork failed\nnot ok 1 "
-		       "fuzz_buddy_short_pass\n");
-		return 1;
-	}
-	if (child == 0) {
-		close(pipe_fd[0]);
-		_exit(run_child(self, pipe_fd[1]));
-	}
-	close(pipe_fd[1]);
-	from = fdopen(pipe_fd[0], "r");
-	relay_output(from, done, sizeof(done));
-	fclose(from);
-	waitpid(child, &status, 0);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		printf("# %s: every invariant held\n", done[0] ? done : "done");
-		printf("ok 1 fuzz_buddy_short_pass\n");
-		return 0;
-	}
-	if (WIFSIGNALED(status))
-		printf("# the fuzzer died of signal %d\n", WTERMSIG(status));
-	else
-		printf("# the fuzzer exited %d: an invariant broke or a sanitizer fired; the input "
-		       "is in %s (see stderr)\n",
-		       WEXITSTATUS(status), SHORT_PASS_ARTIFACTS);
-	printf("not ok 1 fuzz_buddy_short_pass\n");
-	return 1;
-}
-
 int main(int argc, char **argv)
 {
-	if (argc > 1)
-		return LLVMFuzzerRunDriver(&argc, &argv, LLVMFuzzerTestOneInput);
-	return short_pass(argv[0]);
+	static const struct fuzz_target target = {
+		.name = "fuzz_buddy",
+		.short_pass = short_pass_args,
+		.test_one = LLVMFuzzerTestOneInput,
+		.held = "every invariant held",
+	};
+
+	return fuzz_main(&target, argc, argv);
 }

@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/locking/mutex.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "mm/slab.h"
@@ -55,7 +56,10 @@ static int locker_fn(void *arg)
 {
 	struct locker *l = arg;
 	struct mutex_test *t = l->t;
-	int ret = call_lock(&t->lock, l->call);
+	int ret;
+
+	allow_signal(SIGTERM); /* kernel threads ignore what they do not allow */
+	ret = call_lock(&t->lock, l->call);
 
 	if (ret)
 		return ret;

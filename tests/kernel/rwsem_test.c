@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/locking/rwsem.h"
+#include "kernel/signal.h"
 #include "kernel/timer.h"
 #include "mm/slab.h"
 #include "tests/kernel/sched_test_helpers.h"
@@ -65,7 +66,10 @@ static int locker_fn(void *arg)
 {
 	struct locker *l = arg;
 	struct rwsem_test *t = l->t;
-	int ret = call_down(&t->sem, l->call);
+	int ret;
+
+	allow_signal(SIGTERM); /* kernel threads ignore what they do not allow */
+	ret = call_down(&t->sem, l->call);
 
 	if (ret)
 		return ret;

@@ -5,6 +5,7 @@
  * thread is seen asleep in the expected state. */
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "kernel/signal.h"
 #include "kernel/timer.h"
 #include "kernel/wait.h"
 #include "mm/slab.h"
@@ -57,6 +58,7 @@ static int sleeper_fn(void *arg)
 	struct sleeper *s = arg;
 	unsigned long start;
 
+	allow_signal(s->sig); /* kernel threads ignore what they do not allow */
 	if (s->kill_self_first)
 		send_sig(s->sig, current);
 	start = jiffies;

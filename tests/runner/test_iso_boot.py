@@ -1,6 +1,8 @@
 """Boots the real GRUB ISO (build/oomlab.iso) as a user would, over serial
-pipes: GRUB's output, then the kernel's banner, boot protocol, command line
-and memory map, then the monitor's help, dmesg, mem and poweroff commands.
+pipes: GRUB's output, then the kernel's banner, boot protocol, command line,
+memory map and the initrd GRUB loaded, then the user shell (/bin/init
+starts /bin/sh): echo, dmesg (the kernel log through /proc/dmesg), cat of
+/proc/meminfo and poweroff.
 """
 import os
 import re
@@ -9,10 +11,11 @@ import unittest
 
 from runner_support import ACCEL, GRUB_CFG, ISO, MEM, SerialSession, mem_bytes, qemu, require_file
 
-PROMPT = b"oomlab> "
+PROMPT = b"oomlab$ "
 BOOT_TIMEOUT = 120.0 if ACCEL == "kvm" else 60.0
 COMMAND_TIMEOUT = 30.0
 POWEROFF_TIMEOUT = 30.0
+INITRD_UNPACKED = re.compile(r"initramfs: unpacked (\d+) files, (\d+) directories")
 E820_USABLE = re.compile(r"BIOS-e820: \[mem 0x([0-9a-f]{16})-0x([0-9a-f]{16})\] usable")
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 MIB = 1 << 20
@@ -50,13 +53,14 @@ class IsoBoot(unittest.TestCase):
         try:
             end = s.wait_for(PROMPT, 0, BOOT_TIMEOUT)
             cls.steps["boot"] = s.text[:end] if end else None
-            for cmd in ("help", "dmesg", "mem"):
+            for name, cmd in (("echo", "echo hello from the shell"), ("dmesg", "dmesg"),
+                              ("meminfo", "cat /proc/meminfo")):
                 if end is None:
                     break
                 s.send(cmd + "\r")
                 start = end
                 end = s.wait_for(PROMPT, start, COMMAND_TIMEOUT)
-                cls.steps[cmd] = s.buf[start:end].decode("utf-8", "replace") if end else None
+                cls.steps[name] = s.buf[start:end].decode("utf-8", "replace") if end else None
             if end is not None:
                 s.send("poweroff\r")
                 t0 = time.monotonic()
@@ -112,23 +116,30 @@ class IsoBoot(unittest.TestCase):
         self.assertLessEqual(total, size)
         self.assertGreaterEqual(total, size - 2 * MIB, f"usable {total} bytes for -m {MEM}")
 
-    def test_help_lists_the_commands(self):
-        text = self.step("help")
-        for cmd in ("help", "dmesg", "mem", "ktest", "poweroff", "reboot"):
-            self.assertRegex(text, rf"(?m)^\s*{cmd}\b", f"'{cmd}' missing from help:\n{text}")
+    def test_initrd_module_is_unpacked(self):
+        boot = self.step("boot")
+        self.assertNotIn("Initramfs unpacking failed", boot)
+        m = INITRD_UNPACKED.search(boot)
+        self.assertIsNotNone(m, f"no 'initramfs: unpacked N files' line:\n{boot[-1500:]}")
+        self.assertGreater(int(m.group(1)), 0, m.group(0))
 
-    def test_dmesg_replays_the_banner(self):
+    def test_shell_runs_a_program(self):
+        self.assertRegex(self.step("echo"), r"(?m)^hello from the shell\r?$")
+
+    def test_dmesg_replays_the_banner_and_the_map(self):
         banner = next((line for line in self.kernel_lines() if "oomlab" in line and "version" in line), None)
         self.assertIsNotNone(banner, "no banner at boot")
-        self.assertIn(banner.strip(), self.step("dmesg"))
+        text = self.step("dmesg")
+        self.assertIn(banner.strip(), text)
+        self.assertEqual(E820_USABLE.findall(text), E820_USABLE.findall(self.step("boot")), text)
 
-    def test_mem_prints_the_map(self):
-        text = self.step("mem")
-        boot_map = E820_USABLE.findall(self.step("boot"))
-        self.assertEqual(E820_USABLE.findall(text), boot_map, text)
+    def test_proc_meminfo_reads_as_linux(self):
+        text = self.step("meminfo")
+        for field in ("MemTotal:", "MemFree:", "MemAvailable:", "Cached:"):
+            self.assertRegex(text, rf"(?m)^{field}\s+\d+ kB", text)
 
     def test_poweroff_exits_qemu(self):
-        self.step("mem")
+        self.step("meminfo")
         self.assertIsNotNone(self.exit_status, f"QEMU still running {POWEROFF_TIMEOUT:g}s after poweroff")
         self.assertEqual(self.exit_status, 0, "ACPI power-off makes QEMU exit 0")
 

@@ -1,0 +1,64 @@
+/* The file side of private file mappings: what mm/ asks of a mapped file
+ * (Linux's generic_file_mmap and filemap_fault, reduced to hooks). Read
+ * first: a VMA holds a reference on its struct file for as long as it
+ * maps it, and a fault gets page-cache pages with a reference of their own. */
+#include "kernel/fs/fdtable.h"
+#include "kernel/fs/fs.h"
+#include "kernel/paging.h"
+#include "mm/gfp.h"
+#include "mm/mm.h"
+#include "mm/mm_struct.h"
+
+void vma_file_get(struct vm_area_struct *vma);
+void vma_file_put(struct vm_area_struct *vma);
+struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index);
+long do_file_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		  unsigned long vm_flags, int fd, unsigned long off);
+
+void vma_file_get(struct vm_area_struct *vma)
+{
+	if (vma->vm_file)
+		get_file(vma->vm_file);
+}
+
+void vma_file_put(struct vm_area_struct *vma)
+{
+	if (vma->vm_file)
+		fput(vma->vm_file);
+}
+
+/* The page at file page index, with a reference for the caller; NULL
+ * when out of memory. A page wholly past the end of the file, which
+ * Linux answers with SIGBUS, reads here as a fresh page of zeros (not in
+ * the cache), so a fault there is never mistaken for running out of memory. */
+struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index)
+{
+	struct file *f = vma->vm_file;
+
+	if ((loff_t)index << PAGE_SHIFT >= file_size(f))
+		return alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+	return filemap_get_page(f->f_mapping, index);
+}
+
+/* mmap of fd, called with mmap_lock held for writing. Only files with a
+ * page cache (initramfs files) can be mapped; the VMA takes its own
+ * reference on the file. */
+long do_file_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		  unsigned long vm_flags, int fd, unsigned long off)
+{
+	struct file *f = fget((unsigned int)fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	if (!(f->f_mode & FMODE_READ))
+		r = -EACCES;
+	else if (!f->f_mapping || !f->f_mapping->a_ops)
+		r = -ENODEV;
+	else if (off & ~PAGE_MASK)
+		r = -EINVAL;
+	else
+		r = do_mmap_fixed(mm, addr, len, vm_flags, f, off >> PAGE_SHIFT);
+	fput(f);
+	return r;
+}

@@ -1,0 +1,215 @@
+/* The page cache: file bytes in struct pages, found by (mapping, index)
+ * (Linux's mm/filemap.c, for read-only files). Read first: the cache owns
+ * one reference on each of its pages and every user holds another, so a
+ * page whose count is 1 is used by nobody: that is what reclaim, or
+ * invalidate_mapping_pages, may drop. Every cached page sits on its
+ * mapping's list and is counted in NR_FILE_PAGES (meminfo's Cached:). */
+#include "kernel/fs/fs.h"
+#include "kernel/fs/internal.h"
+#include "kernel/string.h"
+#include "mm/gfp.h"
+#include "mm/mm.h"
+#include "mm/slab.h"
+#include "mm/vmstat.h"
+
+/* Every page-cached mapping, for drop_pagecache (and reclaim, later). */
+static LIST_HEAD(all_mappings);
+static DEFINE_MUTEX(all_mappings_lock);
+
+static void page_ref_inc(struct page *page)
+{
+	__atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED);
+}
+
+void inode_init_mapping(struct inode *inode, const struct address_space_operations *a_ops)
+{
+	struct address_space *mapping = &inode->i_data;
+
+	mapping->host = inode;
+	mapping->a_ops = a_ops;
+	spin_lock_init(&mapping->i_pages_lock);
+	INIT_LIST_HEAD(&mapping->pages);
+	inode->i_mapping = mapping;
+	mutex_lock(&all_mappings_lock);
+	list_add_tail(&mapping->all_mappings, &all_mappings);
+	mutex_unlock(&all_mappings_lock);
+}
+
+static unsigned long pages_spanned(const struct address_space *mapping)
+{
+	return (unsigned long)((mapping->host->i_size + (loff_t)PAGE_SIZE - 1) >> PAGE_SHIFT);
+}
+
+/* The index array, made on first use (allocation may sleep, so outside
+ * the lock; a racer's array wins). false without memory. */
+static bool ensure_slots(struct address_space *mapping)
+{
+	unsigned long n = pages_spanned(mapping);
+	struct page **slots;
+	uint64_t flags;
+
+	if (__atomic_load_n(&mapping->i_pages, __ATOMIC_ACQUIRE))
+		return true;
+	slots = kzalloc(n * sizeof(*slots), GFP_KERNEL);
+	if (!slots)
+		return false;
+	spin_lock_irqsave(&mapping->i_pages_lock, flags);
+	if (!mapping->i_pages) {
+		mapping->nr_slots = n;
+		__atomic_store_n(&mapping->i_pages, slots, __ATOMIC_RELEASE);
+		slots = NULL;
+	}
+	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
+	kfree(slots);
+	return true;
+}
+
+struct page *find_get_page(struct address_space *mapping, unsigned long index)
+{
+	struct page *page = NULL;
+	uint64_t flags;
+
+	spin_lock_irqsave(&mapping->i_pages_lock, flags);
+	if (mapping->i_pages && index < mapping->nr_slots)
+		page = mapping->i_pages[index];
+	if (page)
+		page_ref_inc(page);
+	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
+	return page;
+}
+
+/* Called with the lock held and the slot empty: the cache takes page's
+ * first reference; the caller gets a second. */
+static void add_to_page_cache(struct address_space *mapping, struct page *page, unsigned long index)
+{
+	page->mapping = mapping;
+	page->index = index;
+	set_page_flag(page, PG_uptodate);
+	mapping->i_pages[index] = page;
+	list_add_tail(&page->lru, &mapping->pages);
+	mapping->nrpages++;
+	__mod_zone_page_state(page_zone(page), NR_FILE_PAGES, 1);
+	page_ref_inc(page);
+}
+
+struct page *filemap_get_page(struct address_space *mapping, unsigned long index)
+{
+	struct page *page = find_get_page(mapping, index), *cached;
+	uint64_t flags;
+
+	if (page)
+		return page;
+	if (index >= pages_spanned(mapping) || !ensure_slots(mapping))
+		return NULL;
+	page = alloc_page(GFP_HIGHUSER_MOVABLE);
+	if (!page)
+		return NULL;
+	page->index = index;
+	if (mapping->a_ops->readpage(mapping, page)) {
+		__free_page(page);
+		return NULL;
+	}
+	spin_lock_irqsave(&mapping->i_pages_lock, flags);
+	cached = mapping->i_pages[index];
+	if (cached)
+		page_ref_inc(cached); /* someone filled it meanwhile: use theirs */
+	else
+		add_to_page_cache(mapping, page, index);
+	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
+	if (cached) {
+		page->index = 0;
+		__free_page(page);
+		return cached;
+	}
+	return page;
+}
+
+/* With the lock held: take page out of the cache onto a private list. */
+static void delete_from_page_cache(struct address_space *mapping, struct page *page,
+				   struct list_head *freed)
+{
+	mapping->i_pages[page->index] = NULL;
+	list_move_tail(&page->lru, freed);
+	mapping->nrpages--;
+	__mod_zone_page_state(page_zone(page), NR_FILE_PAGES, -1);
+	page->mapping = NULL;
+	page->index = 0;
+	clear_page_flag(page, PG_uptodate);
+}
+
+static unsigned long free_page_list(struct list_head *freed)
+{
+	struct page *page, *next;
+	unsigned long n = 0;
+
+	list_for_each_entry_safe(page, next, freed, lru) {
+		list_del(&page->lru);
+		__free_page(page); /* the cache's reference, the last one */
+		n++;
+	}
+	return n;
+}
+
+unsigned long invalidate_mapping_pages(struct address_space *mapping)
+{
+	struct page *page, *next;
+	LIST_HEAD(freed);
+	uint64_t flags;
+
+	spin_lock_irqsave(&mapping->i_pages_lock, flags);
+	list_for_each_entry_safe(page, next, &mapping->pages, lru)
+		if (__atomic_load_n(&page->_refcount, __ATOMIC_ACQUIRE) == 1)
+			delete_from_page_cache(mapping, page, &freed);
+	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
+	return free_page_list(&freed);
+}
+
+/* The inode is dying: nobody can hold its pages any more. */
+void truncate_inode_pages(struct address_space *mapping)
+{
+	invalidate_mapping_pages(mapping);
+	mutex_lock(&all_mappings_lock);
+	list_del(&mapping->all_mappings);
+	mutex_unlock(&all_mappings_lock);
+	kfree(mapping->i_pages);
+	mapping->i_pages = NULL;
+}
+
+unsigned long drop_pagecache(void)
+{
+	struct address_space *mapping;
+	unsigned long n = 0;
+
+	mutex_lock(&all_mappings_lock);
+	list_for_each_entry(mapping, &all_mappings, all_mappings)
+		n += invalidate_mapping_pages(mapping);
+	mutex_unlock(&all_mappings_lock);
+	return n;
+}
+
+ssize_t filemap_read(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	struct address_space *mapping = file->f_mapping;
+	loff_t size = file->f_inode->i_size;
+	ssize_t copied = 0;
+
+	if (*pos < 0)
+		return -EINVAL;
+	while (iov_iter_count(to) && *pos < size) {
+		size_t off = (size_t)(*pos & ~PAGE_MASK), n = PAGE_SIZE - off, done;
+		struct page *page;
+
+		if ((loff_t)n > size - *pos)
+			n = (size_t)(size - *pos);
+		page = filemap_get_page(mapping, (unsigned long)(*pos >> PAGE_SHIFT));
+		if (!page)
+			return copied ? copied : -ENOMEM;
+		done = copy_to_iter((char *)page_address(page) + off, n, to);
+		__free_page(page);
+		*pos += (loff_t)done;
+		copied += (ssize_t)done;
+		if (done < n && iov_iter_count(to))
+			return copied ? copied : -EFAULT;
+	}
+	return copied;
+}

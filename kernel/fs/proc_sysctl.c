@@ -1,0 +1,115 @@
+/* /proc/sys: every kernel command-line switch as a file under
+ * /proc/sys/oomlab/ (read: its value; write: set it with the very checks
+ * of the command line), and Linux's vm/drop_caches. Read first: a write
+ * goes through parse_cmdline itself, so a value the boot line would
+ * refuse is refused here too, with the same message, as -EINVAL. */
+#include "kernel/cmdline.h"
+#include "kernel/fs/proc_fs.h"
+#include "kernel/printk.h"
+#include "kernel/setup.h"
+#include "kernel/string.h"
+#include "kernel/vsprintf.h"
+#include "mm/slab.h"
+
+#define VALUE_MAX 128
+#define SETTING_MAX (PROC_WRITE_MAX + 64)
+
+/* parse_cmdline is not reentrant; this also keeps one setting whole. */
+static DEFINE_MUTEX(sysctl_lock);
+static int sysctl_problems;
+
+static const struct kernel_param *inode_param(struct inode *inode)
+{
+	return PROC_I(inode)->data;
+}
+
+static int kparam_show(struct seq_file *m)
+{
+	char value[VALUE_MAX];
+
+	kparam_format_value(inode_param(seq_inode(m)), value, sizeof(value));
+	seq_printf(m, "%s\n", value);
+	return 0;
+}
+
+static void sysctl_report(const char *msg)
+{
+	sysctl_problems++;
+	pr_warn("sysctl: %s", msg);
+}
+
+/* "value\n" (as echo writes it) -> "value"; quotes and line breaks inside
+ * could not be said on a command line either. */
+static int clean_value(char *buf, size_t count)
+{
+	if (count && buf[count - 1] == '\n')
+		buf[--count] = '\0';
+	for (size_t i = 0; i < count; i++)
+		if (buf[i] == '"' || buf[i] == '\n' || buf[i] == '\0')
+			return -EINVAL;
+	return 0;
+}
+
+/* Set one switch from text: 0 or -EINVAL (-ENOMEM without memory). The
+ * function the /proc/sys write uses; tests call it directly too. */
+int kparam_set_from_string(const struct kernel_param *p, char *value, size_t count)
+{
+	char *setting;
+	int problems;
+
+	if (clean_value(value, count))
+		return -EINVAL;
+	setting = kmalloc(SETTING_MAX, GFP_KERNEL);
+	if (!setting)
+		return -ENOMEM;
+	snprintf(setting, SETTING_MAX, "%s=\"%s\"", p->name, value);
+	mutex_lock(&sysctl_lock);
+	sysctl_problems = 0;
+	parse_cmdline(setting, p, 1, sysctl_report);
+	problems = sysctl_problems;
+	mutex_unlock(&sysctl_lock);
+	kfree(setting);
+	return problems ? -EINVAL : 0;
+}
+
+static ssize_t kparam_write(struct inode *inode, char *buf, size_t count)
+{
+	int err = kparam_set_from_string(inode_param(inode), buf, count);
+
+	return err ? err : (ssize_t)count;
+}
+
+static const struct proc_ops kparam_ops = {.proc_show = kparam_show, .proc_write = kparam_write};
+
+static int drop_caches_show(struct seq_file *m)
+{
+	seq_puts(m, "0\n");
+	return 0;
+}
+
+/* As Linux: 1 drops clean page-cache pages (2 and 3 would add slab
+ * objects; here they drop the page cache too). */
+static ssize_t drop_caches_write(struct inode *inode, char *buf, size_t count)
+{
+	long v;
+
+	if (kstrtol(buf, 10, &v) || v < 1 || v > 3)
+		return -EINVAL;
+	pr_info("drop_caches: %lu page-cache pages dropped", drop_pagecache());
+	return (ssize_t)count;
+}
+
+static const struct proc_ops drop_caches_ops = {.proc_show = drop_caches_show,
+						.proc_write = drop_caches_write};
+
+void proc_sys_init(struct dentry *root)
+{
+	struct dentry *sys = proc_mkdir(root, "sys");
+	struct dentry *oomlab = proc_mkdir(sys, "oomlab");
+	struct dentry *vm = proc_mkdir(sys, "vm");
+
+	for (const struct kernel_param *p = kparams_begin(); p < kparams_end(); p++)
+		if (p->name)
+			proc_create(oomlab, p->name, 0644, &kparam_ops, p);
+	proc_create(vm, "drop_caches", 0644, &drop_caches_ops, NULL);
+}

@@ -1,0 +1,113 @@
+/* The user side of the page-fault handler (Linux's arch/x86/mm/fault.c,
+ * do_user_addr_fault): find the VMA, check the access against it, grow
+ * the stack, and let handle_mm_fault bring the page in. Read first: this
+ * runs with mmap_lock held for read, so the OOM reaper's trylock can see
+ * a faulting task as "busy"; a failure is SIGSEGV for user mode, and for a
+ * kernel access (copy_*_user) the exception-table fixup's -EFAULT. */
+#include "kernel/printk.h"
+#include "kernel/ptrace.h"
+#include "kernel/ratelimit.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "mm/mm.h"
+#include "mm/mm_struct.h"
+
+#define PF_PROT_BIT 0x1
+#define PF_WRITE_BIT 0x2
+#define PF_USER_BIT 0x4
+#define PF_INSTR_BIT 0x10
+#define SEGV_RATELIMIT_NS (5ull * 1000000000ull)
+
+/* Stack growth below the VMA, as far as the stack limit. */
+static struct vm_area_struct *expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
+					   unsigned long addr)
+{
+	unsigned long start = addr & PAGE_MASK;
+
+	if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_end - start > STACK_RLIMIT)
+		return NULL;
+	{
+		int i;
+		/* The previous mapping must stay a guard gap away. */
+		for (i = 0; i < mm->map_count && mm->vmas[i] != vma; i++)
+			;
+		if (i > 0 && mm->vmas[i - 1]->vm_end + STACK_GUARD_GAP > start)
+			return NULL;
+	}
+	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_start = start;
+	return vma;
+}
+
+static bool access_error(const struct vm_area_struct *vma, uint64_t error_code)
+{
+	if (error_code & PF_WRITE_BIT)
+		return !(vma->vm_flags & VM_WRITE);
+	if (error_code & PF_INSTR_BIT)
+		return !(vma->vm_flags & VM_EXEC);
+	return !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+}
+
+static struct ratelimit_state segv_rs = RATELIMIT_STATE_INIT(SEGV_RATELIMIT_NS, 10);
+
+/* Linux's show_signal_msg line. */
+static void show_segv(const struct pt_regs *regs, unsigned long addr, uint64_t error_code)
+{
+	if (!__ratelimit(&segv_rs))
+		return;
+	pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx", current->comm,
+		current->pid, addr, (unsigned long)regs->rip, (unsigned long)regs->rsp,
+		(unsigned long)error_code);
+}
+
+/* 0 when the fault was handled; otherwise the VM_FAULT_* reason. */
+int do_user_addr_fault(struct pt_regs *regs, unsigned long addr, uint64_t error_code)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned int flags = 0;
+	int ret;
+
+	if (!mm)
+		return VM_FAULT_SIGSEGV;
+	if (error_code & PF_WRITE_BIT)
+		flags |= FAULT_FLAG_WRITE;
+	if (error_code & PF_USER_BIT)
+		flags |= FAULT_FLAG_USER;
+	if (error_code & PF_INSTR_BIT)
+		flags |= FAULT_FLAG_INSTRUCTION;
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	if (vma && vma->vm_start > addr)
+		vma = expand_stack(mm, vma, addr);
+	if (!vma || access_error(vma, error_code)) {
+		mmap_read_unlock(mm);
+		return VM_FAULT_SIGSEGV;
+	}
+	ret = handle_mm_fault(vma, addr, flags);
+	mmap_read_unlock(mm);
+	if (ret & VM_FAULT_OOM)
+		/* Until the OOM killer routes this (pagefault_out_of_memory),
+		 * the task that could not get a page dies, and says so. */
+		pr_err("Out of memory: %s[%d] killed: no page for a fault at %lx", current->comm,
+		       current->pid, addr);
+	else if (ret && (error_code & PF_USER_BIT))
+		show_segv(regs, addr, error_code);
+	return ret;
+}
+
+/* User-mode faults that could not be handled end in a signal. */
+void user_fault_signal(struct pt_regs *regs, unsigned long addr, uint64_t error_code, int ret)
+{
+	if (ret & VM_FAULT_OOM) {
+		force_sig(SIGKILL);
+		return;
+	}
+	if (ret & VM_FAULT_SIGBUS) {
+		force_sig(SIGBUS);
+		return;
+	}
+	if (!(ret & VM_FAULT_SIGSEGV))
+		show_segv(regs, addr, error_code);
+	force_sig(SIGSEGV);
+}

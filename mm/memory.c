@@ -1,0 +1,340 @@
+/* User page tables and page faults (Linux's mm/memory.c): demand-zero
+ * anonymous pages, private file pages from the page cache, copy-on-write
+ * after fork, and tearing it all down. Read first: a user page's
+ * _mapcount counts the page tables mapping it (minus one, as Linux) and
+ * _refcount everyone holding it; a write fault on a shared page copies it
+ * unless we are its only user. */
+#include "kernel/paging.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/x86.h"
+#include "mm/gfp.h"
+#include "mm/mm.h"
+#include "mm/mm_struct.h"
+#include "mm/vmstat.h"
+
+#define PTRS_PER_TABLE 512
+#define TABLE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)
+#define LEVEL_PTE 0
+#define LEVEL_PGD 3
+
+/* Page-cache access for private file mappings (kernel/fs). */
+struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index);
+
+static uint64_t *entry_table(uint64_t entry)
+{
+	return __va(entry & PTE_ADDR_MASK);
+}
+
+static unsigned int index_at(unsigned long addr, int level)
+{
+	return (unsigned int)((addr >> (PAGE_SHIFT + 9 * level)) & (PTRS_PER_TABLE - 1));
+}
+
+static uint64_t *alloc_table(struct mm_struct *mm)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+	if (!page)
+		return NULL;
+	mm->pgtables_bytes += PAGE_SIZE;
+	__mod_zone_page_state(page_zone(page), NR_PAGETABLE, 1);
+	return page_address(page);
+}
+
+static void free_table(struct mm_struct *mm, uint64_t *table)
+{
+	struct page *page = virt_to_page(table);
+
+	mm->pgtables_bytes -= PAGE_SIZE;
+	__mod_zone_page_state(page_zone(page), NR_PAGETABLE, -1);
+	__free_page(page);
+}
+
+uint64_t *pgd_alloc(struct mm_struct *mm)
+{
+	uint64_t *pgd = alloc_table(mm);
+
+	if (!pgd)
+		return NULL;
+	memcpy(pgd + KERNEL_PGD_FIRST, kernel_pgd() + KERNEL_PGD_FIRST,
+	       (PTRS_PER_PGD - KERNEL_PGD_FIRST) * sizeof(uint64_t));
+	mm->pgd = pgd;
+	return pgd;
+}
+
+void pgd_free(struct mm_struct *mm)
+{
+	if (mm->pgd)
+		free_table(mm, mm->pgd);
+	mm->pgd = NULL;
+}
+
+/* The PTE for addr; with create, missing tables are made (NULL: no memory). */
+static uint64_t *walk(struct mm_struct *mm, unsigned long addr, bool create)
+{
+	uint64_t *table = mm->pgd;
+
+	for (int level = LEVEL_PGD; level > LEVEL_PTE; level--) {
+		uint64_t *entry = &table[index_at(addr, level)];
+
+		if (!(*entry & _PAGE_PRESENT)) {
+			uint64_t *next;
+
+			if (!create)
+				return NULL;
+			next = alloc_table(mm);
+			if (!next)
+				return NULL;
+			*entry = __pa(next) | TABLE_FLAGS;
+		}
+		table = entry_table(*entry);
+	}
+	return &table[index_at(addr, LEVEL_PTE)];
+}
+
+static uint64_t vma_pte_flags(const struct vm_area_struct *vma, bool writable)
+{
+	uint64_t flags = _PAGE_PRESENT | _PAGE_USER;
+
+	if (writable)
+		flags |= _PAGE_RW;
+	if (!(vma->vm_flags & VM_EXEC))
+		flags |= _PAGE_NX;
+	return flags;
+}
+
+static void flush_tlb_page(struct mm_struct *mm, unsigned long addr)
+{
+	if (read_cr3() == __pa(mm->pgd))
+		invlpg(addr);
+}
+
+static bool page_is_anon(const struct page *page)
+{
+	return page->mapping == NULL;
+}
+
+static void map_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr,
+		     struct page *page, bool writable)
+{
+	page->_mapcount++;
+	add_mm_counter(vma->vm_mm, page_is_anon(page) ? MM_ANONPAGES : MM_FILEPAGES, 1);
+	*pte = page_to_phys(page) | vma_pte_flags(vma, writable);
+	flush_tlb_page(vma->vm_mm, addr);
+}
+
+/* Drop one mapping of the page behind pte, and our reference to it. */
+static void unmap_pte(struct mm_struct *mm, uint64_t *pte, unsigned long addr)
+{
+	struct page *page = pfn_to_page((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+
+	*pte = 0;
+	flush_tlb_page(mm, addr);
+	page->_mapcount--;
+	add_mm_counter(mm, page_is_anon(page) ? MM_ANONPAGES : MM_FILEPAGES, -1);
+	__free_page(page); /* the reference the mapping held */
+}
+
+static struct page *alloc_user_page(void)
+{
+	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+
+	if (page)
+		page->_mapcount = -1;
+	return page;
+}
+
+static int do_anonymous_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
+{
+	struct page *page = alloc_user_page();
+
+	if (!page)
+		return VM_FAULT_OOM;
+	map_page(vma, pte, addr, page, vma->vm_flags & VM_WRITE);
+	return 0;
+}
+
+/* A private file page: shared with the page cache until written. */
+static int do_file_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr,
+			unsigned int flags)
+{
+	unsigned long index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	struct page *cached = vma_file_page(vma, index), *copy;
+
+	if (!cached)
+		return VM_FAULT_OOM;
+	if (!(flags & FAULT_FLAG_WRITE)) {
+		map_page(vma, pte, addr, cached, false);
+		return 0;
+	}
+	copy = alloc_user_page();
+	if (!copy) {
+		__free_page(cached);
+		return VM_FAULT_OOM;
+	}
+	memcpy(page_address(copy), page_address(cached), PAGE_SIZE);
+	__free_page(cached);
+	map_page(vma, pte, addr, copy, true);
+	return 0;
+}
+
+/* Write to a present read-only page of a writable private mapping. */
+static int do_wp_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
+{
+	struct page *old = pfn_to_page((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT), *copy;
+
+	if (page_is_anon(old) && page_mapcount(old) == 1 && page_ref_count(old) == 1) {
+		*pte |= _PAGE_RW; /* the last user: reuse it */
+		flush_tlb_page(vma->vm_mm, addr);
+		return 0;
+	}
+	copy = alloc_user_page();
+	if (!copy)
+		return VM_FAULT_OOM;
+	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
+	unmap_pte(vma->vm_mm, pte, addr);
+	map_page(vma, pte, addr, copy, true);
+	return 0;
+}
+
+/* Called with mmap_lock held for read; vma covers address. */
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags)
+{
+	unsigned long addr = address & PAGE_MASK;
+	uint64_t *pte = walk(vma->vm_mm, addr, true);
+
+	if (!pte)
+		return VM_FAULT_OOM;
+	if (mm_flag_test(vma->vm_mm, MMF_UNSTABLE))
+		return VM_FAULT_SIGBUS; /* reaped by the OOM reaper: never silently zero */
+	if (!(*pte & _PAGE_PRESENT)) {
+		if (vma->vm_file)
+			return do_file_page(vma, pte, addr, flags);
+		return do_anonymous_page(vma, pte, addr);
+	}
+	if ((flags & FAULT_FLAG_WRITE) && !(*pte & _PAGE_RW))
+		return do_wp_page(vma, pte, addr);
+	return 0; /* someone else fixed it meanwhile */
+}
+
+int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	unsigned int flags = (vma->vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0;
+
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+		uint64_t *pte = walk(vma->vm_mm, addr, false);
+		int ret;
+
+		if (pte && (*pte & _PAGE_PRESENT) && (!flags || (*pte & _PAGE_RW)))
+			continue;
+		ret = handle_mm_fault(vma, addr, flags);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+		uint64_t *pte = walk(mm, addr, false);
+
+		if (pte && (*pte & _PAGE_PRESENT))
+			unmap_pte(mm, pte, addr);
+	}
+}
+
+/* Free a table and every table below it (level 2: a PUD table, whose
+ * entries lead to PMD tables, level 1, whose entries lead to PTE tables). */
+static void free_level(struct mm_struct *mm, uint64_t *table, int level)
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+		if (!(table[i] & _PAGE_PRESENT))
+			continue;
+		if (level > 1)
+			free_level(mm, entry_table(table[i]), level - 1);
+		else
+			free_table(mm, entry_table(table[i]));
+		table[i] = 0;
+	}
+	free_table(mm, table);
+}
+
+/* Every user page table below the pgd; the pages must be unmapped first. */
+void free_pgtables(struct mm_struct *mm)
+{
+	for (int i = 0; i < KERNEL_PGD_FIRST; i++) {
+		if (!(mm->pgd[i] & _PAGE_PRESENT))
+			continue;
+		free_level(mm, entry_table(mm->pgd[i]), LEVEL_PGD - 1);
+		mm->pgd[i] = 0;
+	}
+}
+
+/* fork: share every present page; private writable ones become
+ * copy-on-write in both address spaces. */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+{
+	bool cow = !(vma->vm_flags & VM_SHARED);
+
+	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+		uint64_t *spte = walk(src, addr, false), *dpte;
+		struct page *page;
+
+		if (!spte || !(*spte & _PAGE_PRESENT))
+			continue;
+		dpte = walk(dst, addr, true);
+		if (!dpte)
+			return -1;
+		if (cow)
+			*spte &= ~(uint64_t)_PAGE_RW;
+		page = pfn_to_page((*spte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+		page->_refcount++;
+		page->_mapcount++;
+		add_mm_counter(dst, page_is_anon(page) ? MM_ANONPAGES : MM_FILEPAGES, 1);
+		*dpte = *spte;
+	}
+	return 0;
+}
+
+static struct mm_struct *loaded_mm;
+
+/* Kernel threads run on the kernel's own tables, never on an address
+ * space that might be freed under them. */
+void switch_mm(struct mm_struct *next)
+{
+	if (next == loaded_mm)
+		return;
+	loaded_mm = next;
+	write_cr3(next ? __pa(next->pgd) : __pa(kernel_pgd()));
+}
+
+/* The kernel address of user address va in mm, if a page is mapped there
+ * (exec fills a program's pages this way, whatever their protection). */
+void *user_page_kaddr(struct mm_struct *mm, unsigned long va)
+{
+	uint64_t *pte = walk(mm, va, false);
+
+	if (!pte || !(*pte & _PAGE_PRESENT))
+		return NULL;
+	return (char *)__va(*pte & PTE_ADDR_MASK) + (va & ~PAGE_MASK);
+}
+
+/* After mprotect: present pages lose write access (a write fault gives it
+ * back, copying if shared) and get exec only if the VMA allows it. */
+void vma_reprotect_ptes(struct vm_area_struct *vma)
+{
+	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+		uint64_t *pte = walk(vma->vm_mm, addr, false);
+
+		if (!pte || !(*pte & _PAGE_PRESENT))
+			continue;
+		*pte &= ~(uint64_t)_PAGE_RW;
+		if (vma->vm_flags & VM_EXEC)
+			*pte &= ~_PAGE_NX;
+		else
+			*pte |= _PAGE_NX;
+		flush_tlb_page(vma->vm_mm, addr);
+	}
+}

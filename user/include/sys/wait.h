@@ -1,0 +1,23 @@
+/* sys/wait.h: wait4/waitpid and the status macros (Linux's encoding:
+ * exit code in bits 8..15, terminating signal in bits 0..6). */
+#ifndef _SYS_WAIT_H
+#define _SYS_WAIT_H
+
+#include <sys/types.h>
+
+#define WNOHANG 1
+#define WUNTRACED 2
+
+#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
+#define WTERMSIG(s) ((s)&0x7f)
+#define WIFEXITED(s) (WTERMSIG(s) == 0)
+#define WIFSIGNALED(s) (WTERMSIG(s) != 0 && WTERMSIG(s) != 0x7f)
+#define WCOREDUMP(s) ((s)&0x80)
+
+struct rusage;
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru);
+pid_t waitpid(pid_t pid, int *status, int options);
+pid_t wait(int *status);
+
+#endif

@@ -1,0 +1,220 @@
+/* usertests: the user-space test suite, in the spirit of xv6's, printing
+ * KTAP version 1 for the oomlab runner. Read first: every test runs in a
+ * forked child with a time limit, and its result is that child's wait
+ * status; the suite passes on Linux as well as on oomlab, except the
+ * strictelf cases (-s), which need a loader that checks every segment
+ * before committing to an exec, as oomlab's does.
+ *
+ * usage: usertests [-s] [-d DIR] [-t SECONDS] [NAME...]
+ *   -s        also run exec_strictelf
+ *   -d DIR    where goodelf, badelf-* and strictelf-* are (default /test,
+ *             where the initrd puts build/user/bad)
+ *   -t SEC    the time limit of each test (default 120)
+ *   NAME...   only the tests whose names start with one of these */
+#include "usertests.h"
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_LIMIT_SEC 120
+#define POLL_MAX_NS 20000000L /* 20 ms: the longest nap between polls */
+
+struct test {
+	const char *name;
+	int (*fn)(void);
+	int strict; /* only with -s */
+};
+
+static const struct test tests[] = {
+	{"sbrk_grow_shrink", test_sbrk, 0},
+	{"mmap_private", test_mmap_private, 0},
+	{"mmap_shared_fork", test_mmap_shared, 0},
+	{"mprotect", test_mprotect, 0},
+	{"madvise_dontneed", test_madvise, 0},
+	{"mlock", test_mlock, 0},
+	{"alloc_until_enomem", test_enomem, 0},
+	{"cow", test_cow, 0},
+	{"fork_many", test_fork_many, 0},
+	{"threads", test_threads, 0},
+	{"thread_cycles", test_thread_cycles, 0},
+	{"thread_errno", test_thread_errno, 0},
+	{"kernel_read_segv", test_kernel_read, 0},
+	{"kernel_pointer_efault", test_kernel_pointer, 0},
+	{"exec_goodelf", test_exec_good, 0},
+	{"exec_badelf", test_exec_badelf, 0},
+	{"exec_strictelf", test_exec_strictelf, 1},
+	{"signal_handler", test_signal_handler, 0},
+	{"signal_default", test_signal_default, 0},
+	{"pipe_dup2", test_pipe, 0},
+	{"sched_policy_nice", test_sched, 0},
+	{"clock_nanosleep", test_clock, 0},
+	{"ids_uname", test_ids, 0},
+	{"files_getdents", test_files, 0},
+	{"libc_printf", test_printf, 0},
+	{"libc_string", test_string, 0},
+	{"libc_malloc", test_malloc, 0},
+};
+
+#define NTESTS (sizeof(tests) / sizeof(tests[0]))
+
+const char *ut_bad_dir = "/test";
+pid_t ut_runner_pid;
+
+void diag(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	printf("# %s\n", line);
+}
+
+const char *describe_status(int status, char *buf, size_t size)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, size, "signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, size, "exit %d", WEXITSTATUS(status));
+	return buf;
+}
+
+int run_in_child(void (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Polls (no alarm() here) until the child ends or the limit passes. */
+static int wait_limited(pid_t pid, int limit_sec, int *status)
+{
+	long long deadline = now_ns() + limit_sec * 1000000000LL;
+	struct timespec nap = {.tv_nsec = 100000};
+
+	for (;;) {
+		pid_t got = waitpid(pid, status, WNOHANG);
+
+		if (got == pid)
+			return 0;
+		if (got < 0 && errno != EINTR)
+			return -1;
+		if (now_ns() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			return -1;
+		}
+		nanosleep(&nap, NULL);
+		if (nap.tv_nsec < POLL_MAX_NS)
+			nap.tv_nsec *= 2;
+	}
+}
+
+static int run_test(const struct test *t, int number, int limit_sec)
+{
+	char what[64];
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(t->fn() ? 1 : 0);
+	if (pid < 0) {
+		diag("%s: fork: %s", t->name, strerror(errno));
+	} else if (wait_limited(pid, limit_sec, &status) < 0) {
+		diag("%s: no result within %d s; killed", t->name, limit_sec);
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		printf("ok %d %s\n", number, t->name);
+		return 1;
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 1) {
+		diag("%s: the test process ended with %s", t->name,
+		     describe_status(status, what, sizeof(what)));
+	}
+	printf("not ok %d %s\n", number, t->name);
+	return 0;
+}
+
+/* Tests start from default actions and an empty mask, whatever we
+ * inherited: a shell's "&" leaves SIGINT ignored, and an ignored signal
+ * stays ignored across fork and exec (signal_default would wait forever). */
+static void reset_signals(void)
+{
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &dfl, NULL); /* 32..64 may be refused: fine */
+	}
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static int selected(const struct test *t, int strict, int argc, char **argv)
+{
+	if (t->strict && !strict)
+		return 0;
+	if (optind == argc)
+		return 1;
+	for (int i = optind; i < argc; i++) {
+		if (strncmp(t->name, argv[i], strlen(argv[i])) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int strict = 0, limit = DEFAULT_LIMIT_SEC, planned = 0, passed = 0, n = 0, c;
+
+	while ((c = getopt(argc, argv, "sd:t:")) != -1) {
+		if (c == 's')
+			strict = 1;
+		else if (c == 'd')
+			ut_bad_dir = optarg;
+		else if (c == 't')
+			limit = atoi(optarg);
+		else
+			return 2;
+	}
+	ut_runner_pid = getpid();
+	reset_signals();
+	for (size_t i = 0; i < NTESTS; i++)
+		planned += selected(&tests[i], strict, argc, argv);
+	if (planned == 0) {
+		fprintf(stderr, "usertests: no test matches\n");
+		return 2;
+	}
+	printf("KTAP version 1\n1..%d\n", planned);
+	for (size_t i = 0; i < NTESTS; i++) {
+		if (selected(&tests[i], strict, argc, argv))
+			passed += run_test(&tests[i], ++n, limit);
+	}
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", passed,
+	       planned - passed);
+	return passed == planned ? 0 : 1;
+}

@@ -1,0 +1,88 @@
+/* usertests.h: what the usertests files share. Read first: each test is a
+ * function returning 0 (pass) or 1 (fail), run by main.c in a child of
+ * its own, so a crash or a leak stays inside one test; CHECK prints a KTAP
+ * diagnostic ("# file:line: ...") and fails the test. */
+#ifndef USERTESTS_H
+#define USERTESTS_H
+
+#include <sys/types.h>
+
+/* A kernel address: the start of oomlab's (and Linux's) kernel text. */
+#define KERNEL_ADDR ((void *)0xffffffff80000000UL)
+#define PAGE 4096UL
+
+void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define CHECK(cond)                                                                 \
+	do {                                                                        \
+		if (!(cond)) {                                                      \
+			diag("%s:%d: CHECK(%s) failed", __FILE__, __LINE__, #cond); \
+			return 1;                                                   \
+		}                                                                   \
+	} while (0)
+
+/* Compares two integers and shows both values when they differ. */
+#define CHECK_EQ(a, b)                                                                           \
+	do {                                                                                     \
+		long _a = (long)(a), _b = (long)(b);                                             \
+		if (_a != _b) {                                                                  \
+			diag("%s:%d: %s == %ld, expected %s == %ld", __FILE__, __LINE__, #a, _a, \
+			     #b, _b);                                                            \
+			return 1;                                                                \
+		}                                                                                \
+	} while (0)
+
+/* Fails unless call returned -1 with errno == err. */
+#define CHECK_ERR(call, err)                                                                  \
+	do {                                                                                  \
+		errno = 0;                                                                    \
+		long _r = (long)(call);                                                       \
+		if (_r != -1 || errno != (err)) {                                             \
+			diag("%s:%d: %s gave %ld, errno %d; expected -1, errno %d", __FILE__, \
+			     __LINE__, #call, _r, errno, (err));                              \
+			return 1;                                                             \
+		}                                                                             \
+	} while (0)
+
+/* Set by main.c: where badelf-* and goodelf live, and its own pid. */
+extern const char *ut_bad_dir;
+extern pid_t ut_runner_pid;
+
+/* Runs fn in a child and returns its wait status (-1 if fork failed). */
+int run_in_child(void (*fn)(void *), void *arg);
+/* "exit 3" / "signal 11 (Segmentation fault)" into buf, for messages. */
+const char *describe_status(int status, char *buf, size_t size);
+
+/* The tests, by file. */
+int test_sbrk(void);
+int test_mmap_private(void);
+int test_mmap_shared(void);
+int test_mprotect(void);
+int test_madvise(void);
+int test_mlock(void);
+int test_enomem(void);
+int test_cow(void);
+
+int test_fork_many(void);
+int test_kernel_read(void);
+int test_kernel_pointer(void);
+int test_exec_good(void);
+int test_exec_badelf(void);
+int test_exec_strictelf(void);
+int test_signal_handler(void);
+int test_signal_default(void);
+int test_pipe(void);
+int test_sched(void);
+int test_clock(void);
+int test_ids(void);
+int test_files(void);
+
+int test_threads(void);
+int test_thread_cycles(void);
+int test_thread_errno(void);
+
+int test_printf(void);
+int test_string(void);
+int test_malloc(void);
+
+#endif
