@@ -65,6 +65,10 @@ isr_common:
 	cld
 	mov %rsp, %rdi
 	call do_interrupt
+/* Restore the pt_regs at rsp and return with iretq: the way out of every
+ * interrupt, exception and system call. */
+	.globl restore_regs_and_iret
+restore_regs_and_iret:
 	popq %r15
 	popq %r14
 	popq %r13

@@ -41,27 +41,11 @@ entry_SYSCALL_64:
 	call do_syscall_64
 	/* fall through */
 
-/* Restore pt_regs at rsp and return to user mode. */
+/* Return to user mode through the common exit in entry.S. */
 	.globl ret_to_user
 ret_to_user:
 	cli
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rsi
-	popq %rdi
-	addq $16, %rsp			/* vector and error code */
-	iretq
+	jmp restore_regs_and_iret
 
 /* A new user task's first switch lands here (copy_thread puts it as the
  * return address); its pt_regs sit at the top of its kernel stack. */
