@@ -91,22 +91,33 @@ long sys_clock_gettime(const struct pt_regs *regs)
 	return copy_to_user((void *)syscall_arg(regs, 1), &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
+/* Ticks covering ns, plus one: the current tick is already part gone. */
+static long ns_to_sleep_ticks(uint64_t ns)
+{
+	return (long)((ns * HZ + NSEC_PER_SEC - 1) / NSEC_PER_SEC) + 1;
+}
+
+/* POSIX: never less than asked, by the clock clock_gettime reads (the
+ * TSC); the tick that wakes us is the PIT's, so check and sleep again. */
 long sys_nanosleep(const struct pt_regs *regs);
 long sys_nanosleep(const struct pt_regs *regs)
 {
 	struct timespec64 req, rem;
-	uint64_t ns;
-	long left;
+	uint64_t deadline, now, ns;
 
 	if (copy_from_user(&req, (const void *)syscall_arg(regs, 0), sizeof(req)))
 		return -EFAULT;
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC_L)
 		return -EINVAL;
-	ns = (uint64_t)req.tv_sec * NSEC_PER_SEC + (uint64_t)req.tv_nsec;
-	left = schedule_timeout_interruptible((long)((ns * HZ + NSEC_PER_SEC - 1) / NSEC_PER_SEC));
-	if (!left)
+	deadline = ktime_get_ns() + (uint64_t)req.tv_sec * NSEC_PER_SEC + (uint64_t)req.tv_nsec;
+	for (now = ktime_get_ns(); now < deadline; now = ktime_get_ns()) {
+		schedule_timeout_interruptible(ns_to_sleep_ticks(deadline - now));
+		if (signal_pending(current))
+			break;
+	}
+	if (now >= deadline)
 		return 0;
-	ns = (uint64_t)left * NSEC_PER_SEC / HZ;
+	ns = deadline - now;
 	rem.tv_sec = (long)(ns / NSEC_PER_SEC);
 	rem.tv_nsec = (long)(ns % NSEC_PER_SEC);
 	if (syscall_arg(regs, 1) && copy_to_user((void *)syscall_arg(regs, 1), &rem, sizeof(rem)))

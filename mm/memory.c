@@ -1,6 +1,7 @@
-/* User page tables and page faults (Linux's mm/memory.c): demand-zero
+/* User pages and page faults (Linux's mm/memory.c): demand-zero
  * anonymous pages, private file pages from the page cache, copy-on-write
- * after fork, and tearing it all down. Read first: a user page's
+ * after fork, and unmapping; the tables themselves are mm/pgtable.c's.
+ * Read first: a user page's
  * _mapcount counts the page tables mapping it (minus one, as Linux) and
  * _refcount everyone holding it; a write fault on a shared page copies it
  * unless we are its only user. */
@@ -11,87 +12,10 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
-#include "mm/vmstat.h"
-
-#define PTRS_PER_TABLE 512
-#define TABLE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)
-#define LEVEL_PTE 0
-#define LEVEL_PGD 3
+#include "mm/pgtable.h"
 
 /* Page-cache access for private file mappings (kernel/fs). */
 struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index);
-
-static uint64_t *entry_table(uint64_t entry)
-{
-	return __va(entry & PTE_ADDR_MASK);
-}
-
-static unsigned int index_at(unsigned long addr, int level)
-{
-	return (unsigned int)((addr >> (PAGE_SHIFT + 9 * level)) & (PTRS_PER_TABLE - 1));
-}
-
-static uint64_t *alloc_table(struct mm_struct *mm)
-{
-	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-
-	if (!page)
-		return NULL;
-	mm->pgtables_bytes += PAGE_SIZE;
-	__mod_zone_page_state(page_zone(page), NR_PAGETABLE, 1);
-	return page_address(page);
-}
-
-static void free_table(struct mm_struct *mm, uint64_t *table)
-{
-	struct page *page = virt_to_page(table);
-
-	mm->pgtables_bytes -= PAGE_SIZE;
-	__mod_zone_page_state(page_zone(page), NR_PAGETABLE, -1);
-	__free_page(page);
-}
-
-uint64_t *pgd_alloc(struct mm_struct *mm)
-{
-	uint64_t *pgd = alloc_table(mm);
-
-	if (!pgd)
-		return NULL;
-	memcpy(pgd + KERNEL_PGD_FIRST, kernel_pgd() + KERNEL_PGD_FIRST,
-	       (PTRS_PER_PGD - KERNEL_PGD_FIRST) * sizeof(uint64_t));
-	mm->pgd = pgd;
-	return pgd;
-}
-
-void pgd_free(struct mm_struct *mm)
-{
-	if (mm->pgd)
-		free_table(mm, mm->pgd);
-	mm->pgd = NULL;
-}
-
-/* The PTE for addr; with create, missing tables are made (NULL: no memory). */
-static uint64_t *walk(struct mm_struct *mm, unsigned long addr, bool create)
-{
-	uint64_t *table = mm->pgd;
-
-	for (int level = LEVEL_PGD; level > LEVEL_PTE; level--) {
-		uint64_t *entry = &table[index_at(addr, level)];
-
-		if (!(*entry & _PAGE_PRESENT)) {
-			uint64_t *next;
-
-			if (!create)
-				return NULL;
-			next = alloc_table(mm);
-			if (!next)
-				return NULL;
-			*entry = __pa(next) | TABLE_FLAGS;
-		}
-		table = entry_table(*entry);
-	}
-	return &table[index_at(addr, LEVEL_PTE)];
-}
 
 static uint64_t vma_pte_flags(const struct vm_area_struct *vma, bool writable)
 {
@@ -202,7 +126,7 @@ static int do_wp_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long a
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags)
 {
 	unsigned long addr = address & PAGE_MASK;
-	uint64_t *pte = walk(vma->vm_mm, addr, true);
+	uint64_t *pte = pte_alloc_map(vma->vm_mm, addr);
 
 	if (!pte)
 		return VM_FAULT_OOM;
@@ -223,7 +147,7 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 	unsigned int flags = (vma->vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0;
 
 	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
-		uint64_t *pte = walk(vma->vm_mm, addr, false);
+		uint64_t *pte = follow_pte(vma->vm_mm, addr);
 		int ret;
 
 		if (pte && (*pte & _PAGE_PRESENT) && (!flags || (*pte & _PAGE_RW)))
@@ -235,67 +159,48 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 	return 0;
 }
 
+static int zap_pte(uint64_t *pte, unsigned long addr, void *mm)
+{
+	unmap_pte(mm, pte, addr);
+	return 0;
+}
+
+/* Unmap every page of [start, end); the tables stay (free_pgd_range). */
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
-		uint64_t *pte = walk(mm, addr, false);
-
-		if (pte && (*pte & _PAGE_PRESENT))
-			unmap_pte(mm, pte, addr);
-	}
+	walk_page_range(mm, start, end, zap_pte, mm);
 }
 
-/* Free a table and every table below it (level 2: a PUD table, whose
- * entries lead to PMD tables, level 1, whose entries lead to PTE tables). */
-static void free_level(struct mm_struct *mm, uint64_t *table, int level)
-{
-	for (int i = 0; i < PTRS_PER_TABLE; i++) {
-		if (!(table[i] & _PAGE_PRESENT))
-			continue;
-		if (level > 1)
-			free_level(mm, entry_table(table[i]), level - 1);
-		else
-			free_table(mm, entry_table(table[i]));
-		table[i] = 0;
-	}
-	free_table(mm, table);
-}
+struct copy_range {
+	struct mm_struct *dst;
+	bool cow;
+};
 
-/* Every user page table below the pgd; the pages must be unmapped first. */
-void free_pgtables(struct mm_struct *mm)
+static int copy_pte(uint64_t *spte, unsigned long addr, void *arg)
 {
-	for (int i = 0; i < KERNEL_PGD_FIRST; i++) {
-		if (!(mm->pgd[i] & _PAGE_PRESENT))
-			continue;
-		free_level(mm, entry_table(mm->pgd[i]), LEVEL_PGD - 1);
-		mm->pgd[i] = 0;
-	}
+	struct copy_range *c = arg;
+	uint64_t *dpte = pte_alloc_map(c->dst, addr);
+	struct page *page;
+
+	if (!dpte)
+		return -1;
+	if (c->cow)
+		*spte &= ~(uint64_t)_PAGE_RW;
+	page = pfn_to_page((*spte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+	page->_refcount++;
+	page->_mapcount++;
+	add_mm_counter(c->dst, page_is_anon(page) ? MM_ANONPAGES : MM_FILEPAGES, 1);
+	*dpte = *spte;
+	return 0;
 }
 
 /* fork: share every present page; private writable ones become
  * copy-on-write in both address spaces. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
-	bool cow = !(vma->vm_flags & VM_SHARED);
+	struct copy_range c = {.dst = dst, .cow = !(vma->vm_flags & VM_SHARED)};
 
-	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		uint64_t *spte = walk(src, addr, false), *dpte;
-		struct page *page;
-
-		if (!spte || !(*spte & _PAGE_PRESENT))
-			continue;
-		dpte = walk(dst, addr, true);
-		if (!dpte)
-			return -1;
-		if (cow)
-			*spte &= ~(uint64_t)_PAGE_RW;
-		page = pfn_to_page((*spte & PTE_ADDR_MASK) >> PAGE_SHIFT);
-		page->_refcount++;
-		page->_mapcount++;
-		add_mm_counter(dst, page_is_anon(page) ? MM_ANONPAGES : MM_FILEPAGES, 1);
-		*dpte = *spte;
-	}
-	return 0;
+	return walk_page_range(src, vma->vm_start, vma->vm_end, copy_pte, &c);
 }
 
 static struct mm_struct *loaded_mm;
@@ -314,27 +219,29 @@ void switch_mm(struct mm_struct *next)
  * (exec fills a program's pages this way, whatever their protection). */
 void *user_page_kaddr(struct mm_struct *mm, unsigned long va)
 {
-	uint64_t *pte = walk(mm, va, false);
+	uint64_t *pte = follow_pte(mm, va);
 
 	if (!pte || !(*pte & _PAGE_PRESENT))
 		return NULL;
 	return (char *)__va(*pte & PTE_ADDR_MASK) + (va & ~PAGE_MASK);
 }
 
+static int reprotect_pte(uint64_t *pte, unsigned long addr, void *arg)
+{
+	struct vm_area_struct *vma = arg;
+
+	*pte &= ~(uint64_t)_PAGE_RW;
+	if (vma->vm_flags & VM_EXEC)
+		*pte &= ~_PAGE_NX;
+	else
+		*pte |= _PAGE_NX;
+	flush_tlb_page(vma->vm_mm, addr);
+	return 0;
+}
+
 /* After mprotect: present pages lose write access (a write fault gives it
  * back, copying if shared) and get exec only if the VMA allows it. */
 void vma_reprotect_ptes(struct vm_area_struct *vma)
 {
-	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		uint64_t *pte = walk(vma->vm_mm, addr, false);
-
-		if (!pte || !(*pte & _PAGE_PRESENT))
-			continue;
-		*pte &= ~(uint64_t)_PAGE_RW;
-		if (vma->vm_flags & VM_EXEC)
-			*pte &= ~_PAGE_NX;
-		else
-			*pte |= _PAGE_NX;
-		flush_tlb_page(vma->vm_mm, addr);
-	}
+	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, reprotect_pte, vma);
 }

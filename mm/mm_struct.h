@@ -136,7 +136,6 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 uint64_t *pgd_alloc(struct mm_struct *mm);
 void pgd_free(struct mm_struct *mm);
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
-void free_pgtables(struct mm_struct *mm);
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 /* Fault in every page of [start, end) (mlock, MAP_POPULATE). */
 int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);

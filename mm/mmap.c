@@ -9,6 +9,7 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
+#include "mm/pgtable.h"
 #include "mm/slab.h"
 
 #define VMAS_INITIAL 16
@@ -193,11 +194,13 @@ long do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		int err;
 
 		if (i >= mm->map_count || mm->vmas[i]->vm_start >= end)
-			return 0;
+			break;
 		err = unmap_from_vma(mm, i, start, end);
 		if (err)
 			return err;
 	}
+	free_pgd_range(mm, start, end);
+	return 0;
 }
 
 long do_mmap_fixed(struct mm_struct *mm, unsigned long addr, unsigned long len,
