@@ -108,6 +108,7 @@ static inline void mmap_write_unlock(struct mm_struct *mm)
 }
 
 /* mm/mmap.c */
+extern long sysctl_max_map_count;
 struct mm_struct *mm_alloc(void);
 void mmget(struct mm_struct *mm);
 void mmput(struct mm_struct *mm); /* last user: exit_mmap */

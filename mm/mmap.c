@@ -3,6 +3,7 @@
  * first: the VMA array stays sorted and non-overlapping; every change to
  * it happens with mmap_lock held for write (or on an mm no one else can
  * see yet). */
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -14,6 +15,14 @@
 
 #define VMAS_INITIAL 16
 #define MMAP_BASE_GAP (128ul << 20) /* Linux's minimum gap below the stack */
+
+/* As Linux's vm.max_map_count: VMAs one address space may have; past it
+ * mmap, mprotect and a splitting munmap fail with ENOMEM. */
+#define DEFAULT_MAX_MAP_COUNT 65530
+#define MAX_MAP_COUNT_LIMIT (1 << 24)
+long sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
+core_param_int(max_map_count, "vm.max_map_count", sysctl_max_map_count, 1, MAX_MAP_COUNT_LIMIT,
+	       "VMAs per address space");
 
 void vma_file_get(struct vm_area_struct *vma);
 void vma_file_put(struct vm_area_struct *vma);
@@ -89,6 +98,8 @@ static int insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	int i;
 
+	if (mm->map_count >= sysctl_max_map_count)
+		return -ENOMEM;
 	if (mm->map_count == mm->vmas_capacity) {
 		int cap = mm->vmas_capacity ? mm->vmas_capacity * 2 : VMAS_INITIAL;
 		struct vm_area_struct **grown =
@@ -159,12 +170,19 @@ static int unmap_from_vma(struct mm_struct *mm, int i, unsigned long start, unsi
 		tail->vm_file = vma->vm_file;
 		tail->vm_pgoff = vma->vm_pgoff + ((e - vma->vm_start) >> PAGE_SHIFT);
 		vma_file_get(tail);
-		zap_page_range(mm, s, e);
+		/* Insert first: at the map-count limit nothing has changed. */
 		account_vma(mm, vma, -1);
 		vma->vm_end = s;
+		if (insert_vma(mm, tail)) {
+			vma->vm_end = tail->vm_end;
+			account_vma(mm, vma, 1);
+			vma_free(tail);
+			return -ENOMEM;
+		}
 		account_vma(mm, vma, 1);
 		account_vma(mm, tail, 1);
-		return insert_vma(mm, tail);
+		zap_page_range(mm, s, e);
+		return 0;
 	}
 	zap_page_range(mm, s, e);
 	account_vma(mm, vma, -1);
@@ -213,6 +231,8 @@ long do_mmap_fixed(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if ((addr & ~PAGE_MASK) || len == 0 || end > TASK_SIZE || end <= addr ||
 	    addr < MMAP_MIN_ADDR)
 		return -EINVAL;
+	if (mm->map_count >= sysctl_max_map_count)
+		return -ENOMEM; /* before the old mapping under a MAP_FIXED is gone */
 	err = do_munmap(mm, addr, end - addr);
 	if (err)
 		return err;
