@@ -166,6 +166,43 @@ static void processes_leave_free_memory_at_its_baseline(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after, before);
 }
 
+static int exec_usertests(void *argv)
+{
+	static const char *const envp[] = {"PATH=/bin", NULL};
+
+	return (int)kernel_execve(((const char *const *)argv)[0], argv, envp);
+}
+
+/* /bin/usertests from the initrd, as our child, with no descriptors open
+ * (its KTAP lines go nowhere); its wait status, or -1. */
+static int run_usertests(const char *const argv[])
+{
+	struct task_struct *p = kthread_run(exec_usertests, (void *)argv, "usertests");
+	int status = -1;
+
+	if (p && kernel_wait4(p->pid, &status, 0) < 0)
+		status = -1;
+	return status;
+}
+
+/* 200 fork/exec/exit cycles and 50 thread create/exit cycles: the first
+ * run fills the page cache and the slab caches, the second must give
+ * back every page it took. */
+static void process_and_thread_churn_leaves_free_memory_at_its_baseline(struct kunit *test)
+{
+	static const char *const argv[] = {"/bin/usertests", "fork_exec_cycles", "thread_cycles",
+					   NULL};
+	long before, after;
+
+	KUNIT_ASSERT_EQ(test, run_usertests(argv), WAIT_STATUS_EXITED(0));
+	drain_all_pages(NULL);
+	before = (long)nr_free_pages();
+	KUNIT_EXPECT_EQ(test, run_usertests(argv), WAIT_STATUS_EXITED(0));
+	drain_all_pages(NULL);
+	after = (long)nr_free_pages();
+	KUNIT_EXPECT_EQ(test, after, before);
+}
+
 static struct kunit_case user_mode_cases[] = {
 	KUNIT_CASE(user_program_exits_with_its_status),
 	KUNIT_CASE(null_dereference_in_user_mode_is_sigsegv),
@@ -175,6 +212,7 @@ static struct kunit_case user_mode_cases[] = {
 	KUNIT_CASE(fork_and_wait_return_the_child_status),
 	KUNIT_CASE(sigkill_ends_a_spinning_user_process),
 	KUNIT_CASE(processes_leave_free_memory_at_its_baseline),
+	KUNIT_CASE(process_and_thread_churn_leaves_free_memory_at_its_baseline),
 	{0},
 };
 

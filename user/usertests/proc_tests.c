@@ -130,6 +130,26 @@ int test_exec_good(void)
 	return 0;
 }
 
+#define EXEC_CYCLES 200
+
+/* Process churn: each cycle forks, execs and reaps one program. The
+ * kernel's baseline test runs this and counts free pages around it. */
+int test_exec_cycles(void)
+{
+	char path[256], what[128];
+
+	snprintf(path, sizeof(path), "%s/goodelf", ut_bad_dir);
+	for (int i = 0; i < EXEC_CYCLES; i++) {
+		int status = exec_status(path);
+
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != GOODELF_STATUS) {
+			diag("cycle %d: %s: %s", i, path, describe_exec(status, what, sizeof(what)));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Every file named prefix* in ut_bad_dir must fail execve with ENOEXEC. */
 static int exec_all_refused(const char *prefix)
 {
