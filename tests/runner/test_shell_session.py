@@ -6,32 +6,11 @@ the machine powers off. Every step must reach the prompt again.
 import re
 import unittest
 
-from runner_support import ACCEL, KERNEL, SerialSession, qemu, require_file
-
-PROMPT = b"oomlab$ "
-BOOT_TIMEOUT = 60.0
-STEP_TIMEOUT = 30.0
-MEM = "128M"
+from shell_support import STEP_TIMEOUT, ShellTestCase
 
 
-class ShellSession(unittest.TestCase):
-    def setUp(self):
-        require_file(self, KERNEL)
-        self.session = SerialSession(qemu.kernel_argv(KERNEL, "", MEM, ACCEL))
-        self.addCleanup(self.session.kill)
-        self.pos = self.session.wait_for(PROMPT, 0, BOOT_TIMEOUT)
-        if self.pos is None:
-            self.fail("no shell prompt; serial output ended with:\n" + self.session.text[-2000:])
-
-    def run_cmd(self, cmd):
-        """Type cmd; return what it printed before the next prompt."""
-        start = self.pos
-        self.session.send(cmd + "\r")
-        end = self.session.wait_for(PROMPT, start, STEP_TIMEOUT)
-        if end is None:
-            self.fail(f"'{cmd}' never returned to the prompt:\n" + self.session.text[-2000:])
-        self.pos = end
-        return self.session.buf[start:end].decode("utf-8", "replace").replace("\r", "")
+class ShellSession(ShellTestCase):
+    MEM = "128M"
 
     def test_hog_ps_free_meminfo_kill_and_poweroff(self):
         out = self.run_cmd("hog -m 8M -x")

@@ -1,0 +1,32 @@
+"""usertests on oomlab itself, typed at the shell as a student would: the
+whole suite, strict ELF cases included, must pass in the guest with KTAP
+as its report. Read first: the same binary passes on the host Linux
+(test_user_host.py); a case that fails only here is a kernel bug.
+"""
+import unittest
+
+from shell_support import ShellTestCase
+import ktap  # tools/, on sys.path through runner_support
+
+SUITE_TIMEOUT = 600.0
+CASE_LIMIT_SEC = 120
+MIN_CASES = 28
+
+
+class UsertestsOnOomlab(ShellTestCase):
+    MEM = "128M"
+
+    def test_every_case_passes_in_the_guest(self):
+        out = self.run_cmd(f"usertests -s -t {CASE_LIMIT_SEC}", timeout=SUITE_TIMEOUT)
+        doc = ktap.parse(out)
+        self.assertTrue(doc.found, out)
+        passed, failed, skipped = ktap.tally(doc.root)
+        self.assertEqual((failed, skipped), (0, 0), out)
+        self.assertEqual(passed, doc.root.plan, out)
+        self.assertGreaterEqual(passed, MIN_CASES, out)
+        self.assertIn(f"# Totals: pass:{passed} fail:0", out)
+        self.assertRegex(self.run_cmd("echo $?"), r"(?m)^0$", "usertests exits 0")
+
+
+if __name__ == "__main__":
+    unittest.main()
