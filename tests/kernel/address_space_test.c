@@ -11,8 +11,8 @@
 
 #define BASE 0x10000000ul
 #define ANON_RW (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE)
-#define SMALL_LEN (4ul << 20)	/* two PMD entries' worth of PTE tables */
-#define HUGE_LEN (1ul << 40)	/* 1 TiB: 2^28 pages, never walked page by page */
+#define SMALL_LEN (4ul << 20) /* two PMD entries' worth of PTE tables */
+#define HUGE_LEN (1ul << 40)  /* 1 TiB: 2^28 pages, never walked page by page */
 #define PATTERN 0x5a
 #define FEW_MAPS 8
 

@@ -143,7 +143,8 @@ int test_exec_cycles(void)
 		int status = exec_status(path);
 
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != GOODELF_STATUS) {
-			diag("cycle %d: %s: %s", i, path, describe_exec(status, what, sizeof(what)));
+			diag("cycle %d: %s: %s", i, path,
+			     describe_exec(status, what, sizeof(what)));
 			return 1;
 		}
 	}
