@@ -252,10 +252,12 @@ static long exec_image(const char *path, const uint8_t *image, size_t size,
 	}
 	mm->start_stack = STACK_TOP;
 	/* The point of no return: the old program is gone from here on. */
+	task_lock(current);
 	old = current->mm;
 	mm->owner = current;
 	current->mm = mm;
 	switch_mm(mm);
+	task_unlock(current);
 	if (old)
 		mmput(old);
 	if (fill_segments(mm, &info, image) || setup_stack(mm, args, &info, &sp)) {

@@ -35,8 +35,10 @@ static void exit_mm(struct task_struct *p)
 	/* CLONE_CHILD_CLEARTID: tell a joining thread we are gone. */
 	if (p->clear_child_tid && copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero)))
 		pr_debug("exit: clear_child_tid %lx not writable", p->clear_child_tid);
+	task_lock(p);
 	switch_mm(NULL);
 	p->mm = NULL;
+	task_unlock(p);
 	mmput(mm);
 }
 

@@ -175,6 +175,7 @@ static struct task_struct *alloc_task(const char *name)
 	strscpy(p->comm, name, sizeof(p->comm));
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->thread_group);
+	spin_lock_init(&p->alloc_lock);
 	p->exit_signal = -1;
 	return p;
 }

@@ -6,6 +6,7 @@
 #define OOMLAB_KERNEL_SCHED_H
 #include "kernel/list.h"
 #include "kernel/preempt.h"
+#include "kernel/spinlock.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -164,10 +165,22 @@ struct task_struct {
 	const char *blocked_on; /* name of the lock it waits for, for dumps */
 
 	struct kthread *kthread;
+	/* Guards mm (and files) against the task's own exit and exec for a
+	 * reader on another task: Linux's alloc_lock, taken by task_lock(). */
+	spinlock_t alloc_lock;
 	struct mm_struct *mm, *active_mm;
 	struct files_struct *files; /* open files; NULL for kernel threads */
 	int refcount;		    /* get_task_struct / put_task_struct */
 };
+
+static inline void task_lock(struct task_struct *p)
+{
+	spin_lock(&p->alloc_lock);
+}
+static inline void task_unlock(struct task_struct *p)
+{
+	spin_unlock(&p->alloc_lock);
+}
 
 extern struct task_struct *current_task;
 extern struct task_struct init_task; /* pid 0: the boot context, then idle */

@@ -11,6 +11,7 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/vsprintf.h"
+#include "mm/oom.h"
 
 #define PID_NAME_MAX 12
 #define PID_DIR_INO_BASE 0x10000000ul
@@ -207,15 +208,15 @@ static int proc_pid_comm(struct seq_file *m)
 	return 0;
 }
 
-/* The OOM killer's badness, scaled to 0..2000 as Linux shows it; until
- * the OOM killer exists there is nothing to rank, and every task shows 0. */
+/* The OOM killer's badness, scaled to 0..2000 as Linux shows it (0 for
+ * pid 1, kernel threads and oom_score_adj -1000). */
 static int proc_oom_score(struct seq_file *m)
 {
 	struct task_struct *p = get_proc_task(seq_inode(m));
 
 	if (!p)
 		return -ESRCH;
-	seq_puts(m, "0\n");
+	seq_printf(m, "%lu\n", oom_score_show_value(p));
 	put_task_struct(p);
 	return 0;
 }

@@ -8,9 +8,6 @@
 
 struct task_struct;
 
-/* /proc/<pid>/oom_score_adj's range (Linux's uapi/linux/oom.h). */
-#define OOM_SCORE_ADJ_MIN (-1000)
-#define OOM_SCORE_ADJ_MAX 1000
 /* Parse a value written to oom_score_adj: 0 and *out set, or -EINVAL
  * (empty, not a whole decimal number, or out of range). */
 int oom_score_adj_parse(const char *buf, int *out);

@@ -57,6 +57,7 @@ static const struct test tests[] = {
 	{"clock_nanosleep", test_clock, 0},
 	{"ids_uname", test_ids, 0},
 	{"files_getdents", test_files, 0},
+	{"oom_score", test_oom_score, 0},
 	{"libc_printf", test_printf, 0},
 	{"libc_string", test_string, 0},
 	{"libc_malloc", test_malloc, 0},

@@ -68,6 +68,7 @@ int test_kernel_read(void);
 int test_kernel_pointer(void);
 int test_exec_good(void);
 int test_exec_cycles(void);
+int test_oom_score(void);
 int test_exec_badelf(void);
 int test_exec_strictelf(void);
 int test_signal_handler(void);
