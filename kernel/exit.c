@@ -77,29 +77,45 @@ static bool autoreap(const struct task_struct *p)
 	return (p->flags & PF_KTHREAD) || p->group_leader != p || p->exit_signal < 0;
 }
 
+/* As Linux's delay_group_leader: a leader that exited before its other
+ * threads stays an unreapable zombie until the last of them is gone. */
+static bool delay_group_leader(const struct task_struct *p)
+{
+	return p->group_leader == p && !list_empty(&p->thread_group);
+}
+
+static void do_notify_parent(struct task_struct *p)
+{
+	send_sig(p->exit_signal, p->parent);
+	wake_up_all(p->parent->wait_chldexit);
+}
+
 static void exit_notify(struct task_struct *p)
 {
-	struct task_struct *reaper = child_reaper(), *parent;
-	bool reap_now;
+	struct task_struct *reaper = child_reaper(), *leader = p->group_leader;
+	bool reap_now, notify, leader_now_done = false;
 	uint64_t flags;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	reparent_children(p, reaper == p ? &init_task : reaper);
-	parent = p->parent;
 	reap_now = autoreap(p);
+	notify = !reap_now && !delay_group_leader(p);
 	if (reap_now) {
 		p->exit_state = EXIT_DEAD;
 		unlink_task(p);
+		/* The last thread out tells the zombie leader's parent. */
+		leader_now_done = leader != p && leader->exit_state == EXIT_ZOMBIE &&
+				  !delay_group_leader(leader);
 	} else {
 		p->exit_state = EXIT_ZOMBIE;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (reap_now) {
+	if (notify)
+		do_notify_parent(p);
+	if (leader_now_done)
+		do_notify_parent(leader);
+	if (reap_now)
 		put_task_struct(p); /* the task list's reference */
-		return;
-	}
-	send_sig(p->exit_signal, parent);
-	wake_up_all(parent->wait_chldexit);
 }
 
 void do_exit(long code)
@@ -119,15 +135,35 @@ void do_exit(long code)
 	exit_files(p);
 	sighand_put(p->sighand);
 	p->sighand = NULL;
+	/* From the parent's wake-up on we must not be preempted: a parent
+	 * that reaped us while we still ran would count our stack as in use. */
+	preempt_disable();
 	exit_notify(p);
 	do_task_dead();
 }
 
-/* exit_group, or a fatal signal: every thread of the process goes. */
+/* exit_group, or a fatal signal: every thread of the process goes, and
+ * the first such code is the process's (Linux's group_exit_code). */
 void do_group_exit(int code)
 {
+	struct task_struct *leader = current->group_leader;
+	uint64_t flags = local_irq_save();
+
+	if (leader->group_exiting) {
+		code = leader->group_exit_code;
+	} else {
+		leader->group_exiting = true;
+		leader->group_exit_code = code;
+	}
+	local_irq_restore(flags);
 	zap_other_threads(current);
 	do_exit(code);
+}
+
+/* What the parent reaps: the group's code if the group exited as one. */
+static int wait_status(const struct task_struct *leader)
+{
+	return leader->group_exiting ? leader->group_exit_code : leader->exit_code;
 }
 
 long sys_exit(const struct pt_regs *regs);
@@ -156,7 +192,7 @@ static int scan_children(int pid, struct task_struct **zombie)
 	list_for_each_entry(child, &current->children, sibling) {
 		if (!child_matches(child, pid) || child->group_leader != child)
 			continue;
-		if (child->exit_state == EXIT_ZOMBIE) {
+		if (child->exit_state == EXIT_ZOMBIE && !delay_group_leader(child)) {
 			*zombie = child;
 			return 1;
 		}
@@ -198,7 +234,7 @@ long kernel_wait4(int pid, int *status, unsigned long options)
 		if (r < 0)
 			return -ECHILD;
 		if (r == 1) {
-			*status = zombie->exit_code;
+			*status = wait_status(zombie);
 			zpid = zombie->pid;
 			zombie->exit_state = EXIT_DEAD;
 			put_task_struct(zombie);

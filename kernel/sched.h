@@ -152,6 +152,11 @@ struct task_struct {
 	unsigned long clear_child_tid;	       /* CLONE_CHILD_CLEARTID: user address */
 	struct wait_queue_head *wait_chldexit; /* where wait4 sleeps (kmalloc'd) */
 	int oom_score_adj;
+	/* On the group leader, for the whole process (Linux keeps these in
+	 * signal_struct): set by the first exit_group or fatal signal, the
+	 * status the parent reaps whichever thread dies last. */
+	bool group_exiting;
+	int group_exit_code;
 
 	/* Context switches: voluntary (it slept) and involuntary (preempted). */
 	unsigned long nvcsw, nivcsw;

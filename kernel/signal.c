@@ -98,17 +98,37 @@ int send_sig(int sig, struct task_struct *p)
 	return 0;
 }
 
+/* A live thread of p's process to take a process-wide signal: the
+ * leader, or another thread when the leader has already exited (as
+ * Linux's complete_signal picks one). NULL: the whole process is gone. */
+static struct task_struct *live_thread(struct task_struct *p)
+{
+	struct task_struct *leader = p->group_leader ? p->group_leader : p, *t, *found = NULL;
+
+	if (!leader->exit_state)
+		return leader;
+	preempt_disable(); /* one CPU: the thread list holds still */
+	list_for_each_entry(t, &leader->thread_group, thread_group) {
+		if (!t->exit_state) {
+			found = t;
+			break;
+		}
+	}
+	preempt_enable();
+	return found;
+}
+
 int kill_pid(int pid, int sig)
 {
 	struct task_struct *p = find_task_by_pid(pid);
 
-	if (!p || p->exit_state)
+	if (!p || !(p = live_thread(p)))
 		return -ESRCH;
 	if (sig == 0)
 		return 0;
 	if (p->flags & PF_KTHREAD)
 		return -EPERM; /* kernel threads take no signals from users */
-	return send_sig(sig, p->group_leader ? p->group_leader : p);
+	return send_sig(sig, p);
 }
 
 struct zap_ctx {

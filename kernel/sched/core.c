@@ -231,13 +231,13 @@ static void __schedule(bool preempt)
 	finish_task_switch(rq, rq->prev_task);
 }
 
-/* The last schedule() of an exiting task: preemption stays disabled so no
- * interrupt can switch away from it half-dead; the next task undoes the
- * count as every switched-to task does. */
+/* The last schedule() of an exiting task, entered with preemption
+ * disabled (do_exit did it before telling the parent) so no interrupt can
+ * switch away from it half-dead; the next task undoes the count as every
+ * switched-to task does. */
 void do_task_dead(void) __attribute__((noreturn));
 void do_task_dead(void)
 {
-	preempt_disable();
 	current->__state = TASK_DEAD;
 	__schedule(false);
 	for (;;)

@@ -44,6 +44,8 @@ static const struct test tests[] = {
 	{"threads", test_threads, 0},
 	{"thread_cycles", test_thread_cycles, 0},
 	{"thread_errno", test_thread_errno, 0},
+	{"thread_leader_exits_first", test_thread_leader_exits_first, 0},
+	{"thread_exit_group_status", test_thread_exit_group_status, 0},
 	{"kernel_read_segv", test_kernel_read, 0},
 	{"kernel_pointer_efault", test_kernel_pointer, 0},
 	{"exec_goodelf", test_exec_good, 0},

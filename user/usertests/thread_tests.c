@@ -1,11 +1,18 @@
 /* thread_tests.c: clone()-based threads: shared memory, join results,
  * create/exit cycles, and errno kept per thread. Read first: join polls
  * the tid word the kernel clears at thread exit (no futex), so a kernel
- * that forgets CLONE_CHILD_CLEARTID makes these tests time out. */
+ * that forgets CLONE_CHILD_CLEARTID makes these tests time out. The last
+ * two are about the process around the threads: who is reaped when. */
 #include "usertests.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NTHREADS 4
@@ -91,5 +98,99 @@ int test_thread_errno(void)
 	CHECK_EQ((long)result, 1);
 	CHECK_EQ(errno, ENOENT); /* the thread's EBADF was its own */
 	CHECK_EQ(pthread_join(pthread_self(), NULL), EDEADLK);
+	return 0;
+}
+
+#define GROUP_STATUS 7
+#define STATE_LINE_MAX 512
+
+/* Is pid's main thread a zombie (by /proc/PID/status, on Linux too)? */
+static int leader_is_zombie(pid_t pid)
+{
+	char path[64], text[STATE_LINE_MAX];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = (int)read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	return strstr(text, "State:\tZ") != NULL;
+}
+
+static int go_pipe[2];
+
+static void *exit_group_when_told(void *arg)
+{
+	char go;
+
+	(void)arg;
+	if (read(go_pipe[0], &go, 1) != 1)
+		_exit(3);
+	exit(GROUP_STATUS); /* exit_group, from a thread that is not the leader */
+}
+
+/* The main thread leaves first (pthread_exit): the process lives on in
+ * its other thread, its parent cannot reap it yet, and what it finally
+ * reaps is that thread's exit_group status. */
+int test_thread_leader_exits_first(void)
+{
+	struct timespec nap = {.tv_nsec = 1000000};
+	int status;
+	pid_t pid;
+
+	CHECK_EQ(pipe(go_pipe), 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, exit_group_when_told, NULL))
+			_exit(2);
+		pthread_exit(NULL);
+	}
+	while (!leader_is_zombie(pid))
+		nanosleep(&nap, NULL); /* usertests' time limit ends a hang */
+	CHECK_EQ(waitpid(pid, &status, WNOHANG), 0);
+	CHECK_EQ(kill(pid, 0), 0); /* the process is still there */
+	CHECK_EQ(write(go_pipe[1], "g", 1), 1);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == GROUP_STATUS);
+	return 0;
+}
+
+static void *exit_group_now(void *arg)
+{
+	(void)arg;
+	exit(GROUP_STATUS);
+}
+
+/* A thread's exit_group ends the blocked main thread too, and the status
+ * is the exit_group's, not the SIGKILL that stopped the main thread. */
+int test_thread_exit_group_status(void)
+{
+	int status, never[2];
+	pid_t pid;
+
+	CHECK_EQ(pipe(never), 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		pthread_t t;
+		char c;
+
+		if (pthread_create(&t, NULL, exit_group_now, NULL))
+			_exit(2);
+		(void)read(never[0], &c, 1); /* never written: only the group exit ends this */
+		_exit(4);
+	}
+	close(never[0]);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	close(never[1]);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == GROUP_STATUS);
 	return 0;
 }

@@ -82,6 +82,8 @@ int test_files(void);
 int test_threads(void);
 int test_thread_cycles(void);
 int test_thread_errno(void);
+int test_thread_leader_exits_first(void);
+int test_thread_exit_group_status(void);
 
 int test_printf(void);
 int test_string(void);
