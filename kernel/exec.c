@@ -9,6 +9,7 @@
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/fs/exec_file.h"
+#include "kernel/fs/fdtable.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -265,6 +266,8 @@ static long exec_image(const char *path, const uint8_t *image, size_t size,
 		do_exit(SIGKILL);
 	}
 	strscpy(current->comm, basename(path), sizeof(current->comm));
+	if (current->files)
+		do_close_on_exec(current->files);
 	if (current->sighand)
 		flush_signal_handlers(current);
 	fpu_init_task(current);

@@ -24,6 +24,7 @@
 #define __NR_pipe 22
 #define __NR_sched_yield 24
 #define __NR_madvise 28
+#define __NR_dup 32
 #define __NR_dup2 33
 #define __NR_nanosleep 35
 #define __NR_getpid 39
@@ -34,6 +35,7 @@
 #define __NR_exit 60
 #define __NR_wait4 61
 #define __NR_kill 62
+#define __NR_fcntl 72
 #define __NR_uname 63
 #define __NR_getppid 110
 #define __NR_getpriority 140
@@ -53,6 +55,7 @@
 #define __NR_clock_gettime 228
 #define __NR_exit_group 231
 #define __NR_openat 257
+#define __NR_dup3 292
 #define __NR_pipe2 293
 #define NR_syscalls 335
 

@@ -50,7 +50,10 @@ long sys_fstat(const struct pt_regs *regs);
 long sys_lseek(const struct pt_regs *regs);
 long sys_ioctl(const struct pt_regs *regs);
 long sys_pipe(const struct pt_regs *regs);
+long sys_dup(const struct pt_regs *regs);
 long sys_dup2(const struct pt_regs *regs);
+long sys_dup3(const struct pt_regs *regs);
+long sys_fcntl(const struct pt_regs *regs);
 long sys_getdents64(const struct pt_regs *regs);
 long sys_openat(const struct pt_regs *regs);
 long sys_pipe2(const struct pt_regs *regs);
@@ -73,7 +76,10 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_pipe] = sys_pipe,
 	[__NR_sched_yield] = sys_sched_yield,
 	[__NR_madvise] = sys_madvise,
+	[__NR_dup] = sys_dup,
 	[__NR_dup2] = sys_dup2,
+	[__NR_dup3] = sys_dup3,
+	[__NR_fcntl] = sys_fcntl,
 	[__NR_nanosleep] = sys_nanosleep,
 	[__NR_getpid] = sys_getpid,
 	[__NR_clone] = sys_clone,

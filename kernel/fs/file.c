@@ -1,5 +1,6 @@
-/* fd tables: allocation, fork's copy, exit's close, and the fd syscalls
- * that only touch the table (close, dup2). Read first: the table lock is
+/* fd tables: allocation, fork's copy, exit's close, exec's
+ * close-on-exec, and the fd syscalls that only touch the table (close,
+ * dup, dup2, dup3). Read first: the table lock is
  * a spinlock, so nothing that may sleep (fput's release) runs under it. */
 #include "kernel/errno.h"
 #include "kernel/fs/fdtable.h"
@@ -15,6 +16,22 @@
 #define FD_RESERVED ((struct file *)1)
 
 static struct kmem_cache *files_cachep;
+
+_Static_assert(NR_OPEN_DEFAULT <= 64, "close_on_exec is one 64-bit word");
+
+static uint64_t fd_bit(unsigned int fd)
+{
+	return 1ull << fd;
+}
+
+/* Called with file_lock held. */
+static void __set_close_on_exec(struct files_struct *files, unsigned int fd, bool on)
+{
+	if (on)
+		files->close_on_exec |= fd_bit(fd);
+	else
+		files->close_on_exec &= ~fd_bit(fd);
+}
 
 static struct file *slot_file(struct file *f)
 {
@@ -58,6 +75,7 @@ static struct files_struct *dup_fd(struct files_struct *old)
 
 		new->fd_array[fd] = f ? get_file(f) : NULL;
 	}
+	new->close_on_exec = old->close_on_exec;
 	spin_unlock(&old->file_lock);
 	return new;
 }
@@ -113,23 +131,36 @@ struct file *fget(unsigned int fd)
 	return f;
 }
 
-int get_unused_fd(void)
+int alloc_fd(unsigned int start, unsigned int flags)
 {
 	struct files_struct *files = current->files;
 	int ret = -EMFILE;
 
 	if (!files)
 		return -EBADF;
+	if (start >= NR_OPEN_DEFAULT)
+		return -EINVAL;
 	spin_lock(&files->file_lock);
-	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+	for (unsigned int fd = start; fd < NR_OPEN_DEFAULT; fd++) {
 		if (!files->fd_array[fd]) {
 			files->fd_array[fd] = FD_RESERVED;
-			ret = fd;
+			__set_close_on_exec(files, fd, flags & O_CLOEXEC);
+			ret = (int)fd;
 			break;
 		}
 	}
 	spin_unlock(&files->file_lock);
 	return ret;
+}
+
+int get_unused_fd_flags(unsigned int flags)
+{
+	return alloc_fd(0, flags);
+}
+
+int get_unused_fd(void)
+{
+	return alloc_fd(0, 0);
 }
 
 void put_unused_fd(unsigned int fd)
@@ -160,6 +191,7 @@ static struct file *pick_file(struct files_struct *files, unsigned int fd)
 	if (files->fd_array[fd] != FD_RESERVED) {
 		f = files->fd_array[fd];
 		files->fd_array[fd] = NULL;
+		__set_close_on_exec(files, fd, false);
 	}
 	spin_unlock(&files->file_lock);
 	return f;
@@ -178,7 +210,8 @@ int close_fd(unsigned int fd)
 	return 0;
 }
 
-int do_dup2(unsigned int oldfd, unsigned int newfd)
+/* newfd names oldfd's file, its close-on-exec flag from flags. */
+static int do_dup3(unsigned int oldfd, unsigned int newfd, unsigned int flags)
 {
 	struct files_struct *files = current->files;
 	struct file *f, *old = NULL;
@@ -188,10 +221,6 @@ int do_dup2(unsigned int oldfd, unsigned int newfd)
 	f = fget(oldfd);
 	if (!f)
 		return -EBADF;
-	if (oldfd == newfd) {
-		fput(f);
-		return (int)newfd;
-	}
 	spin_lock(&files->file_lock);
 	if (files->fd_array[newfd] == FD_RESERVED) {
 		/* Being opened by another thread: Linux says EBUSY. */
@@ -201,12 +230,97 @@ int do_dup2(unsigned int oldfd, unsigned int newfd)
 	}
 	old = files->fd_array[newfd];
 	files->fd_array[newfd] = f; /* the table takes fget's reference */
+	__set_close_on_exec(files, newfd, flags & O_CLOEXEC);
 	spin_unlock(&files->file_lock);
 	fput(old);
 	return (int)newfd;
 }
 
+/* As Linux, dup2 onto itself changes nothing (not even FD_CLOEXEC). */
+int do_dup2(unsigned int oldfd, unsigned int newfd)
+{
+	struct file *f;
+
+	if (oldfd != newfd)
+		return do_dup3(oldfd, newfd, 0);
+	f = fget(oldfd);
+	if (!f)
+		return -EBADF;
+	fput(f);
+	return (int)newfd;
+}
+
+/* dup and fcntl(F_DUPFD*): oldfd's file at the lowest free fd >= start. */
+int do_dup_from(unsigned int oldfd, unsigned int start, unsigned int flags)
+{
+	struct file *f = fget(oldfd);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	fd = alloc_fd(start, flags);
+	if (fd < 0) {
+		fput(f);
+		return fd;
+	}
+	fd_install((unsigned int)fd, f);
+	return fd;
+}
+
+void do_close_on_exec(struct files_struct *files)
+{
+	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+		struct file *f = NULL;
+
+		spin_lock(&files->file_lock);
+		if (files->close_on_exec & fd_bit(fd))
+			f = slot_file(files->fd_array[fd]);
+		if (f) {
+			files->fd_array[fd] = NULL;
+			__set_close_on_exec(files, fd, false);
+		}
+		spin_unlock(&files->file_lock);
+		fput(f); /* outside the lock: a release may sleep */
+	}
+}
+
+bool get_close_on_exec(unsigned int fd)
+{
+	struct files_struct *files = current->files;
+	bool on;
+
+	spin_lock(&files->file_lock);
+	on = files->close_on_exec & fd_bit(fd);
+	spin_unlock(&files->file_lock);
+	return on;
+}
+
+void set_close_on_exec(unsigned int fd, bool on)
+{
+	struct files_struct *files = current->files;
+
+	spin_lock(&files->file_lock);
+	__set_close_on_exec(files, fd, on);
+	spin_unlock(&files->file_lock);
+}
+
 long sys_dup2(const struct pt_regs *regs)
 {
 	return do_dup2((unsigned int)syscall_arg(regs, 0), (unsigned int)syscall_arg(regs, 1));
+}
+
+long sys_dup3(const struct pt_regs *regs)
+{
+	unsigned int oldfd = (unsigned int)syscall_arg(regs, 0);
+	unsigned int newfd = (unsigned int)syscall_arg(regs, 1);
+	unsigned int flags = (unsigned int)syscall_arg(regs, 2);
+
+	if ((flags & ~O_CLOEXEC) || oldfd == newfd)
+		return -EINVAL;
+	return do_dup3(oldfd, newfd, flags);
+}
+
+long sys_dup(const struct pt_regs *regs)
+{
+	return do_dup_from((unsigned int)syscall_arg(regs, 0), 0, 0);
 }

@@ -29,7 +29,8 @@ struct file *alloc_empty_file(struct inode *inode, int flags, const struct file_
 	if (!f)
 		return NULL;
 	f->f_count = 1;
-	f->f_flags = (unsigned int)flags & ~(unsigned int)(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);
+	f->f_flags = (unsigned int)flags &
+		     ~(unsigned int)(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC);
 	f->f_mode = fmode_from_flags(flags);
 	mutex_init(&f->f_pos_lock);
 	ihold(inode);

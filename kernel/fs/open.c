@@ -142,7 +142,7 @@ long do_sys_openat(int dfd, const char __user *upath, int flags)
 	kfree(path);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	fd = get_unused_fd();
+	fd = get_unused_fd_flags((unsigned int)flags);
 	if (fd < 0) {
 		fput(f);
 		return fd;

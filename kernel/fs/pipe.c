@@ -251,8 +251,8 @@ long do_pipe2(int __user *ufds, int flags)
 
 	if (err)
 		return err;
-	fds[0] = get_unused_fd();
-	fds[1] = fds[0] < 0 ? fds[0] : get_unused_fd();
+	fds[0] = get_unused_fd_flags((unsigned int)flags);
+	fds[1] = fds[0] < 0 ? fds[0] : get_unused_fd_flags((unsigned int)flags);
 	if (fds[1] < 0) {
 		if (fds[0] >= 0)
 			put_unused_fd((unsigned int)fds[0]);

@@ -9,6 +9,6 @@
 
 struct file;
 /* res[0] the read end, res[1] the write end. flags: 0, O_NONBLOCK,
- * O_CLOEXEC (accepted; there is no exec-close yet). 0 or -errno. */
+ * O_CLOEXEC (the fds are closed by execve). 0 or -errno. */
 int create_pipe_files(struct file **res, int flags);
 #endif

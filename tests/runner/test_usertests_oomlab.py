@@ -10,7 +10,7 @@ import ktap  # tools/, on sys.path through runner_support
 
 SUITE_TIMEOUT = 600.0
 CASE_LIMIT_SEC = 120
-MIN_CASES = 31
+MIN_CASES = 33
 
 
 class UsertestsOnOomlab(ShellTestCase):

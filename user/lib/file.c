@@ -66,9 +66,31 @@ ssize_t getdents64(int fd, void *buf, size_t count)
 	return __syscall_ret(syscall3(SYS_getdents64, fd, (long)buf, (long)count));
 }
 
+int dup(int fd)
+{
+	return (int)__syscall_ret(syscall1(SYS_dup, fd));
+}
+
 int dup2(int oldfd, int newfd)
 {
 	return (int)__syscall_ret(syscall2(SYS_dup2, oldfd, newfd));
+}
+
+int dup3(int oldfd, int newfd, int flags)
+{
+	return (int)__syscall_ret(syscall3(SYS_dup3, oldfd, newfd, flags));
+}
+
+/* Every command we know takes an int or nothing. */
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	return (int)__syscall_ret(syscall3(SYS_fcntl, fd, cmd, arg));
 }
 
 int pipe2(int fds[2], int flags)

@@ -55,6 +55,8 @@ static const struct test tests[] = {
 	{"signal_handler", test_signal_handler, 0},
 	{"signal_default", test_signal_default, 0},
 	{"pipe_dup2", test_pipe, 0},
+	{"fcntl_dup", test_fcntl_dup, 0},
+	{"close_on_exec", test_close_on_exec, 0},
 	{"sched_policy_nice", test_sched, 0},
 	{"clock_nanosleep", test_clock, 0},
 	{"ids_uname", test_ids, 0},

@@ -78,6 +78,8 @@ int test_sched(void);
 int test_clock(void);
 int test_ids(void);
 int test_files(void);
+int test_fcntl_dup(void);
+int test_close_on_exec(void);
 
 int test_threads(void);
 int test_thread_cycles(void);

@@ -19,6 +19,7 @@
 #define SYS_rt_sigreturn 15
 #define SYS_sched_yield 24
 #define SYS_madvise 28
+#define SYS_dup 32
 #define SYS_dup2 33
 #define SYS_nanosleep 35
 #define SYS_getpid 39
@@ -28,6 +29,7 @@
 #define SYS_exit 60
 #define SYS_wait4 61
 #define SYS_kill 62
+#define SYS_fcntl 72
 #define SYS_uname 63
 #define SYS_getppid 110
 #define SYS_getpriority 140
@@ -45,6 +47,7 @@
 #define SYS_exit_group 231
 #define SYS_tgkill 234
 #define SYS_openat 257
+#define SYS_dup3 292
 #define SYS_pipe2 293
 
 /* The SYSCALL instruction clobbers rcx (return rip) and r11 (rflags);
