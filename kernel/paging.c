@@ -159,7 +159,7 @@ static uint64_t kernel_flags_for(uint64_t va, bool nx)
 
 static bool cpu_has_nx(void)
 {
-	return (rdmsr(MSR_EFER) >> 11) & 1; /* head.S enabled NXE if supported */
+	return rdmsr(MSR_EFER) & EFER_NX; /* head.S enabled NXE if supported */
 }
 
 static void enable_cpu_protections(void)

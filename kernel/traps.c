@@ -22,6 +22,8 @@
 #define PF_USER (1ul << 2)
 #define PF_RSVD (1ul << 3)
 #define PF_INSTR (1ul << 4)
+/* oomlab has no credentials: every task runs as root. */
+#define CURRENT_UID 0
 
 struct idt_gate {
 	uint16_t offset_low;
@@ -174,13 +176,55 @@ int do_user_addr_fault(struct pt_regs *regs, unsigned long addr, uint64_t error_
 void user_fault_signal(struct pt_regs *regs, unsigned long addr, uint64_t error_code, int ret);
 void exit_to_user_mode(struct pt_regs *regs);
 
+/* As Linux's do_user_addr_fault: with SMAP on, a supervisor access to user
+ * memory outside stac/clac (EFLAGS.AC clear) is a kernel bug. Handling it
+ * as a fault would find the page present, change nothing and retry
+ * forever; it goes to the exception table or oopses instead. */
+static bool smap_violation(const struct pt_regs *regs)
+{
+	return smap_enabled && !(regs->error_code & PF_USER) && !(regs->rflags & X86_EFLAGS_AC);
+}
+
 /* A kernel-mode fault on a user address is legitimate only from the user
  * copy routines (listed in the exception table) and never a SMAP/SMEP
  * violation: those are kernel bugs, and oops. */
 static bool kernel_may_touch_user(const struct pt_regs *regs, uint64_t addr)
 {
 	return addr < TASK_SIZE_MAX && current && current->mm && !(regs->error_code & PF_INSTR) &&
-	       search_exception_table(regs->rip);
+	       !smap_violation(regs) && search_exception_table(regs->rip);
+}
+
+/* As Linux's show_fault_oops: say why the CPU would not fetch a kernel
+ * instruction, in the words Linux uses. */
+static void show_exec_fault(uint64_t addr)
+{
+	uint64_t pte = kernel_lookup_pte(addr);
+
+	if (!(pte & _PAGE_PRESENT))
+		return;
+	if (pte & _PAGE_NX)
+		pr_crit("kernel tried to execute NX-protected page - exploit attempt? (uid: %d)",
+			CURRENT_UID);
+	else if ((pte & _PAGE_USER) && (read_cr4() & X86_CR4_SMEP))
+		pr_crit("unable to execute userspace code (SMEP?) (uid: %d)", CURRENT_UID);
+}
+
+extern const char exec_probe_return[], exec_probe_fixup[];
+
+/* A fetch fault from probe_kernel_exec: the faulting rip is the target, so
+ * the probe is known by the return address its call left on the stack.
+ * Pop it and resume at the probe's fixup. */
+static bool fixup_exec_probe(struct pt_regs *regs, uint64_t addr)
+{
+	uint64_t ret;
+
+	if (regs->rip != addr || get_kernel_nofault_u64(&ret, (const void *)regs->rsp))
+		return false;
+	if (ret != (uint64_t)exec_probe_return)
+		return false;
+	regs->rsp += sizeof(ret);
+	regs->rip = (uint64_t)exec_probe_fixup;
+	return true;
 }
 
 static void do_page_fault(struct pt_regs *regs)
@@ -202,6 +246,11 @@ static void do_page_fault(struct pt_regs *regs)
 		ret = do_user_addr_fault(regs, addr, regs->error_code);
 		local_irq_disable();
 		if (!ret)
+			return;
+	}
+	if (regs->error_code & PF_INSTR) {
+		show_exec_fault(addr);
+		if (fixup_exec_probe(regs, addr))
 			return;
 	}
 	if (fixup_exception(regs))

@@ -25,6 +25,9 @@ typedef void (*irq_handler_t)(void);
 void request_irq(unsigned int irq, irq_handler_t handler);
 /* Report a fatal kernel exception and panic (never returns). */
 void die(const char *str, struct pt_regs *regs, uint64_t err) __attribute__((noreturn));
+/* Call target; 0 if it ran and returned, -EFAULT if the CPU refused to
+ * fetch it (NX, SMEP, not mapped) -- see kernel/exec_probe.S. */
+long probe_kernel_exec(const void *target);
 /* Load an empty IDT: the next exception triple-faults (harness tests only). */
 void idt_load_empty(void);
 #endif

@@ -7,11 +7,13 @@
 #include <stdint.h>
 
 #define X86_EFLAGS_IF (1ul << 9)
+#define X86_EFLAGS_AC (1ul << 18) /* set by stac: SMAP lets the kernel at user pages */
 #define X86_CR0_WP (1ul << 16)
 #define X86_CR4_PGE (1ul << 7)
 #define X86_CR4_SMEP (1ul << 20)
 #define X86_CR4_SMAP (1ul << 21)
 #define MSR_EFER 0xc0000080u
+#define EFER_NX (1ul << 11) /* no-execute bit in page tables honoured */
 
 static inline void outb(uint16_t port, uint8_t v)
 {
