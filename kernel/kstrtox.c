@@ -1,6 +1,6 @@
-/* kstrtol and kstrtobool: Linux's strict string-to-value parsers. Read
- * first: the whole string must be the value (a single trailing newline
- * aside); "12abc" or "" is -EINVAL, never a silently partial number. */
+/* kstrtol, kstrtoint and kstrtobool: Linux's strict string-to-value
+ * parsers. Read first: the whole string must be the value (a single
+ * trailing newline aside); "12abc" or "" is -EINVAL, never a partial number. */
 #include "kernel/errno.h"
 #include "kernel/string.h"
 
@@ -9,6 +9,8 @@
  * predefined macros give the same values. */
 #define LONG_MAX_VALUE ((unsigned long)__LONG_MAX__)
 #define ULONG_MAX_VALUE (~0UL)
+#define INT_MAX_VALUE ((long)__INT_MAX__)
+#define INT_MIN_VALUE (-INT_MAX_VALUE - 1)
 
 static int digit_value(char c)
 {
@@ -90,6 +92,19 @@ int kstrtol(const char *s, unsigned int base, long *res)
 			return -ERANGE;
 		*res = (long)mag;
 	}
+	return 0;
+}
+
+int kstrtoint(const char *s, unsigned int base, int *res)
+{
+	long v;
+	int err = kstrtol(s, base, &v);
+
+	if (err)
+		return err;
+	if (v < INT_MIN_VALUE || v > INT_MAX_VALUE)
+		return -ERANGE;
+	*res = (int)v;
 	return 0;
 }
 

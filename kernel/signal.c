@@ -152,6 +152,18 @@ void zap_other_threads(struct task_struct *p)
 	for_each_task(zap_one, &ctx);
 }
 
+/* Would sig take its default action (or be ignored) in p? Fault
+ * reporting asks this, as Linux's unhandled_signal does. */
+bool unhandled_signal(const struct task_struct *p, int sig)
+{
+	unsigned long handler;
+
+	if (!p->sighand)
+		return true;
+	handler = p->sighand->action[sig - 1].handler;
+	return handler == SIG_DFL || handler == SIG_IGN;
+}
+
 void force_sig(int sig)
 {
 	struct task_struct *p = current;

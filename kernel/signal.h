@@ -48,5 +48,6 @@ void zap_other_threads(struct task_struct *p);
 /* Before returning to user mode: reschedule, act on signals. */
 void exit_to_user_mode(struct pt_regs *regs);
 /* A user fault the task cannot survive (SIGSEGV/SIGBUS): deliver it. */
+bool unhandled_signal(const struct task_struct *p, int sig);
 void force_sig(int sig);
 #endif

@@ -90,6 +90,22 @@ int strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+char *strstrip(char *s)
+{
+	size_t len = strlen(s);
+
+	while (len > 0 && is_space(s[len - 1]))
+		s[--len] = '\0';
+	while (is_space(*s))
+		s++;
+	return s;
+}
+
 /* As in C, searching for '\0' finds the terminator. */
 char *strchr(const char *s, int c)
 {

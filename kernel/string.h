@@ -24,6 +24,9 @@ char *strstr(const char *haystack, const char *needle);
  * semantics): the length copied, or -E2BIG when src did not fit. There is
  * deliberately no strncpy: it neither terminates nor reports truncation. */
 long strscpy(char *dst, const char *src, size_t size);
+/* Linux's strstrip: trailing white space cut in place, and the first
+ * character that is not white space returned. */
+char *strstrip(char *s);
 #endif
 
 /* Whole-string number parsing (kernel/kstrtox.c, also built for the host).
@@ -31,6 +34,8 @@ long strscpy(char *dst, const char *src, size_t size);
  * trailing newline is allowed, as in Linux, so "/proc" writes parse.
  * Returns 0, -EINVAL (not a number) or -ERANGE (does not fit in a long). */
 int kstrtol(const char *s, unsigned int base, long *res);
+/* kstrtol into an int: -ERANGE when the number does not fit. */
+int kstrtoint(const char *s, unsigned int base, int *res);
 /* 1/0, y/n, on/off, true/false in any letter case (also yes/no); anything
  * else, including Linux's lenient "yellow", is -EINVAL. */
 int kstrtobool(const char *s, bool *res);

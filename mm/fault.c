@@ -91,8 +91,6 @@ int do_user_addr_fault(struct pt_regs *regs, unsigned long addr, uint64_t error_
 		 * the task that could not get a page dies, and says so. */
 		pr_err("Out of memory: %s[%d] killed: no page for a fault at %lx", current->comm,
 		       current->pid, addr);
-	else if (ret && (error_code & PF_USER_BIT))
-		show_segv(regs, addr, error_code);
 	return ret;
 }
 
@@ -107,7 +105,8 @@ void user_fault_signal(struct pt_regs *regs, unsigned long addr, uint64_t error_
 		force_sig(SIGBUS);
 		return;
 	}
-	if (!(ret & VM_FAULT_SIGSEGV))
+	/* As Linux's show_signal_msg: only a fault nobody handles is news. */
+	if (unhandled_signal(current, SIGSEGV))
 		show_segv(regs, addr, error_code);
 	force_sig(SIGSEGV);
 }

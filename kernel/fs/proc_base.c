@@ -248,23 +248,34 @@ static void set_oom_score_adj(struct task_struct *p, int adj)
 
 int oom_score_adj_parse(const char *buf, int *out)
 {
-	long v;
+	char number[PROC_NUMBUF];
+	int v, err;
 
-	/* kstrtol takes one trailing newline (echo's) and nothing else: "",
-	 * "abc", "12abc" and " 5" are all -EINVAL, as is anything out of range. */
-	if (kstrtol(buf, 10, &v) || v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX)
+	/* As Linux's oom_score_adj_write: at most PROC_NUMBUF - 1 bytes, white
+	 * space around the number dropped, any base kstrtoint knows ("0x10"),
+	 * -ERANGE past an int, -EINVAL for "", "abc", "12abc" or out of range. */
+	strscpy(number, buf, sizeof(number));
+	err = kstrtoint(strstrip(number), 0, &v);
+	if (err)
+		return err;
+	if (v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX)
 		return -EINVAL;
-	*out = (int)v;
+	*out = v;
 	return 0;
 }
 
 static ssize_t proc_oom_score_adj_write(struct inode *inode, char *buf, size_t count)
 {
 	struct task_struct *p;
-	int adj;
+	int adj, err;
 
-	if (strlen(buf) != count || oom_score_adj_parse(buf, &adj))
-		return -EINVAL;
+	/* Linux reads no more than its number buffer holds, and says so. */
+	if (count > PROC_NUMBUF - 1)
+		count = PROC_NUMBUF - 1;
+	buf[count] = '\0';
+	err = oom_score_adj_parse(buf, &adj);
+	if (err)
+		return err;
 	p = get_proc_task(inode);
 	if (!p)
 		return -ESRCH;

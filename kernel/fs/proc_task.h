@@ -8,8 +8,14 @@
 
 struct task_struct;
 
-/* Parse a value written to oom_score_adj: 0 and *out set, or -EINVAL
- * (empty, not a whole decimal number, or out of range). */
+/* Linux's PROC_NUMBUF: room for a signed int, its sign and a newline. A
+ * write to oom_score_adj is read no further than this. */
+#define PROC_NUMBUF 13
+
+/* Parse a value written to oom_score_adj as Linux does: white space around
+ * the number is dropped and any base kstrtoint knows is taken ("0x10").
+ * 0 and *out set; -ERANGE past an int; -EINVAL when empty, not a whole
+ * number or outside -1000..1000. */
 int oom_score_adj_parse(const char *buf, int *out);
 
 /* A task's memory in pages (pgtables_bytes in bytes), as Linux's

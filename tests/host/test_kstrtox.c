@@ -82,6 +82,25 @@ static void kstrtol_accepts_long_min_and_max_and_refuses_beyond(void)
 	HT_EXPECT_EQ(v, 7);
 }
 
+static void kstrtoint_accepts_int_min_and_max_and_refuses_beyond(void)
+{
+	int v = 0;
+
+	HT_EXPECT_EQ(kstrtoint("2147483647", 10, &v), 0);
+	HT_EXPECT_EQ(v, __INT_MAX__);
+	HT_EXPECT_EQ(kstrtoint("-2147483648", 0, &v), 0);
+	HT_EXPECT_EQ(v, -__INT_MAX__ - 1);
+	v = 7;
+	HT_EXPECT_EQ(kstrtoint("2147483648", 10, &v), -ERANGE);
+	HT_EXPECT_EQ(kstrtoint("-2147483649", 10, &v), -ERANGE);
+	HT_EXPECT_EQ(kstrtoint("99999999999999999999", 10, &v), -ERANGE);
+	HT_EXPECT_EQ(kstrtoint("12abc", 10, &v), -EINVAL);
+	HT_EXPECT_EQ(kstrtoint("", 0, &v), -EINVAL);
+	HT_EXPECT_EQ(v, 7);
+	HT_EXPECT_EQ(kstrtoint("0x10\n", 0, &v), 0);
+	HT_EXPECT_EQ(v, 16);
+}
+
 static void kstrtol_rejects_unsupported_bases(void)
 {
 	long v = 0;
@@ -128,6 +147,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(kstrtol_rejects_partial_or_empty_numbers_and_leaves_result),
 	HT_CASE(kstrtol_allows_one_trailing_newline_as_linux),
 	HT_CASE(kstrtol_accepts_long_min_and_max_and_refuses_beyond),
+	HT_CASE(kstrtoint_accepts_int_min_and_max_and_refuses_beyond),
 	HT_CASE(kstrtol_rejects_unsupported_bases),
 	HT_CASE(kstrtobool_accepts_the_documented_words_in_any_case),
 	HT_CASE(kstrtobool_refuses_everything_else_and_leaves_result),

@@ -216,13 +216,16 @@ static void a_process_that_exits_leaves_esrch_behind(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(filp_open(path, O_RDONLY)), -ENOENT);
 }
 
+/* As Linux's oom_score_adj_write: every malformed value is refused with
+ * Linux's errno and the old value kept; white space around a number and
+ * a base prefix are accepted, as they are there. */
 static void oom_score_adj_rejects_malformed_values(struct kunit *test)
 {
-	static const char *const bad[] = {
-		"1001", "-1001", "abc", "", "12abc", " 5", "5 ", "0x10", "99999999999999999999",
-		"1\n\n"};
-	static const char *const good[] = {"-1000", "0", "1000", "17\n", "-3"};
-	static const int good_value[] = {-1000, 0, 1000, 17, -3};
+	static const char *const bad[] = {"1001", "-1001", "abc", "", "12abc", "1 2", "--5", "0x"};
+	static const char *const too_big[] = {"99999999999999999999", "2147483648", "-2147483649"};
+	static const char *const good[] = {"-1000", "0",  "1000", "17\n", "-3",
+					   " 5",    "5 ", "0x10", "1\n\n"};
+	static const int good_value[] = {-1000, 0, 1000, 17, -3, 5, 5, 16, 1};
 	int saved = current->oom_score_adj;
 	char *text;
 
@@ -231,17 +234,39 @@ static void oom_score_adj_rejects_malformed_values(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, write_string("/proc/self/oom_score_adj", bad[i]), -EINVAL);
 		KUNIT_EXPECT_EQ(test, current->oom_score_adj, 123);
 	}
+	for (unsigned int i = 0; i < sizeof(too_big) / sizeof(too_big[0]); i++) {
+		current->oom_score_adj = 123;
+		KUNIT_EXPECT_EQ(test, write_string("/proc/self/oom_score_adj", too_big[i]),
+				-ERANGE);
+		KUNIT_EXPECT_EQ(test, current->oom_score_adj, 123);
+	}
 	for (unsigned int i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		KUNIT_EXPECT_EQ(test, write_string("/proc/self/oom_score_adj", good[i]),
 				(long)strlen(good[i]));
 		KUNIT_EXPECT_EQ(test, current->oom_score_adj, good_value[i]);
 	}
+	KUNIT_EXPECT_EQ(test, write_string("/proc/self/oom_score_adj", "-3"), 2);
 	text = proc_text("/proc/self/oom_score_adj");
 	KUNIT_EXPECT_TRUE(test, text && !strcmp(text, "-3\n"));
 	kfree(text);
 	text = proc_text("/proc/self/oom_score");
 	KUNIT_EXPECT_TRUE(test, text && !strcmp(text, "0\n"));
 	kfree(text);
+	current->oom_score_adj = saved;
+}
+
+/* Linux reads at most PROC_NUMBUF - 1 bytes of a write and says so in
+ * the count it returns: the rest is never looked at. */
+static void oom_score_adj_reads_one_number_buffer(struct kunit *test)
+{
+	int saved = current->oom_score_adj;
+
+	KUNIT_EXPECT_EQ(test, write_string("/proc/self/oom_score_adj", "7           garbage"),
+			PROC_NUMBUF - 1);
+	KUNIT_EXPECT_EQ(test, current->oom_score_adj, 7);
+	KUNIT_EXPECT_EQ(test, write_string("/proc/self/oom_score_adj", "7          garbage"),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, current->oom_score_adj, 7);
 	current->oom_score_adj = saved;
 }
 
@@ -254,6 +279,7 @@ static void oom_score_adj_parser_alone(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oom_score_adj_parse("abc", &v), -EINVAL);
 	KUNIT_EXPECT_EQ(test, oom_score_adj_parse("", &v), -EINVAL);
 	KUNIT_EXPECT_EQ(test, oom_score_adj_parse("12abc", &v), -EINVAL);
+	KUNIT_EXPECT_EQ(test, oom_score_adj_parse("99999999999", &v), -ERANGE);
 	KUNIT_EXPECT_EQ(test, v, 7);
 	KUNIT_EXPECT_EQ(test, oom_score_adj_parse("-1000", &v), 0);
 	KUNIT_EXPECT_EQ(test, v, -1000);
@@ -261,6 +287,10 @@ static void oom_score_adj_parser_alone(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v, 1000);
 	KUNIT_EXPECT_EQ(test, oom_score_adj_parse("0", &v), 0);
 	KUNIT_EXPECT_EQ(test, v, 0);
+	KUNIT_EXPECT_EQ(test, oom_score_adj_parse(" -5 \n", &v), 0);
+	KUNIT_EXPECT_EQ(test, v, -5);
+	KUNIT_EXPECT_EQ(test, oom_score_adj_parse("0x10", &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 16);
 }
 
 /* loglevel: an integer switch in 0..8; every value the command line
@@ -319,6 +349,7 @@ static struct kunit_case procfs_cases[] = {
 	KUNIT_CASE(lookups_of_what_is_not_there_fail),
 	KUNIT_CASE(a_process_that_exits_leaves_esrch_behind),
 	KUNIT_CASE(oom_score_adj_rejects_malformed_values),
+	KUNIT_CASE(oom_score_adj_reads_one_number_buffer),
 	KUNIT_CASE(oom_score_adj_parser_alone),
 	KUNIT_CASE(sysctl_switch_round_trips),
 	KUNIT_CASE(every_switch_has_a_file),
