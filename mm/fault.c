@@ -4,6 +4,7 @@
  * runs with mmap_lock held for read, so the OOM reaper's trylock can see
  * a faulting task as "busy"; a failure is SIGSEGV for user mode, and for a
  * kernel access (copy_*_user) the exception-table fixup's -EFAULT. */
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/ptrace.h"
 #include "kernel/ratelimit.h"
@@ -18,24 +19,36 @@
 #define PF_INSTR_BIT 0x10
 #define SEGV_RATELIMIT_NS (5ull * 1000000000ull)
 
-/* Stack growth below the VMA, as far as the stack limit. */
+/* Stack growth below the VMA, as far as the stack limit, keeping a guard
+ * gap above the mapping below. Only mmap_lock's read side is held, so two
+ * threads may grow the same stack at once: the check and the update run
+ * without preemption (one CPU), as Linux guards them with a spinlock. */
 static struct vm_area_struct *expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
 					   unsigned long addr)
 {
-	unsigned long start = addr & PAGE_MASK;
+	unsigned long start = addr & PAGE_MASK, grown;
+	struct vm_area_struct *prev = NULL;
 
-	if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_end - start > STACK_RLIMIT)
+	if (!(vma->vm_flags & VM_GROWSDOWN))
 		return NULL;
-	{
-		int i;
-		/* The previous mapping must stay a guard gap away. */
-		for (i = 0; i < mm->map_count && mm->vmas[i] != vma; i++)
-			;
-		if (i > 0 && mm->vmas[i - 1]->vm_end + STACK_GUARD_GAP > start)
-			return NULL;
+	for (int i = 0; i < mm->map_count && mm->vmas[i] != vma; i++)
+		prev = mm->vmas[i];
+	preempt_disable();
+	if (start >= vma->vm_start) {
+		preempt_enable();
+		return vma; /* another thread grew it first */
 	}
-	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	if (vma->vm_end - start > STACK_RLIMIT ||
+	    (prev && prev->vm_end + STACK_GUARD_GAP > start)) {
+		preempt_enable();
+		return NULL;
+	}
+	grown = (vma->vm_start - start) >> PAGE_SHIFT;
+	mm->total_vm += grown;
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm += grown; /* as Linux's acct_stack_growth */
 	vma->vm_start = start;
+	preempt_enable();
 	return vma;
 }
 

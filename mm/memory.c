@@ -3,8 +3,8 @@
  * after fork, and unmapping; the tables themselves are mm/pgtable.c's.
  * Read first: a user page's
  * _mapcount counts the page tables mapping it (minus one, as Linux) and
- * _refcount everyone holding it; a write fault on a shared page copies it
- * unless we are its only user. */
+ * _refcount everyone holding it; in a private mapping a write fault on a
+ * shared page copies it unless we are its only user. */
 #include "kernel/paging.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -103,12 +103,15 @@ static int do_file_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long
 	return 0;
 }
 
-/* Write to a present read-only page of a writable private mapping. */
+/* Write to a present read-only page of a writable mapping. */
 static int do_wp_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
 {
 	struct page *old = pfn_to_page((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT), *copy;
 
-	if (page_is_anon(old) && page_mapcount(old) == 1 && page_ref_count(old) == 1) {
+	/* A shared mapping writes to the one page every sharer sees (as
+	 * Linux's wp_page_shared); only a private one ever copies. */
+	if ((vma->vm_flags & VM_SHARED) ||
+	    (page_is_anon(old) && page_mapcount(old) == 1 && page_ref_count(old) == 1)) {
 		*pte |= _PAGE_RW; /* the last user: reuse it */
 		flush_tlb_page(vma->vm_mm, addr);
 		return 0;

@@ -20,6 +20,8 @@
 #define VM_GROWSDOWN 0x00000100ul
 #define VM_LOCKED 0x00002000ul
 #define VM_DONTCOPY 0x00020000ul
+#define VM_LOCKONFAULT 0x00080000ul /* locked, but populated only as faulted */
+#define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 #define VM_ACCOUNT 0x00100000ul
 #define VM_STACK VM_GROWSDOWN
 

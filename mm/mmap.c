@@ -251,7 +251,8 @@ long do_mmap_fixed(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	/* Locked and shared anonymous mappings are populated now: mlock
 	 * promises resident pages; a shared one must be the same pages in
 	 * every process that inherits it. */
-	if ((vma->vm_flags & VM_LOCKED) || ((vma->vm_flags & VM_SHARED) && !file)) {
+	if (((vma->vm_flags & VM_LOCKED_MASK) == VM_LOCKED) ||
+	    ((vma->vm_flags & VM_SHARED) && !file)) {
 		int ret = populate_range(vma, vma->vm_start, vma->vm_end);
 
 		if (ret) {
@@ -297,19 +298,25 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->start_stack = old->start_stack;
 	mm->arg_start = old->arg_start;
 	mm->arg_end = old->arg_end;
-	mm->def_flags = old->def_flags;
+	/* Memory locks are not inherited (POSIX, Linux's dup_mmap): neither
+	 * the VMAs' VM_LOCKED nor mlockall(MCL_FUTURE)'s def_flags. */
+	mm->def_flags = 0;
 	for (int i = 0; i < old->map_count; i++) {
 		const struct vm_area_struct *src = old->vmas[i];
 		struct vm_area_struct *vma;
 
 		if (src->vm_flags & VM_DONTCOPY)
 			continue;
-		vma = vma_alloc(mm, src->vm_start, src->vm_end, src->vm_flags);
-		if (!vma || insert_vma(mm, vma))
+		vma = vma_alloc(mm, src->vm_start, src->vm_end, src->vm_flags & ~VM_LOCKED_MASK);
+		if (!vma)
 			goto fail;
 		vma->vm_file = src->vm_file;
 		vma->vm_pgoff = src->vm_pgoff;
 		vma_file_get(vma);
+		if (insert_vma(mm, vma)) {
+			vma_free(vma);
+			goto fail;
+		}
 		account_vma(mm, vma, 1);
 		if (copy_page_range(mm, old, vma))
 			goto fail;
@@ -397,6 +404,10 @@ bool vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long 
 	struct vm_area_struct *next = find_vma(mm, old_end);
 
 	if (!vma || vma->vm_end != old_end || vma->vm_file || (next && next->vm_start < new_end))
+		return false;
+	/* As Linux's do_brk_flags merge: a locked heap grows locked only
+	 * under mlockall(MCL_FUTURE); otherwise the growth is a VMA of its own. */
+	if ((vma->vm_flags & VM_LOCKED_MASK) != (mm->def_flags & VM_LOCKED_MASK))
 		return false;
 	account_vma(mm, vma, -1);
 	vma->vm_end = new_end;

@@ -75,6 +75,13 @@ long sys_brk(const struct pt_regs *regs)
 			goto out;
 	}
 	mm->brk = want;
+	/* As Linux's brk: under mlockall(MCL_FUTURE) new heap is resident. */
+	if (newa > old && (mm->def_flags & VM_LOCKED_MASK) == VM_LOCKED) {
+		struct vm_area_struct *heap = vma_lookup(mm, old);
+
+		if (heap)
+			populate_range(heap, old, newa);
+	}
 out:
 	want = mm->brk;
 	mmap_write_unlock(mm);
@@ -93,8 +100,13 @@ long sys_mmap(const struct pt_regs *regs)
 
 	if (!len || (off & ~PAGE_MASK) || page_align(len) < len)
 		return -EINVAL;
+	/* MAP_SHARED_VALIDATE (3) is for file mappings: with MAP_ANONYMOUS
+	 * Linux says EINVAL too, and shared file mappings are not offered. */
 	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE)
 		return -EINVAL;
+	/* Linux's mmap_min_addr check: no task here has CAP_SYS_RAWIO. */
+	if ((flags & MAP_FIXED) && addr < MMAP_MIN_ADDR)
+		return -EPERM;
 	vm_flags = prot_to_vm(prot);
 	if ((flags & MAP_TYPE) == MAP_SHARED)
 		vm_flags |= VM_SHARED;
@@ -176,6 +188,35 @@ long sys_mprotect(const struct pt_regs *regs)
 	return r;
 }
 
+/* As Linux's madvise_walk_vmas for MADV_DONTNEED: -EINVAL on a locked
+ * VMA (its pages must stay), the mapped parts dropped even when the range
+ * has holes, and then -ENOMEM for the holes. Anonymous private pages come
+ * back as zeros, private file pages from the page cache. */
+static long madvise_dontneed(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	long err = 0;
+
+	for (unsigned long addr = start; addr < end;) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		unsigned long stop;
+
+		if (!vma || vma->vm_start >= end)
+			return -ENOMEM;
+		if (vma->vm_start > addr)
+			err = -ENOMEM;
+		if (vma->vm_flags & VM_LOCKED_MASK)
+			return -EINVAL;
+		addr = vma->vm_start > addr ? vma->vm_start : addr;
+		stop = vma->vm_end < end ? vma->vm_end : end;
+		/* Shared anonymous pages have no shmem object to fault back
+		 * from: they stay mapped, and so keep their data, as Linux's do. */
+		if (!(vma->vm_flags & VM_SHARED))
+			zap_page_range(mm, addr, stop);
+		addr = stop;
+	}
+	return err;
+}
+
 long sys_madvise(const struct pt_regs *regs);
 long sys_madvise(const struct pt_regs *regs)
 {
@@ -194,27 +235,25 @@ long sys_madvise(const struct pt_regs *regs)
 	case MADV_DONTNEED: break;
 	default: return -EINVAL;
 	}
-	/* Anonymous private pages are dropped; touching them again gives
-	 * zeros, file pages come back from the page cache. */
 	mmap_read_lock(mm);
-	zap_page_range(mm, start, end);
+	r = madvise_dontneed(mm, start, end);
 	mmap_read_unlock(mm);
-	return 0;
+	return r;
 }
 
+/* arg: the VM_LOCKED_MASK bits to set (0 unlocks). VM_LOCKONFAULT
+ * (MCL_ONFAULT) locks what is faulted in later, and populates nothing. */
 static long set_locked(struct vm_area_struct *vma, void *arg)
 {
-	bool lock = *(bool *)arg;
+	unsigned long lock = *(unsigned long *)arg;
 
-	if (!lock) {
-		vma->vm_flags &= ~VM_LOCKED;
+	vma->vm_flags = (vma->vm_flags & ~VM_LOCKED_MASK) | lock;
+	if (lock != VM_LOCKED)
 		return 0;
-	}
-	vma->vm_flags |= VM_LOCKED;
 	return populate_range(vma, vma->vm_start, vma->vm_end) ? -ENOMEM : 0;
 }
 
-static long mlock_range(const struct pt_regs *regs, bool lock)
+static long mlock_range(const struct pt_regs *regs, unsigned long lock)
 {
 	unsigned long start = syscall_arg(regs, 0) & PAGE_MASK, end;
 	unsigned long len = syscall_arg(regs, 1) + (syscall_arg(regs, 0) & ~PAGE_MASK);
@@ -232,16 +271,16 @@ static long mlock_range(const struct pt_regs *regs, bool lock)
 long sys_mlock(const struct pt_regs *regs);
 long sys_mlock(const struct pt_regs *regs)
 {
-	return mlock_range(regs, true);
+	return mlock_range(regs, VM_LOCKED);
 }
 
 long sys_munlock(const struct pt_regs *regs);
 long sys_munlock(const struct pt_regs *regs)
 {
-	return mlock_range(regs, false);
+	return mlock_range(regs, 0);
 }
 
-static long set_all_locked(struct mm_struct *mm, bool lock)
+static long set_all_locked(struct mm_struct *mm, unsigned long lock)
 {
 	for (int i = 0; i < mm->map_count; i++) {
 		struct vm_area_struct *vma = mm->vmas[i];
@@ -260,13 +299,20 @@ long sys_mlockall(const struct pt_regs *regs)
 	struct mm_struct *mm = current->mm;
 	long r = 0;
 
-	if (!flags || (flags & ~(unsigned long)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)))
+	unsigned long lock = VM_LOCKED | (flags & MCL_ONFAULT ? VM_LOCKONFAULT : 0);
+
+	/* Linux: MCL_ONFAULT alone says nothing to lock. */
+	if (!flags || flags == MCL_ONFAULT ||
+	    (flags & ~(unsigned long)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)))
 		return -EINVAL;
 	mmap_write_lock(mm);
+	/* As Linux's apply_mlockall_flags: each call says afresh what the
+	 * future holds, so MCL_CURRENT alone ends an earlier MCL_FUTURE. */
+	mm->def_flags &= ~VM_LOCKED_MASK;
 	if (flags & MCL_FUTURE)
-		mm->def_flags |= VM_LOCKED;
+		mm->def_flags |= lock;
 	if (flags & MCL_CURRENT)
-		r = set_all_locked(mm, true);
+		r = set_all_locked(mm, lock);
 	mmap_write_unlock(mm);
 	return r;
 }
@@ -279,8 +325,8 @@ long sys_munlockall(const struct pt_regs *regs)
 
 	(void)regs;
 	mmap_write_lock(mm);
-	mm->def_flags &= ~VM_LOCKED;
-	r = set_all_locked(mm, false);
+	mm->def_flags &= ~VM_LOCKED_MASK;
+	r = set_all_locked(mm, 0);
 	mmap_write_unlock(mm);
 	return r;
 }

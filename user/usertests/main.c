@@ -35,6 +35,8 @@ static const struct test tests[] = {
 	{"sbrk_grow_shrink", test_sbrk, 0},
 	{"mmap_private", test_mmap_private, 0},
 	{"mmap_shared_fork", test_mmap_shared, 0},
+	{"mmap_shared_survives_mprotect", test_mmap_shared_survives_mprotect, 0},
+	{"mmap_fixed_below_min_addr", test_mmap_fixed_below_min_addr, 0},
 	{"mprotect", test_mprotect, 0},
 	{"madvise_dontneed", test_madvise, 0},
 	{"mlock", test_mlock, 0},

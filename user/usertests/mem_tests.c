@@ -4,10 +4,12 @@
  * child (expect_segv) and checks the child's wait status. */
 #include "usertests.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,6 +120,39 @@ int test_mmap_shared(void)
 	return 0;
 }
 
+static void expect_first_byte(void *arg)
+{
+	_exit(*(volatile char *)arg == 0x55 ? 0 : 1);
+}
+
+/* A shared mapping stays one set of pages whatever happens to its
+ * protection or its residency: a write after mprotect(RO -> RW) or after
+ * MADV_DONTNEED is seen by every process sharing it. */
+int test_mmap_shared_survives_mprotect(void)
+{
+	char *shared = mmap(NULL, 4 * PAGE, MAP_RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status;
+
+	CHECK(shared != MAP_FAILED);
+	memset(shared, 0x11, 4 * PAGE);
+	CHECK_EQ(mprotect(shared, 4 * PAGE, PROT_READ), 0);
+	CHECK_EQ(mprotect(shared, 4 * PAGE, MAP_RW), 0);
+	shared[0] = 0x55;
+	status = run_in_child(expect_first_byte, shared);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	status = run_in_child(write_pattern, shared);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(all_bytes(shared, 4 * PAGE, 0x77));
+	/* DONTNEED only drops our view: the shared pages keep their data. */
+	CHECK_EQ(madvise(shared, 4 * PAGE, MADV_DONTNEED), 0);
+	CHECK(all_bytes(shared, 4 * PAGE, 0x77));
+	shared[0] = 0x55;
+	status = run_in_child(expect_first_byte, shared);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(munmap(shared, 4 * PAGE), 0);
+	return 0;
+}
+
 int test_mprotect(void)
 {
 	char *p = map_anon(2 * PAGE);
@@ -148,28 +183,97 @@ int test_madvise(void)
 	CHECK(all_bytes(p, 2 * PAGE, 0x5a));
 	CHECK(all_bytes(p + 2 * PAGE, 4 * PAGE, 0));
 	CHECK(all_bytes(p + 6 * PAGE, 2 * PAGE, 0x5a));
+	/* Linux's errors: a hole still drops the mapped part, then ENOMEM;
+	 * a locked range is EINVAL and keeps its pages. */
+	memset(p, 0x5a, 8 * PAGE);
+	CHECK_EQ(munmap(p + 4 * PAGE, PAGE), 0);
+	CHECK_ERR(madvise(p, 8 * PAGE, MADV_DONTNEED), ENOMEM);
+	CHECK(all_bytes(p, 4 * PAGE, 0));
+	memset(p + 5 * PAGE, 0x5a, PAGE);
+	CHECK_EQ(mlock(p + 5 * PAGE, PAGE), 0);
+	CHECK_ERR(madvise(p + 5 * PAGE, PAGE, MADV_DONTNEED), EINVAL);
+	CHECK(all_bytes(p + 5 * PAGE, PAGE, 0x5a));
 	CHECK_EQ(munmap(p, 8 * PAGE), 0);
 	return 0;
 }
 
+/* Below vm.mmap_min_addr only a task with CAP_SYS_RAWIO may map (Linux's
+ * root may; no oomlab task can): everyone else gets EPERM. */
+int test_mmap_fixed_below_min_addr(void)
+{
+	void *p = mmap(NULL, PAGE, MAP_RW, MAP_FIXED | MAP_ANON_PRIVATE, -1, 0);
+	struct utsname u;
+
+	CHECK_EQ(uname(&u), 0);
+	if (p != MAP_FAILED) {
+		diag("page 0 mapped on %s: a privileged task", u.sysname);
+		CHECK(strcmp(u.sysname, "Linux") == 0);
+		CHECK_EQ(munmap(p, PAGE), 0);
+		return 0;
+	}
+	CHECK_EQ(errno, EPERM);
+	CHECK_ERR(mmap((void *)PAGE, PAGE, MAP_RW, MAP_FIXED | MAP_ANON_PRIVATE, -1, 0), EPERM);
+	return 0;
+}
+
 #define LOCK_LEN (64 * 1024)
+#define LOCK_KB (LOCK_LEN / 1024)
+
+/* VmLck of this process in kB, from /proc/self/status (-1 if unreadable). */
+static long vm_locked_kb(void)
+{
+	static char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY);
+	long n = 0, r;
+	char *line;
+
+	if (fd < 0)
+		return -1;
+	while (n < (long)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = '\0';
+	line = strstr(buf, "\nVmLck:");
+	return line ? strtol(line + strlen("\nVmLck:"), NULL, 10) : -1;
+}
+
+static void expect_nothing_locked(void *arg)
+{
+	char *fresh = mmap(NULL, LOCK_LEN, MAP_RW, MAP_ANON_PRIVATE, -1, 0);
+
+	(void)arg;
+	/* Neither the parent's locked VMAs nor its MCL_FUTURE come along. */
+	_exit(fresh != MAP_FAILED && vm_locked_kb() == 0 ? 0 : 1);
+}
 
 int test_mlock(void)
 {
 	char *p = map_anon(LOCK_LEN), *q;
 
+	int status;
+
 	CHECK(p != NULL);
+	CHECK_EQ(vm_locked_kb(), 0);
 	CHECK_EQ(mlock(p, LOCK_LEN), 0);
+	CHECK_EQ(vm_locked_kb(), LOCK_KB);
 	memset(p, 1, LOCK_LEN);
+	status = run_in_child(expect_nothing_locked, NULL);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CHECK_EQ(munlock(p, LOCK_LEN), 0);
+	CHECK_EQ(vm_locked_kb(), 0);
 	CHECK_EQ(munmap(p, LOCK_LEN), 0);
 	CHECK_EQ(mlockall(MCL_CURRENT | MCL_FUTURE), 0);
 	q = map_anon(LOCK_LEN); /* MCL_FUTURE: locked (and present) at once */
 	CHECK(q != NULL);
+	CHECK(vm_locked_kb() >= LOCK_KB);
 	CHECK(all_bytes(q, LOCK_LEN, 0));
+	status = run_in_child(expect_nothing_locked, NULL);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CHECK_EQ(munlockall(), 0);
+	CHECK_EQ(vm_locked_kb(), 0);
 	CHECK_EQ(munmap(q, LOCK_LEN), 0);
 	CHECK_ERR(mlockall(0), EINVAL);
+	CHECK_ERR(mlockall(MCL_ONFAULT), EINVAL);
 	return 0;
 }
 

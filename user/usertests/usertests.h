@@ -57,6 +57,8 @@ const char *describe_status(int status, char *buf, size_t size);
 int test_sbrk(void);
 int test_mmap_private(void);
 int test_mmap_shared(void);
+int test_mmap_shared_survives_mprotect(void);
+int test_mmap_fixed_below_min_addr(void);
 int test_mprotect(void);
 int test_madvise(void);
 int test_mlock(void);
