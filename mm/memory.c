@@ -5,6 +5,8 @@
  * _mapcount counts the page tables mapping it (minus one, as Linux) and
  * _refcount everyone holding it; in a private mapping a write fault on a
  * shared page copies it unless we are its only user. */
+#include "kernel/err.h"
+#include "kernel/errno.h"
 #include "kernel/paging.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -86,6 +88,8 @@ static int do_file_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long
 	unsigned long index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	struct page *cached = vma_file_page(vma, index), *copy;
 
+	if (IS_ERR(cached))
+		return VM_FAULT_SIGBUS; /* past the end of the file */
 	if (!cached)
 		return VM_FAULT_OOM;
 	if (!(flags & FAULT_FLAG_WRITE)) {

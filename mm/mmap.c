@@ -255,7 +255,9 @@ long do_mmap_fixed(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	    ((vma->vm_flags & VM_SHARED) && !file)) {
 		int ret = populate_range(vma, vma->vm_start, vma->vm_end);
 
-		if (ret) {
+		/* Pages past a file's end stay unpopulated (and SIGBUS when
+		 * touched), as Linux's mm_populate skips them. */
+		if (ret & VM_FAULT_OOM) {
 			do_munmap(mm, addr, end - addr);
 			return -ENOMEM;
 		}

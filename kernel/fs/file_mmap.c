@@ -2,6 +2,8 @@
  * (Linux's generic_file_mmap and filemap_fault, reduced to hooks). Read
  * first: a VMA holds a reference on its struct file for as long as it
  * maps it, and a fault gets page-cache pages with a reference of their own. */
+#include "kernel/err.h"
+#include "kernel/errno.h"
 #include "kernel/fs/fdtable.h"
 #include "kernel/fs/fs.h"
 #include "kernel/paging.h"
@@ -28,15 +30,14 @@ void vma_file_put(struct vm_area_struct *vma)
 }
 
 /* The page at file page index, with a reference for the caller; NULL
- * when out of memory. A page wholly past the end of the file, which
- * Linux answers with SIGBUS, reads here as a fresh page of zeros (not in
- * the cache), so a fault there is never mistaken for running out of memory. */
+ * when out of memory; ERR_PTR(-ENXIO) for a page wholly past the end of
+ * the file, which the fault turns into SIGBUS, as Linux's filemap_fault. */
 struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index)
 {
 	struct file *f = vma->vm_file;
 
 	if ((loff_t)index << PAGE_SHIFT >= file_size(f))
-		return alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+		return ERR_PTR(-ENXIO);
 	return filemap_get_page(f->f_mapping, index);
 }
 

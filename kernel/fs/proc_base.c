@@ -60,7 +60,7 @@ static int task_ppid_of(struct task_struct *p)
 	int ppid;
 
 	preempt_disable();
-	ppid = p->parent ? p->parent->pid : 0;
+	ppid = p->parent ? p->parent->tgid : 0; /* the process, not the thread */
 	preempt_enable();
 	return ppid;
 }

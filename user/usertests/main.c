@@ -13,6 +13,7 @@
  *   NAME...   only the tests whose names start with one of these */
 #include "usertests.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@ static const struct test tests[] = {
 	{"mmap_shared_fork", test_mmap_shared, 0},
 	{"mmap_shared_survives_mprotect", test_mmap_shared_survives_mprotect, 0},
 	{"mmap_fixed_below_min_addr", test_mmap_fixed_below_min_addr, 0},
+	{"file_mapping_past_eof_is_sigbus", test_file_mapping_past_eof, 0},
 	{"mprotect", test_mprotect, 0},
 	{"madvise_dontneed", test_madvise, 0},
 	{"mlock", test_mlock, 0},
@@ -46,6 +48,7 @@ static const struct test tests[] = {
 	{"threads", test_threads, 0},
 	{"thread_cycles", test_thread_cycles, 0},
 	{"thread_errno", test_thread_errno, 0},
+	{"thread_child_ppid", test_thread_child_ppid, 0},
 	{"thread_leader_exits_first", test_thread_leader_exits_first, 0},
 	{"thread_exit_group_status", test_thread_exit_group_status, 0},
 	{"kernel_read_segv", test_kernel_read, 0},
@@ -83,6 +86,25 @@ void diag(const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	printf("# %s\n", line);
+}
+
+long proc_status_field(const char *name)
+{
+	static char buf[4096];
+	char key[40];
+	int fd = open("/proc/self/status", O_RDONLY);
+	long n = 0, r;
+	char *line;
+
+	if (fd < 0)
+		return -1;
+	while (n < (long)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = '\0';
+	snprintf(key, sizeof(key), "\n%s:", name);
+	line = strstr(buf, key);
+	return line ? strtol(line + strlen(key), NULL, 10) : -1;
 }
 
 const char *describe_status(int status, char *buf, size_t size)

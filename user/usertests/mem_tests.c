@@ -6,9 +6,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +21,11 @@
 static void touch(void *addr)
 {
 	*(volatile char *)addr = 1;
+}
+
+static void read_byte(void *addr)
+{
+	(void)*(volatile char *)addr;
 }
 
 /* Does writing to addr kill a child with SIGSEGV? */
@@ -216,25 +223,41 @@ int test_mmap_fixed_below_min_addr(void)
 	return 0;
 }
 
+/* A private file mapping longer than its file: the pages that hold file
+ * bytes read as the file, the tail of the last one as zeros, and a page
+ * wholly past the end raises SIGBUS (Linux's filemap_fault), not zeros. */
+int test_file_mapping_past_eof(void)
+{
+	char path[256], first[16];
+	struct stat st;
+	char *p;
+	size_t file_pages;
+	int fd, status;
+
+	snprintf(path, sizeof(path), "%s/goodelf", ut_bad_dir);
+	fd = open(path, O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK_EQ(fstat(fd, &st), 0);
+	CHECK_EQ(read(fd, first, sizeof(first)), (long)sizeof(first));
+	file_pages = ((size_t)st.st_size + PAGE - 1) / PAGE;
+	p = mmap(NULL, (file_pages + 1) * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	close(fd);
+	CHECK(memcmp(p, first, sizeof(first)) == 0);
+	if (st.st_size % PAGE)
+		CHECK(all_bytes(p + st.st_size, PAGE - st.st_size % PAGE, 0));
+	status = run_in_child(read_byte, p + file_pages * PAGE);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+	CHECK_EQ(munmap(p, (file_pages + 1) * PAGE), 0);
+	return 0;
+}
+
 #define LOCK_LEN (64 * 1024)
 #define LOCK_KB (LOCK_LEN / 1024)
 
-/* VmLck of this process in kB, from /proc/self/status (-1 if unreadable). */
 static long vm_locked_kb(void)
 {
-	static char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	long n = 0, r;
-	char *line;
-
-	if (fd < 0)
-		return -1;
-	while (n < (long)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	line = strstr(buf, "\nVmLck:");
-	return line ? strtol(line + strlen("\nVmLck:"), NULL, 10) : -1;
+	return proc_status_field("VmLck");
 }
 
 static void expect_nothing_locked(void *arg)

@@ -194,3 +194,30 @@ int test_thread_exit_group_status(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == GROUP_STATUS);
 	return 0;
 }
+
+/* A child forked by a thread has the process as its parent: getppid()
+ * and /proc/self/status PPid both give the thread group's id, never the
+ * forking thread's tid (Linux's task_ppid_nr). */
+static void *fork_and_check_ppid(void *arg)
+{
+	pid_t process = (pid_t)(long)arg, child = fork();
+	int status;
+
+	if (child == 0)
+		_exit(getppid() == process && proc_status_field("PPid") == process ? 0 : 1);
+	if (child < 0 || waitpid(child, &status, 0) != child)
+		return (void *)-1L;
+	return (void *)(long)status;
+}
+
+int test_thread_child_ppid(void)
+{
+	pthread_t t;
+	void *result;
+
+	CHECK_EQ(pthread_create(&t, NULL, fork_and_check_ppid, (void *)(long)getpid()), 0);
+	CHECK_EQ(pthread_join(t, &result), 0);
+	CHECK((long)result != -1L);
+	CHECK(WIFEXITED((int)(long)result) && WEXITSTATUS((int)(long)result) == 0);
+	return 0;
+}

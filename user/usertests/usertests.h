@@ -50,6 +50,9 @@ extern pid_t ut_runner_pid;
 
 /* Runs fn in a child and returns its wait status (-1 if fork failed). */
 int run_in_child(void (*fn)(void *), void *arg);
+/* The number after "name:" in /proc/self/status (VmLck, PPid, ...), or
+ * -1 when the file or the line is missing. */
+long proc_status_field(const char *name);
 /* "exit 3" / "signal 11 (Segmentation fault)" into buf, for messages. */
 const char *describe_status(int status, char *buf, size_t size);
 
@@ -59,6 +62,7 @@ int test_mmap_private(void);
 int test_mmap_shared(void);
 int test_mmap_shared_survives_mprotect(void);
 int test_mmap_fixed_below_min_addr(void);
+int test_file_mapping_past_eof(void);
 int test_mprotect(void);
 int test_madvise(void);
 int test_mlock(void);
@@ -86,6 +90,7 @@ int test_close_on_exec(void);
 int test_threads(void);
 int test_thread_cycles(void);
 int test_thread_errno(void);
+int test_thread_child_ppid(void);
 int test_thread_leader_exits_first(void);
 int test_thread_exit_group_status(void);
 
