@@ -3,13 +3,14 @@
  * that can fail (reading and validating the file, building the new
  * address space and its stack) happens before the point of no return; a
  * malformed file gets -ENOEXEC and the caller keeps running unharmed. The
- * program's bytes are copied into anonymous memory: text is not shared
- * between processes running the same file (Linux maps it from the page
- * cache). */
+ * segments are private file mappings of the page cache, as Linux's
+ * elf_map: text is shared by every process running the file; only the
+ * page where file bytes meet .bss is copied into anonymous memory. */
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/fs/exec_file.h"
 #include "kernel/fs/fdtable.h"
+#include "kernel/fs/fs.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -92,32 +93,61 @@ static unsigned long vm_flags_of(uint32_t pflags)
 	return f;
 }
 
-/* Map every segment as anonymous memory in mm (not yet the current one). */
-static long map_segments(struct mm_struct *mm, const struct elf_image_info *info)
+static unsigned long page_up(unsigned long x)
+{
+	return (x + PAGE_SIZE - 1) & PAGE_MASK;
+}
+
+/* Where a segment's file mapping ends and its anonymous part begins.
+ * With .bss (memsz > filesz) the page holding the last file bytes must
+ * also hold zeros, so it is anonymous and filled by copying; without a
+ * file (kernel_exec_image) all of the segment is. */
+static unsigned long file_map_end(const struct elf_segment *s, const struct file *f)
+{
+	unsigned long file_end = s->vaddr + s->filesz;
+
+	if (!f)
+		return s->vaddr & PAGE_MASK;
+	return s->memsz > s->filesz ? file_end & PAGE_MASK : page_up(file_end);
+}
+
+/* Map every segment in mm (not yet the current one): the file part from
+ * f's page cache (the parser checked vaddr and offset agree in the page),
+ * the rest anonymous. */
+static long map_segments(struct mm_struct *mm, const struct elf_image_info *info, struct file *f)
 {
 	for (unsigned int i = 0; i < info->nr_segments; i++) {
 		const struct elf_segment *s = &info->segments[i];
-		unsigned long start = s->vaddr & PAGE_MASK;
-		unsigned long end = (s->vaddr + s->memsz + PAGE_SIZE - 1) & PAGE_MASK;
-		long r = do_mmap_fixed(mm, start, end - start, vm_flags_of(s->flags), NULL, 0);
+		unsigned long start = s->vaddr & PAGE_MASK, split = file_map_end(s, f);
+		unsigned long end = page_up(s->vaddr + s->memsz);
+		unsigned long flags = vm_flags_of(s->flags);
+		long r = 0;
 
+		if (split > start)
+			r = do_mmap_fixed(mm, start, split - start, flags, f,
+					  (s->offset & PAGE_MASK) >> PAGE_SHIFT);
+		if (r >= 0 && end > split)
+			r = do_mmap_fixed(mm, split, end - split, flags, NULL, 0);
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
-/* Fill the segments through the new, now current, address space: a write
- * to a read-only page would fault, so copy into the pages directly via
- * the kernel's own view of them. */
+/* Fill the anonymous part of each segment through the new, now current,
+ * address space: a write to a read-only page would fault, so copy into
+ * the pages directly via the kernel's own view of them. */
 static long fill_segments(struct mm_struct *mm, const struct elf_image_info *info,
-			  const uint8_t *image)
+			  const uint8_t *image, const struct file *f)
 {
 	for (unsigned int i = 0; i < info->nr_segments; i++) {
 		const struct elf_segment *s = &info->segments[i];
-		struct vm_area_struct *vma = vma_lookup(mm, s->vaddr);
-		unsigned long done = 0;
+		unsigned long split = file_map_end(s, f);
+		struct vm_area_struct *vma = vma_lookup(mm, split);
+		unsigned long done = split > s->vaddr ? split - s->vaddr : 0;
 
+		if (split >= page_up(s->vaddr + s->memsz))
+			continue; /* all of it is file-mapped */
 		if (!vma || populate_range(vma, vma->vm_start, vma->vm_end))
 			return -ENOMEM;
 		while (done < s->filesz) {
@@ -225,7 +255,7 @@ static const unsigned long stack_vm_flags =
 	VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_GROWSDOWN;
 
 /* Build the new address space, switch to it, fill it, point regs at it. */
-static long exec_image(const char *path, const uint8_t *image, size_t size,
+static long exec_image(const char *path, struct file *f, const uint8_t *image, size_t size,
 		       const struct exec_args *args, struct pt_regs *regs)
 {
 	struct elf_image_info info;
@@ -243,7 +273,7 @@ static long exec_image(const char *path, const uint8_t *image, size_t size,
 	mm->start_brk = mm->brk = info.brk_start;
 	mm->start_code = info.segments[0].vaddr;
 	mm->end_code = info.end;
-	r = map_segments(mm, &info);
+	r = map_segments(mm, &info, f);
 	if (!r)
 		r = do_mmap_fixed(mm, STACK_TOP - STACK_INITIAL, STACK_INITIAL, stack_vm_flags,
 				  NULL, 0);
@@ -261,7 +291,7 @@ static long exec_image(const char *path, const uint8_t *image, size_t size,
 	task_unlock(current);
 	if (old)
 		mmput(old);
-	if (fill_segments(mm, &info, image) || setup_stack(mm, args, &info, &sp)) {
+	if (fill_segments(mm, &info, image, f) || setup_stack(mm, args, &info, &sp)) {
 		pr_err("execve: %s: out of memory after the point of no return", path);
 		do_exit(SIGKILL);
 	}
@@ -279,14 +309,16 @@ static long exec_image(const char *path, const uint8_t *image, size_t size,
 
 static long do_execve(const char *path, struct exec_args *args, struct pt_regs *regs)
 {
+	struct file *f;
 	size_t size;
 	void *image;
-	long r = read_exec_file(path, EXEC_MAX_FILE, &image, &size);
+	long r = open_exec_file(path, EXEC_MAX_FILE, &f, &image, &size);
 
 	if (r)
 		return r;
-	r = exec_image(path, image, size, args, regs);
+	r = exec_image(path, f, image, size, args, regs);
 	vfree(image);
+	fput(f); /* the VMAs hold their own references */
 	return r;
 }
 
@@ -349,7 +381,7 @@ long kernel_exec_image(const char *name, const void *image, unsigned long size)
 	args.buf = argv0;
 	args.used = strlen(argv0) + 1;
 	args.argc = 1;
-	r = exec_image(name, image, size, &args, task_pt_regs(current));
+	r = exec_image(name, NULL, image, size, &args, task_pt_regs(current));
 	if (r)
 		return r;
 	become_user_process();

@@ -1,6 +1,6 @@
 /* read_exec_file: an executable's bytes, whole, for execve. Read first:
- * the file is read through the page cache like any other read, so running
- * a program twice copies it out of cached pages the second time. */
+ * the file is read through the page cache like any other read, so the
+ * pages execve then maps are already cached. */
 #include "kernel/fs/exec_file.h"
 #include "kernel/fs/fs.h"
 #include "mm/vmalloc.h"
@@ -20,7 +20,7 @@ static long read_all(struct file *f, void *buf, size_t size)
 	return 0;
 }
 
-long read_exec_file(const char *path, size_t max, void **image, size_t *size)
+long open_exec_file(const char *path, size_t max, struct file **file, void **image, size_t *size)
 {
 	struct file *f = filp_open(path, O_RDONLY);
 	long err = 0;
@@ -36,12 +36,24 @@ long read_exec_file(const char *path, size_t max, void **image, size_t *size)
 		err = -ENOMEM;
 	else
 		err = read_all(f, buf, (size_t)file_size(f));
-	if (!err) {
-		*image = buf;
-		*size = (size_t)file_size(f);
-	} else if (buf) {
-		vfree(buf);
+	if (err) {
+		if (buf)
+			vfree(buf);
+		fput(f);
+		return err;
 	}
-	fput(f);
+	*image = buf;
+	*size = (size_t)file_size(f);
+	*file = f;
+	return 0;
+}
+
+long read_exec_file(const char *path, size_t max, void **image, size_t *size)
+{
+	struct file *f;
+	long err = open_exec_file(path, max, &f, image, size);
+
+	if (!err)
+		fput(f);
 	return err;
 }

@@ -54,6 +54,7 @@ static const struct test tests[] = {
 	{"kernel_read_segv", test_kernel_read, 0},
 	{"kernel_pointer_efault", test_kernel_pointer, 0},
 	{"exec_goodelf", test_exec_good, 0},
+	{"exec_maps_text_from_file", test_exec_maps_text_from_file, 0},
 	{"fork_exec_cycles", test_exec_cycles, 0},
 	{"exec_badelf", test_exec_badelf, 0},
 	{"exec_strictelf", test_exec_strictelf, 1},

@@ -388,3 +388,38 @@ int test_files(void)
 	CHECK_ERR(fstat(fd, &st), EBADF);
 	return 0;
 }
+
+/* The program's text is a private file mapping of its executable, as
+ * Linux's ELF loader makes it: /proc/self/maps names the file on an r-xp
+ * line, and its resident pages count as file rss, not anon. */
+int test_exec_maps_text_from_file(void)
+{
+	static char maps[16384];
+	int fd = open("/proc/self/maps", O_RDONLY);
+	long n = 0, r;
+	char *line;
+	int found = 0;
+
+	CHECK(fd >= 0);
+	while (n < (long)sizeof(maps) - 1 && (r = read(fd, maps + n, sizeof(maps) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	maps[n] = '\0';
+	for (line = maps; *line;) {
+		char *end = strchr(line, '\n');
+		char *perms = strchr(line, ' ');
+
+		if (end)
+			*end = '\0';
+		if (perms && strncmp(perms + 1, "r-xp", 4) == 0 && strstr(line, "/usertests"))
+			found = 1;
+		if (!end)
+			break;
+		line = end + 1;
+	}
+	if (!found)
+		diag("no r-xp line of /proc/self/maps names usertests");
+	CHECK(found);
+	CHECK(proc_status_field("RssFile") > 0);
+	return 0;
+}

@@ -73,6 +73,7 @@ int test_fork_many(void);
 int test_kernel_read(void);
 int test_kernel_pointer(void);
 int test_exec_good(void);
+int test_exec_maps_text_from_file(void);
 int test_exec_cycles(void);
 int test_oom_score(void);
 int test_exec_badelf(void);
