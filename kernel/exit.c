@@ -472,8 +472,9 @@ long sys_wait4(const struct pt_regs *regs)
 	struct rusage *uru = (struct rusage *)syscall_arg(regs, 3);
 	struct rusage ru;
 	int status = 0;
-	long r = kernel_wait4((int)syscall_arg(regs, 0), &status, syscall_arg(regs, 2),
-			      uru ? &ru : NULL);
+	/* options is an int in Linux's ABI: __WCLONE is its sign bit. */
+	unsigned int options = (unsigned int)syscall_arg(regs, 2);
+	long r = kernel_wait4((int)syscall_arg(regs, 0), &status, options, uru ? &ru : NULL);
 
 	if (r > 0 && ustatus && copy_to_user(ustatus, &status, sizeof(status)))
 		return -EFAULT;
