@@ -465,6 +465,14 @@ long kernel_wait4(int pid, int *status, unsigned long options, struct rusage *ru
 	}
 }
 
+/* As Linux's kernel_wait: the kernel's own wait for one child, whatever
+ * it sends at exit (a kernel thread that will exec has no exit signal
+ * until it does). */
+long kernel_wait(int pid, int *status)
+{
+	return kernel_wait4(pid, status, __WALL, NULL);
+}
+
 long sys_wait4(const struct pt_regs *regs);
 long sys_wait4(const struct pt_regs *regs)
 {

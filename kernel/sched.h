@@ -288,6 +288,7 @@ void wake_up_new_task(struct task_struct *p);
 void mm_update_next_owner(struct mm_struct *mm);
 struct rusage;
 long kernel_wait4(int pid, int *status, unsigned long options, struct rusage *ru);
+long kernel_wait(int pid, int *status); /* any kind of child, as __WALL */
 /* Exec a program image held in memory (pid 1's fallback, tests). */
 long kernel_exec_image(const char *name, const void *image, unsigned long size);
 long kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
