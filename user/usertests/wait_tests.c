@@ -220,6 +220,7 @@ int test_orphan_reparented(void)
 /* ---- fatal_signal_kills_every_thread ---- */
 
 static int tid_pipe[2], never_pipe[2], fault_pipe[2];
+static volatile int *volatile nowhere; /* NULL, out of the compiler's sight */
 
 static void *report_tid_and_block(void *arg)
 {
@@ -243,7 +244,7 @@ static void *fault_after_reporting(void *arg)
 		return NULL;
 	if (read(fault_pipe[0], &c, 1) != 1) /* until every thread is counted */
 		return NULL;
-	*(volatile int *)0 = 1; /* SIGSEGV, in a thread that is not the leader */
+	*nowhere = 1; /* SIGSEGV, in a thread that is not the leader */
 	return NULL;
 }
 
