@@ -289,8 +289,13 @@ static long exec_image(const char *path, struct file *f, const uint8_t *image, s
 	current->mm = mm;
 	switch_mm(mm);
 	task_unlock(current);
-	if (old)
+	if (old) {
+		/* As Linux's exec_mmap: the old mm's peak counts, and threads
+		 * still on it (no de_thread yet) may inherit its ownership. */
+		setmax_mm_hiwater_rss(&current->group_leader->acct.maxrss, old);
+		mm_update_next_owner(old);
 		mmput(old);
+	}
 	if (fill_segments(mm, &info, image, f) || setup_stack(mm, args, &info, &sp)) {
 		pr_err("execve: %s: out of memory after the point of no return", path);
 		do_exit(SIGKILL);

@@ -259,7 +259,10 @@ static int copy_mm(struct task_struct *p, unsigned long clone_flags)
 		return 0;
 	}
 	p->mm = dup_mm(mm);
-	return p->mm ? 0 : -ENOMEM;
+	if (!p->mm)
+		return -ENOMEM;
+	p->mm->owner = p; /* as Linux's mm_init_owner: a new mm is its child's */
+	return 0;
 }
 
 static int copy_sighand(struct task_struct *p, unsigned long clone_flags)

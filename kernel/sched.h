@@ -112,6 +112,14 @@ struct lock_class_key {
 	char unused; /* only its address matters: one class per init site */
 };
 
+/* What a process has used, for wait4's rusage (Linux keeps these in
+ * signal_struct): each thread adds its share as it exits. */
+struct task_acct {
+	uint64_t sum_runtime; /* ns on the CPU */
+	unsigned long maxrss; /* pages: the largest rss of its address spaces */
+	unsigned long nvcsw, nivcsw;
+};
+
 struct sched_class;
 struct kthread;
 struct mm_struct;
@@ -157,6 +165,8 @@ struct task_struct {
 	 * status the parent reaps whichever thread dies last. */
 	bool group_exiting;
 	int group_exit_code;
+	struct task_acct acct;	/* on the leader: the threads that have exited */
+	struct task_acct cacct; /* on the leader: reaped children, with theirs */
 
 	/* Context switches: voluntary (it slept) and involuntary (preempted). */
 	unsigned long nvcsw, nivcsw;
@@ -274,7 +284,11 @@ void put_task_struct(struct task_struct *p);
 void do_exit(long code) __attribute__((noreturn));
 void do_group_exit(int code) __attribute__((noreturn));
 void wake_up_new_task(struct task_struct *p);
-long kernel_wait4(int pid, int *status, unsigned long options);
+/* current lets go of mm: hand mm->owner to another user of it, or NULL. */
+void mm_update_next_owner(struct mm_struct *mm);
+struct rusage;
+long kernel_wait4(int pid, int *status, unsigned long options, struct rusage *ru);
+long kernel_wait(int pid, int *status); /* any kind of child, as __WALL */
 /* Exec a program image held in memory (pid 1's fallback, tests). */
 long kernel_exec_image(const char *name, const void *image, unsigned long size);
 long kernel_execve(const char *path, const char *const argv[], const char *const envp[]);

@@ -175,6 +175,7 @@ static int zap_pte(uint64_t *pte, unsigned long addr, void *mm)
 /* Unmap every page of [start, end); the tables stay (free_pgd_range). */
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
+	update_hiwater_rss(mm);
 	walk_page_range(mm, start, end, zap_pte, mm);
 }
 

@@ -55,12 +55,13 @@ struct mm_struct {
 	int map_count, vmas_capacity;
 	unsigned long total_vm, locked_vm; /* pages */
 	long rss_stat[NR_MM_COUNTERS];	   /* pages */
+	unsigned long hiwater_rss;	   /* the largest rss seen before an unmap (pages) */
 	long pgtables_bytes;
 	int mm_users; /* tasks using the address space */
 	int mm_count; /* references to the struct itself */
 	unsigned long flags;
-	unsigned long def_flags; /* VM_LOCKED after mlockall(MCL_FUTURE) */
-	struct task_struct *owner;
+	unsigned long def_flags;   /* VM_LOCKED after mlockall(MCL_FUTURE) */
+	struct task_struct *owner; /* the task it is charged to (mm_update_next_owner) */
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack, mmap_base;
 	unsigned long arg_start, arg_end;
@@ -78,6 +79,29 @@ static inline unsigned long get_mm_rss(const struct mm_struct *mm)
 {
 	return (unsigned long)(get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
 			       get_mm_counter(mm, MM_SHMEMPAGES));
+}
+/* As Linux: the high-water mark moves only when rss is about to fall
+ * (before an unmap), so the peak is the larger of the two. */
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm);
+
+	if (mm->hiwater_rss < rss)
+		mm->hiwater_rss = rss;
+}
+static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm);
+
+	return mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
+}
+/* Linux's setmax_mm_hiwater_rss: a process's peak over its mms (pages). */
+static inline void setmax_mm_hiwater_rss(unsigned long *maxrss, const struct mm_struct *mm)
+{
+	unsigned long hiwater = get_mm_hiwater_rss(mm);
+
+	if (*maxrss < hiwater)
+		*maxrss = hiwater;
 }
 static inline bool mm_flag_test(const struct mm_struct *mm, int bit)
 {

@@ -57,6 +57,7 @@ void task_mem_stats(struct task_struct *p, struct task_mem *out)
 	out->rss_anon = (unsigned long)get_mm_counter(mm, MM_ANONPAGES);
 	out->rss_file = (unsigned long)get_mm_counter(mm, MM_FILEPAGES);
 	out->rss_shmem = (unsigned long)get_mm_counter(mm, MM_SHMEMPAGES);
+	out->hiwater_rss = mm->hiwater_rss;
 	out->pgtables_bytes = (unsigned long)mm->pgtables_bytes;
 	out->start_code = mm->start_code;
 	out->end_code = mm->end_code;

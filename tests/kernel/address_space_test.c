@@ -1,10 +1,12 @@
 /* Address spaces from the inside: an mm built and torn down by the test
- * itself (no process), so each case can look at its page tables, VMAs and
- * counters directly. Read first: the mm is never loaded in CR3; the fault
+ * itself (no process), so each case can look at its page tables, VMAs,
+ * counters and owner directly. Read first: the mm is never loaded in CR3; the fault
  * path and the walks work on any mm, loaded or not. */
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "kernel/kthread.h"
 #include "kernel/paging.h"
+#include "kernel/sched.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
@@ -153,11 +155,66 @@ static void mmap_past_max_map_count_is_enomem_and_changes_nothing(struct kunit *
 	mmput(mm);
 }
 
+/* The peak survives the unmap that brings rss down (VmHWM, ru_maxrss). */
+static void hiwater_rss_keeps_the_peak_across_munmap(struct kunit *test)
+{
+	struct mm_struct *mm = mm_alloc();
+	long pages = (long)(SMALL_LEN / PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	KUNIT_ASSERT_EQ(test, map_anon(mm, BASE, SMALL_LEN), (long)BASE);
+	for (unsigned long a = BASE; a < BASE + SMALL_LEN; a += PAGE_SIZE)
+		KUNIT_ASSERT_EQ(test, touch(mm, a), 0);
+	KUNIT_EXPECT_EQ(test, (long)get_mm_hiwater_rss(mm), pages);
+	KUNIT_EXPECT_EQ(test, unmap(mm, BASE, SMALL_LEN), 0);
+	KUNIT_EXPECT_EQ(test, (long)get_mm_rss(mm), 0);
+	KUNIT_EXPECT_EQ(test, (long)mm->hiwater_rss, pages);
+	KUNIT_EXPECT_EQ(test, (long)get_mm_hiwater_rss(mm), pages);
+	mmput(mm);
+}
+
+static int return_at_once(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/* mm_update_next_owner, with the test thread as an owner letting go: the
+ * mm goes to another task still using it, to nobody when none is left,
+ * and a task that was not the owner changes nothing. */
+static void mm_owner_passes_to_another_user_or_to_nobody(struct kunit *test)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct task_struct *other;
+
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	other = kthread_create(return_at_once, NULL, "mm_owner");
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	mm->owner = current;
+	mm_update_next_owner(mm); /* ours was the only reference */
+	KUNIT_EXPECT_NULL(test, mm->owner);
+
+	mmget(mm);
+	other->mm = mm; /* never loaded: other has not run yet */
+	mm->owner = current;
+	mm_update_next_owner(mm);
+	KUNIT_EXPECT_TRUE(test, mm->owner == other);
+	mm_update_next_owner(mm); /* not the owner any more: nothing moves */
+	KUNIT_EXPECT_TRUE(test, mm->owner == other);
+
+	other->mm = NULL;
+	mmput(mm);
+	wake_up_process(other);
+	mmput(mm);
+}
+
 static struct kunit_case address_space_cases[] = {
 	KUNIT_CASE(munmap_gives_back_the_page_tables_it_emptied),
 	KUNIT_CASE(munmap_keeps_a_table_a_neighbour_still_uses),
 	KUNIT_CASE(huge_sparse_mapping_forks_and_unmaps_by_its_tables),
 	KUNIT_CASE(mmap_past_max_map_count_is_enomem_and_changes_nothing),
+	KUNIT_CASE(hiwater_rss_keeps_the_peak_across_munmap),
+	KUNIT_CASE(mm_owner_passes_to_another_user_or_to_nobody),
 	{0},
 };
 

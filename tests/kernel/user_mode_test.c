@@ -83,7 +83,7 @@ static int run_user(const char *name, const char *start, const char *end)
 	if (!build_image(&prog, start, end))
 		return -1;
 	p = kthread_run(exec_prog, &prog, "%s", name);
-	if (p && kernel_wait4(p->pid, &status, 0) < 0)
+	if (p && kernel_wait(p->pid, &status) < 0)
 		status = -1;
 	kfree(prog.image);
 	return status;
@@ -144,7 +144,7 @@ static void sigkill_ends_a_spinning_user_process(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	msleep(200);
 	KUNIT_EXPECT_EQ(test, send_sig(SIGKILL, p), 0);
-	KUNIT_EXPECT_EQ(test, kernel_wait4(p->pid, &status, 0) > 0, true);
+	KUNIT_EXPECT_EQ(test, kernel_wait(p->pid, &status) > 0, true);
 	KUNIT_EXPECT_EQ(test, status, SIGKILL);
 	kfree(prog.image);
 }
@@ -180,7 +180,7 @@ static int run_usertests(const char *const argv[])
 	struct task_struct *p = kthread_run(exec_usertests, (void *)argv, "usertests");
 	int status = -1;
 
-	if (p && kernel_wait4(p->pid, &status, 0) < 0)
+	if (p && kernel_wait(p->pid, &status) < 0)
 		status = -1;
 	return status;
 }

@@ -1,6 +1,6 @@
 /* mem_tests.c: address-space tests: brk, mmap (private, shared across
- * fork), mprotect, madvise, mlock, running out of address space, and
- * copy-on-write. Read first: a test that expects a fault provokes it in a
+ * fork, private file mappings), mprotect, madvise, mlock, running out of
+ * address space, copy-on-write and stack growth. Read first: a test that expects a fault provokes it in a
  * child (expect_segv) and checks the child's wait status. */
 #include "usertests.h"
 #include <errno.h>
@@ -439,5 +439,111 @@ int test_cow(void)
 	CHECK_EQ(waitpid(pid, &status, 0), pid);
 	CHECK_EQ(status, 0);
 	CHECK(all_regions(&c, 'C'));
+	return 0;
+}
+
+/* ---- private_file_mapping_reads_file_and_copies_on_write ---- */
+
+#define FILE_MAP_LEN (2 * PAGE)
+#define FILE_MAP_PAGES 2
+
+/* This very program, a file on both systems: through /proc/self/exe on
+ * Linux, at /bin/usertests in oomlab's initrd (which has no exe link). */
+static int open_own_binary(void)
+{
+	static const char *const paths[] = {"/proc/self/exe", "/bin/usertests"};
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		int fd = open(paths[i], O_RDONLY);
+
+		if (fd >= 0)
+			return fd;
+	}
+	return -1;
+}
+
+static int read_at(int fd, char *buf, size_t len, off_t off)
+{
+	size_t done = 0;
+
+	if (lseek(fd, off, SEEK_SET) != off)
+		return -1;
+	while (done < len) {
+		ssize_t n = read(fd, buf + done, len - done);
+
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* A MAP_PRIVATE file mapping shows the file's bytes, takes writes (even
+ * with the file open read-only) into private copies, and never writes
+ * them back: read() and a second mapping still see the file. */
+int test_mmap_private_file(void)
+{
+	static char file[FILE_MAP_LEN], again[FILE_MAP_LEN];
+	int fd = open_own_binary();
+	char *map, *other;
+
+	CHECK(fd >= 0);
+	CHECK_EQ(read_at(fd, file, FILE_MAP_LEN, 0), 0);
+	CHECK(memcmp(file,
+		     "\x7f"
+		     "ELF",
+		     4) == 0);
+	map = mmap(NULL, FILE_MAP_LEN, MAP_RW, MAP_PRIVATE, fd, 0);
+	CHECK(map != MAP_FAILED);
+	CHECK(memcmp(map, file, FILE_MAP_LEN) == 0);
+	for (int i = 0; i < FILE_MAP_PAGES; i++)
+		map[i * PAGE + 1] = (char)~file[i * PAGE + 1];
+	CHECK(map[1] == (char)~file[1] && map[PAGE + 1] == (char)~file[PAGE + 1]);
+	CHECK(memcmp(map + 2, file + 2, PAGE - 2) == 0); /* the rest of the copy is the file */
+	CHECK_EQ(read_at(fd, again, FILE_MAP_LEN, 0), 0);
+	CHECK(memcmp(again, file, FILE_MAP_LEN) == 0);
+	other = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE); /* at an offset */
+	CHECK(other != MAP_FAILED);
+	CHECK(memcmp(other, file + PAGE, PAGE) == 0);
+	CHECK_EQ(munmap(other, PAGE), 0);
+	CHECK_EQ(munmap(map, FILE_MAP_LEN), 0);
+	close(fd);
+	return 0;
+}
+
+/* ---- stack_grows_on_demand ---- */
+
+#define STACK_FRAME_BYTES (16 * 1024)
+#define STACK_GROW_BYTES (1ul << 20)
+
+static unsigned long stack_top;
+
+/* Each call owns STACK_FRAME_BYTES and touches every page of it from the
+ * top down, as a growing stack does, until it is STACK_GROW_BYTES below
+ * the first call; returns how deep it went (in bytes) or 0. */
+static unsigned long grow(unsigned long depth)
+{
+	volatile char frame[STACK_FRAME_BYTES];
+	unsigned long here = (unsigned long)frame, deepest;
+
+	for (long i = STACK_FRAME_BYTES - 1; i >= 0; i -= (long)PAGE)
+		frame[i] = (char)depth;
+	if (stack_top - here >= STACK_GROW_BYTES)
+		deepest = stack_top - here;
+	else
+		deepest = grow(depth + 1);
+	for (long i = STACK_FRAME_BYTES - 1; i >= 0; i -= (long)PAGE) {
+		if (frame[i] != (char)depth)
+			return 0; /* a page came back different */
+	}
+	return deepest;
+}
+
+int test_stack_growth(void)
+{
+	volatile char mark;
+
+	stack_top = (unsigned long)&mark;
+	CHECK(grow(0) >= STACK_GROW_BYTES);
 	return 0;
 }

@@ -68,6 +68,8 @@ int test_madvise(void);
 int test_mlock(void);
 int test_enomem(void);
 int test_cow(void);
+int test_mmap_private_file(void);
+int test_stack_growth(void);
 
 int test_fork_many(void);
 int test_kernel_read(void);
@@ -94,6 +96,12 @@ int test_thread_errno(void);
 int test_thread_child_ppid(void);
 int test_thread_leader_exits_first(void);
 int test_thread_exit_group_status(void);
+
+int test_wait4_sibling_thread(void);
+int test_wait4_options(void);
+int test_orphan_reparented(void);
+int test_fatal_signal_threads(void);
+int test_sigchld(void);
 
 int test_printf(void);
 int test_string(void);

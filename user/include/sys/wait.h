@@ -7,6 +7,10 @@
 
 #define WNOHANG 1
 #define WUNTRACED 2
+#define WCONTINUED 8
+#define __WNOTHREAD 0x20000000 /* only the caller's own children, not its threads' */
+#define __WALL 0x40000000
+#define __WCLONE 0x80000000
 
 #define WEXITSTATUS(s) (((s) >> 8) & 0xff)
 #define WTERMSIG(s) ((s)&0x7f)
