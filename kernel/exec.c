@@ -16,6 +16,7 @@
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
@@ -255,6 +256,63 @@ static const unsigned long stack_vm_flags =
 	VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_GROWSDOWN;
 
 /* Build the new address space, switch to it, fill it, point regs at it. */
+struct thread_count {
+	const struct task_struct *self;
+	int others;
+};
+
+static void count_other_live_thread(struct task_struct *t, void *arg)
+{
+	struct thread_count *c = arg;
+
+	if (t != c->self && t->tgid == c->self->tgid && !t->exit_state)
+		c->others++;
+}
+
+static int other_live_threads(struct task_struct *tsk)
+{
+	struct thread_count c = {tsk, 0};
+
+	for_each_task(count_other_live_thread, &c);
+	return c.others;
+}
+
+#define DE_THREAD_POLL_TICKS 1
+
+/* As Linux's de_thread: before the old program goes, every other thread
+ * of the process is killed and gone (and off the old mm). Unlike Linux, a
+ * non-leader that execs keeps its own tid; the exited leader stays a
+ * zombie, holding the process id, until this thread exits. -EAGAIN when
+ * the process is already exiting or another thread is in execve; -EINTR
+ * when this one is killed meanwhile. */
+static long de_thread(struct task_struct *tsk)
+{
+	struct task_struct *leader = tsk->group_leader;
+	uint64_t flags;
+	long err = 0;
+
+	if (!other_live_threads(tsk))
+		return 0;
+	flags = local_irq_save();
+	if (leader->group_exiting || leader->group_exec_task)
+		err = -EAGAIN;
+	else
+		leader->group_exec_task = tsk;
+	local_irq_restore(flags);
+	if (err)
+		return err;
+	zap_other_threads(tsk);
+	while (other_live_threads(tsk)) {
+		if (fatal_signal_pending(tsk)) {
+			err = -EINTR;
+			break;
+		}
+		schedule_timeout_killable(DE_THREAD_POLL_TICKS);
+	}
+	leader->group_exec_task = NULL;
+	return err;
+}
+
 static long exec_image(const char *path, struct file *f, const uint8_t *image, size_t size,
 		       const struct exec_args *args, struct pt_regs *regs)
 {
@@ -282,6 +340,11 @@ static long exec_image(const char *path, struct file *f, const uint8_t *image, s
 		return r;
 	}
 	mm->start_stack = STACK_TOP;
+	r = de_thread(current);
+	if (r) {
+		mmput(mm);
+		return r;
+	}
 	/* The point of no return: the old program is gone from here on. */
 	task_lock(current);
 	old = current->mm;

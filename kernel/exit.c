@@ -281,6 +281,11 @@ void do_group_exit(int code)
 
 	if (leader->group_exiting) {
 		code = leader->group_exit_code;
+	} else if (leader->group_exec_task) {
+		/* Killed by a sibling's execve, as Linux: only this thread goes,
+		 * and the process lives on in the new program. */
+		local_irq_restore(flags);
+		do_exit(0);
 	} else {
 		leader->group_exiting = true;
 		leader->group_exit_code = code;

@@ -165,6 +165,9 @@ struct task_struct {
 	 * status the parent reaps whichever thread dies last. */
 	bool group_exiting;
 	int group_exit_code;
+	/* On the leader: the thread whose execve is killing the others
+	 * (Linux's signal->group_exec_task); they exit, it does not. */
+	struct task_struct *group_exec_task;
 	struct task_acct acct;	/* on the leader: the threads that have exited */
 	struct task_acct cacct; /* on the leader: reaped children, with theirs */
 

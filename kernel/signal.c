@@ -128,6 +128,11 @@ int kill_pid(int pid, int sig)
 		return 0;
 	if (p->flags & PF_KTHREAD)
 		return -EPERM; /* kernel threads take no signals from users */
+	/* A thread in execve outlives the siblings it is killing; a SIGKILL
+	 * for the process must reach it too. */
+	if (sig == SIGKILL && p->group_leader && p->group_leader->group_exec_task &&
+	    p->group_leader->group_exec_task != p)
+		send_sig(sig, p->group_leader->group_exec_task);
 	return send_sig(sig, p);
 }
 

@@ -51,6 +51,7 @@ static const struct test tests[] = {
 	{"thread_cycles", test_thread_cycles, 0},
 	{"thread_errno", test_thread_errno, 0},
 	{"thread_child_ppid", test_thread_child_ppid, 0},
+	{"exec_kills_other_threads", test_exec_kills_other_threads, 0},
 	{"thread_leader_exits_first", test_thread_leader_exits_first, 0},
 	{"thread_exit_group_status", test_thread_exit_group_status, 0},
 	{"wait4_reaps_child_of_sibling_thread", test_wait4_sibling_thread, 0},

@@ -221,3 +221,63 @@ int test_thread_child_ppid(void)
 	CHECK(WIFEXITED((int)(long)result) && WEXITSTATUS((int)(long)result) == 0);
 	return 0;
 }
+
+#define SPIN_SLEEP_US 1000
+
+static volatile int spinner_started;
+
+static void *sleep_forever(void *arg)
+{
+	(void)arg;
+	spinner_started = 1;
+	for (;;)
+		usleep(SPIN_SLEEP_US);
+	return NULL;
+}
+
+/* In a child: start a thread, then exec cat on our own status with the
+ * output into out_fd. Returns only if something failed. */
+static void exec_with_a_thread_running(int out_fd)
+{
+	char *const argv[] = {"cat", "/proc/self/status", NULL};
+	char *const envp[] = {NULL};
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, sleep_forever, NULL))
+		_exit(2);
+	while (!spinner_started)
+		usleep(SPIN_SLEEP_US);
+	if (dup2(out_fd, 1) != 1)
+		_exit(3);
+	execve("/bin/cat", argv, envp);
+	_exit(4);
+}
+
+/* As Linux's de_thread: execve first kills every other thread of the
+ * process, so the new program starts as its only thread. */
+int test_exec_kills_other_threads(void)
+{
+	static char out[4096];
+	int fds[2], status;
+	long n = 0, r;
+	pid_t pid;
+
+	CHECK_EQ(pipe(fds), 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		exec_with_a_thread_running(fds[1]);
+	}
+	close(fds[1]);
+	while (n < (long)sizeof(out) - 1 && (r = read(fds[0], out + n, sizeof(out) - 1 - n)) > 0)
+		n += r;
+	close(fds[0]);
+	out[n] = '\0';
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (!strstr(out, "\nThreads:\t1\n"))
+		diag("status after exec:\n%s", out);
+	CHECK(strstr(out, "\nThreads:\t1\n") != NULL);
+	return 0;
+}
