@@ -148,6 +148,18 @@ static bool autoreap(const struct task_struct *p)
 	return p->exit_signal < 0 && !delay_group_leader(p);
 }
 
+/* As Linux's do_notify_parent: a parent that ignores SIGCHLD, or asked
+ * for SA_NOCLDWAIT, leaves no zombies: its children reap themselves. */
+static bool parent_ignores_sigchld(const struct task_struct *p)
+{
+	const struct sighand_struct *sh = p->parent ? p->parent->sighand : NULL;
+
+	if (p->exit_signal != SIGCHLD || !sh)
+		return false;
+	return sh->action[SIGCHLD - 1].handler == SIG_IGN ||
+	       (sh->action[SIGCHLD - 1].flags & SA_NOCLDWAIT);
+}
+
 static void do_notify_parent(struct task_struct *p)
 {
 	if (p->exit_signal > 0)
@@ -221,6 +233,8 @@ static void exit_notify(struct task_struct *p)
 	reparent_children(p, reaper);
 	reap_now = autoreap(p);
 	notify = !reap_now && !delay_group_leader(p);
+	if (notify && parent_ignores_sigchld(p))
+		reap_now = true; /* still notified: a wait4 must see it go */
 	if (reap_now) {
 		p->exit_state = EXIT_DEAD;
 		unlink_task(p);
@@ -228,8 +242,9 @@ static void exit_notify(struct task_struct *p)
 		 * reaps the leader itself when nobody waits for it. */
 		leader_now_done = leader != p && leader->exit_state == EXIT_ZOMBIE &&
 				  !delay_group_leader(leader);
-		if (leader_now_done && leader->exit_signal < 0) {
-			leader_now_done = false;
+		if (leader_now_done &&
+		    (leader->exit_signal < 0 || parent_ignores_sigchld(leader))) {
+			leader_now_done = leader->exit_signal > 0;
 			reap_leader = true;
 			leader->exit_state = EXIT_DEAD;
 			unlink_task(leader);

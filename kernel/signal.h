@@ -10,6 +10,7 @@
 
 #define SIG_DFL 0ul
 #define SIG_IGN 1ul
+#define SA_NOCLDWAIT 0x00000002ul
 #define SA_RESTORER 0x04000000ul
 #define SA_RESTART 0x10000000ul
 #define SA_NODEFER 0x40000000ul

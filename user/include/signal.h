@@ -40,6 +40,7 @@
 #define NSIG 65 /* signals are 1..64 */
 
 #define SA_NOCLDSTOP 0x00000001
+#define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO 0x00000004
 #define SA_RESTORER 0x04000000
 #define SA_ONSTACK 0x08000000

@@ -59,6 +59,7 @@ static const struct test tests[] = {
 	{"orphan_is_reparented_to_init", test_orphan_reparented, 0},
 	{"fatal_signal_kills_every_thread", test_fatal_signal_threads, 0},
 	{"sigchld_is_delivered_to_parent_on_child_exit", test_sigchld, 0},
+	{"sigchld_ignored_leaves_no_zombies", test_sigchld_ignored, 0},
 	{"kernel_read_segv", test_kernel_read, 0},
 	{"kernel_pointer_efault", test_kernel_pointer, 0},
 	{"exec_goodelf", test_exec_good, 0},

@@ -95,6 +95,7 @@ int test_thread_cycles(void);
 int test_thread_errno(void);
 int test_thread_child_ppid(void);
 int test_exec_kills_other_threads(void);
+int test_sigchld_ignored(void);
 int test_thread_leader_exits_first(void);
 int test_thread_exit_group_status(void);
 

@@ -357,3 +357,28 @@ int test_sigchld(void)
 	CHECK_EQ(sigchld_count, SIGCHLD_ROUNDS + 1);
 	return 0;
 }
+
+/* As Linux's do_notify_parent: with SIGCHLD ignored, or SA_NOCLDWAIT
+ * set, children leave no zombie; wait4 sees them go and says ECHILD. With
+ * SA_NOCLDWAIT a handler still hears of each exit. */
+int test_sigchld_ignored(void)
+{
+	struct sigaction ign = {.sa_handler = SIG_IGN};
+	struct sigaction nowait = {.sa_handler = count_sigchld,
+				   .sa_flags = SA_NOCLDWAIT | SA_RESTART};
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	int status, before;
+
+	CHECK_EQ(sigaction(SIGCHLD, &ign, NULL), 0);
+	CHECK(start(exit_now) > 0);
+	CHECK_ERR(wait(&status), ECHILD);
+	before = sigchld_count;
+	CHECK_EQ(sigaction(SIGCHLD, &nowait, NULL), 0);
+	CHECK(start(exit_now) > 0);
+	CHECK_ERR(wait(&status), ECHILD);
+	CHECK_EQ(sigchld_count, before + 1);
+	CHECK_EQ(sigaction(SIGCHLD, &dfl, NULL), 0);
+	CHECK(start(exit_now) > 0);
+	CHECK(wait(&status) > 0); /* a zombie again */
+	return 0;
+}
