@@ -102,6 +102,35 @@ void do_syscall_64(struct pt_regs *regs)
 	exit_to_user_mode(regs);
 }
 
+#define FXSAVE_MXCSR 24
+#define FXSAVE_MXCSR_MASK 28
+#define MXCSR_DEFAULT_MASK 0x0000ffbfu
+
+void fpu_save_user(uint8_t *buf)
+{
+	fxsave(buf);
+}
+
+/* fxrstor faults on reserved MXCSR bits: clear whatever this CPU says
+ * is reserved (its mxcsr_mask, or the architectural default when 0). */
+void fpu_restore_user(uint8_t *buf)
+{
+	uint32_t mask, mxcsr;
+
+	memcpy(&mask, init_fpstate + FXSAVE_MXCSR_MASK, sizeof(mask));
+	if (!mask)
+		mask = MXCSR_DEFAULT_MASK;
+	memcpy(&mxcsr, buf + FXSAVE_MXCSR, sizeof(mxcsr));
+	mxcsr &= mask;
+	memcpy(buf + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+	fxrstor(buf);
+}
+
+void fpu_reset_user(void)
+{
+	fxrstor(init_fpstate);
+}
+
 /* fork copies the parent's live FPU registers, so write them out first. */
 void fpu_save_current(void)
 {

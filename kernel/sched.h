@@ -160,6 +160,9 @@ struct task_struct {
 	unsigned long clear_child_tid;	       /* CLONE_CHILD_CLEARTID: user address */
 	struct wait_queue_head *wait_chldexit; /* where wait4 sleeps (kmalloc'd) */
 	int oom_score_adj;
+	/* The last user fault that raised a signal, for its siginfo. */
+	unsigned long fault_address;
+	int fault_signal, fault_code;
 	/* On the group leader, for the whole process (Linux keeps these in
 	 * signal_struct): set by the first exit_group or fatal signal, the
 	 * status the parent reaps whichever thread dies last. */

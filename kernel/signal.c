@@ -11,12 +11,6 @@
 #include "kernel/x86.h"
 #include "mm/slab.h"
 
-#define USER_CS 0x2b
-#define USER_DS 0x23
-#define EFLAGS_USER_CHANGEABLE 0x00000dd5ul /* CF PF AF ZF SF TF DF OF */
-#define EFLAGS_IF (1ul << 9)
-#define RED_ZONE 128
-#define FRAME_ALIGN 16
 #define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 
 void do_group_exit(int code) __attribute__((noreturn));
@@ -184,63 +178,6 @@ void force_sig(int sig)
 static bool sig_default_ignored(int sig)
 {
 	return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* SIGURG */ || sig == 28;
-}
-
-/* What rt_sigreturn reads back: Linux's rt_sigframe, trimmed to what we
- * restore (the general registers, rip, rflags and the signal mask). */
-struct rt_sigframe {
-	unsigned long pretcode; /* sa_restorer: the handler's return address */
-	struct pt_regs regs;
-	unsigned long blocked;
-	unsigned long siginfo[16]; /* si_signo first, as siginfo_t */
-};
-
-static int setup_rt_frame(int sig, const struct k_sigaction *ka, struct pt_regs *regs)
-{
-	unsigned long sp = (regs->rsp - RED_ZONE - sizeof(struct rt_sigframe)) & ~(FRAME_ALIGN - 1);
-	struct rt_sigframe frame;
-
-	memset(&frame, 0, sizeof(frame));
-	sp -= 8; /* as after a call: rsp + 8 is 16-aligned at the handler's entry */
-	frame.pretcode = ka->restorer;
-	frame.regs = *regs;
-	frame.blocked = current->blocked;
-	frame.siginfo[0] = (unsigned long)sig;
-	if (copy_to_user((void *)sp, &frame, sizeof(frame)))
-		return -EFAULT;
-	regs->rsp = sp;
-	regs->rip = ka->handler;
-	regs->rdi = (uint64_t)sig;
-	regs->rsi = sp + __builtin_offsetof(struct rt_sigframe, siginfo);
-	regs->rdx = 0;
-	regs->rax = 0;
-	current->blocked |= ka->mask | (ka->flags & SA_NODEFER ? 0 : sigmask(sig));
-	current->blocked &= ~UNBLOCKABLE;
-	return 0;
-}
-
-long sys_rt_sigreturn(const struct pt_regs *cregs);
-long sys_rt_sigreturn(const struct pt_regs *cregs)
-{
-	struct pt_regs *regs = (struct pt_regs *)cregs;
-	struct rt_sigframe frame;
-	/* The handler's ret popped pretcode: the frame starts 8 below rsp. */
-	unsigned long sp = regs->rsp - 8;
-
-	if (copy_from_user(&frame, (const void *)sp, sizeof(frame))) {
-		force_sig(SIGSEGV);
-		return 0;
-	}
-	/* Never let a user frame choose the privilege level or IF. */
-	frame.regs.cs = USER_CS;
-	frame.regs.ss = USER_DS;
-	frame.regs.rflags = (regs->rflags & ~EFLAGS_USER_CHANGEABLE) |
-			    (frame.regs.rflags & EFLAGS_USER_CHANGEABLE) | EFLAGS_IF;
-	frame.regs.vector = regs->vector;
-	frame.regs.error_code = regs->error_code;
-	*regs = frame.regs;
-	current->blocked = frame.blocked & ~UNBLOCKABLE;
-	return (long)regs->rax;
 }
 
 static int next_signal(const struct task_struct *p)

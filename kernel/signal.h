@@ -11,6 +11,10 @@
 #define SIG_DFL 0ul
 #define SIG_IGN 1ul
 #define SA_NOCLDWAIT 0x00000002ul
+/* si_code values for fault signals, Linux's. */
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRERR 2
 #define SA_RESTORER 0x04000000ul
 #define SA_RESTART 0x10000000ul
 #define SA_NODEFER 0x40000000ul
@@ -46,6 +50,14 @@ void flush_signal_handlers(struct task_struct *p);
 int kill_pid(int pid, int sig);
 /* Fatal signal: every thread of p's process gets SIGKILL. */
 void zap_other_threads(struct task_struct *p);
+/* Build the rt_sigframe for a handler on the user stack (signal_frame.c):
+ * 0, or -EFAULT when the stack cannot take it. */
+int setup_rt_frame(int sig, const struct k_sigaction *ka, struct pt_regs *regs);
+/* The user's live FPU registers into buf (fxsave), back (MXCSR made
+ * valid first), or reset to the clean image of a new process. */
+void fpu_save_user(uint8_t *buf);
+void fpu_restore_user(uint8_t *buf);
+void fpu_reset_user(void);
 /* Before returning to user mode: reschedule, act on signals. */
 void exit_to_user_mode(struct pt_regs *regs);
 /* A user fault the task cannot survive (SIGSEGV/SIGBUS): deliver it. */

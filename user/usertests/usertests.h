@@ -96,6 +96,9 @@ int test_thread_errno(void);
 int test_thread_child_ppid(void);
 int test_exec_kills_other_threads(void);
 int test_sigchld_ignored(void);
+int test_signal_keeps_sse(void);
+int test_siginfo_fault_address(void);
+int test_ucontext_is_restored(void);
 int test_thread_leader_exits_first(void);
 int test_thread_exit_group_status(void);
 
