@@ -108,12 +108,14 @@ void do_syscall_64(struct pt_regs *regs)
 
 void fpu_save_user(uint8_t *buf)
 {
+	memset(buf, 0, FXSAVE_AREA_SIZE); /* fxsave never writes bytes 464..511 */
 	fxsave(buf);
 }
 
-/* fxrstor faults on reserved MXCSR bits: clear whatever this CPU says
- * is reserved (its mxcsr_mask, or the architectural default when 0). */
-void fpu_restore_user(uint8_t *buf)
+/* fxrstor faults on reserved MXCSR bits: refuse an image that sets any
+ * bit outside this CPU's mxcsr_mask (the architectural default when it
+ * reports 0), as Linux's sigreturn does. */
+int fpu_restore_user(const uint8_t *buf)
 {
 	uint32_t mask, mxcsr;
 
@@ -121,9 +123,10 @@ void fpu_restore_user(uint8_t *buf)
 	if (!mask)
 		mask = MXCSR_DEFAULT_MASK;
 	memcpy(&mxcsr, buf + FXSAVE_MXCSR, sizeof(mxcsr));
-	mxcsr &= mask;
-	memcpy(buf + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+	if (mxcsr & ~mask)
+		return -EINVAL;
 	fxrstor(buf);
+	return 0;
 }
 
 void fpu_reset_user(void)

@@ -120,6 +120,16 @@ struct task_acct {
 	unsigned long nvcsw, nivcsw;
 };
 
+/* Who sent a pending signal and why, as Linux's kernel_siginfo (the
+ * fields a handler's siginfo_t can show here). One per signal number:
+ * like Linux's legacy signals, a second send while pending is merged. */
+struct kernel_siginfo {
+	int si_signo;
+	int si_code;
+	int si_pid, si_uid;    /* SI_USER, SI_TKILL: the sender */
+	unsigned long si_addr; /* SIGSEGV, SIGBUS: the faulting address */
+};
+
 struct sched_class;
 struct kthread;
 struct mm_struct;
@@ -149,20 +159,21 @@ struct task_struct {
 	int exit_code;
 	int exit_state;
 
-	unsigned long pending_signals;	/* bit n-1 for signal n */
-	unsigned long blocked;		/* signals masked by rt_sigprocmask */
-	unsigned long kthread_signals;	/* a kernel thread's allow_signal() set */
-	struct sighand_struct *sighand; /* actions, shared by a thread group */
-	int tgid;			/* the thread group (process) id */
+	unsigned long pending_signals;		   /* bit n-1 for signal n */
+	struct kernel_siginfo pending_info[_NSIG]; /* valid while pending */
+	unsigned long blocked;			   /* signals masked by rt_sigprocmask */
+	unsigned long kthread_signals;		   /* a kernel thread's allow_signal() set */
+	struct sighand_struct *sighand;		   /* actions, shared by a thread group */
+	int tgid;				   /* the thread group (process) id */
 	struct task_struct *group_leader;
 	struct list_head thread_group;	       /* the other threads of the process */
 	int exit_signal;		       /* sent to the parent at exit (SIGCHLD) */
 	unsigned long clear_child_tid;	       /* CLONE_CHILD_CLEARTID: user address */
 	struct wait_queue_head *wait_chldexit; /* where wait4 sleeps (kmalloc'd) */
 	int oom_score_adj;
-	/* The last user fault that raised a signal, for its siginfo. */
+	/* The last user page fault's address: sigcontext's cr2, as Linux's
+	 * thread.cr2. */
 	unsigned long fault_address;
-	int fault_signal, fault_code;
 	/* On the group leader, for the whole process (Linux keeps these in
 	 * signal_struct): set by the first exit_group or fatal signal, the
 	 * status the parent reaps whichever thread dies last. */

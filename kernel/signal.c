@@ -76,7 +76,7 @@ static bool sig_ignored(const struct task_struct *p, int sig)
 	return handler == SIG_IGN || (handler == SIG_DFL && sig_default_ignored(sig));
 }
 
-int send_sig(int sig, struct task_struct *p)
+int send_sig_info(int sig, const struct kernel_siginfo *info, struct task_struct *p)
 {
 	uint64_t flags;
 
@@ -85,11 +85,30 @@ int send_sig(int sig, struct task_struct *p)
 	if (sig_ignored(p, sig))
 		return 0;
 	flags = local_irq_save();
-	p->pending_signals |= sigmask(sig);
+	/* As Linux's legacy signals: while pending, a second send is merged
+	 * into the first, whose info stands. */
+	if (!sigismember_pending(p, sig)) {
+		p->pending_info[sig - 1] = *info;
+		p->pending_info[sig - 1].si_signo = sig;
+		p->pending_signals |= sigmask(sig);
+	}
 	local_irq_restore(flags);
 	/* SIGKILL also ends TASK_KILLABLE sleeps; others only interruptible. */
 	wake_up_state(p, sig == SIGKILL ? TASK_WAKEKILL | TASK_INTERRUPTIBLE : TASK_INTERRUPTIBLE);
 	return 0;
+}
+
+int send_sig(int sig, struct task_struct *p)
+{
+	const struct kernel_siginfo info = {.si_code = SI_KERNEL};
+
+	return send_sig_info(sig, &info, p);
+}
+
+/* What a signal sent by a system call from current says about its sender. */
+static struct kernel_siginfo user_siginfo(int code)
+{
+	return (struct kernel_siginfo){.si_code = code, .si_pid = current->tgid, .si_uid = 0};
 }
 
 /* A live thread of p's process to take a process-wide signal: the
@@ -115,6 +134,7 @@ static struct task_struct *live_thread(struct task_struct *p)
 int kill_pid(int pid, int sig)
 {
 	struct task_struct *p = find_task_by_pid(pid);
+	struct kernel_siginfo info;
 
 	if (!p || !(p = live_thread(p)))
 		return -ESRCH;
@@ -124,10 +144,11 @@ int kill_pid(int pid, int sig)
 		return -EPERM; /* kernel threads take no signals from users */
 	/* A thread in execve outlives the siblings it is killing; a SIGKILL
 	 * for the process must reach it too. */
+	info = user_siginfo(SI_USER);
 	if (sig == SIGKILL && p->group_leader && p->group_leader->group_exec_task &&
 	    p->group_leader->group_exec_task != p)
-		send_sig(sig, p->group_leader->group_exec_task);
-	return send_sig(sig, p);
+		send_sig_info(sig, &info, p->group_leader->group_exec_task);
+	return send_sig_info(sig, &info, p);
 }
 
 struct zap_ctx {
@@ -163,16 +184,31 @@ bool unhandled_signal(const struct task_struct *p, int sig)
 	return handler == SIG_DFL || handler == SIG_IGN;
 }
 
-void force_sig(int sig)
+static void force_sig_info(const struct kernel_siginfo *info)
 {
 	struct task_struct *p = current;
+	int sig = info->si_signo;
 
 	/* A fault signal that is blocked or ignored would loop forever on
 	 * the same instruction: reset it to the default, as Linux does. */
 	p->blocked &= ~sigmask(sig);
 	if (p->sighand && p->sighand->action[sig - 1].handler == SIG_IGN)
 		p->sighand->action[sig - 1].handler = SIG_DFL;
-	send_sig(sig, p);
+	send_sig_info(sig, info, p);
+}
+
+void force_sig(int sig)
+{
+	const struct kernel_siginfo info = {.si_signo = sig, .si_code = SI_KERNEL};
+
+	force_sig_info(&info);
+}
+
+void force_sig_fault(int sig, int code, unsigned long addr)
+{
+	const struct kernel_siginfo info = {.si_signo = sig, .si_code = code, .si_addr = addr};
+
+	force_sig_info(&info);
 }
 
 static bool sig_default_ignored(int sig)
@@ -189,19 +225,30 @@ static int next_signal(const struct task_struct *p)
 	return ready ? __builtin_ctzl(ready) + 1 : 0;
 }
 
+int dequeue_signal(struct task_struct *p, struct kernel_siginfo *info)
+{
+	int sig = next_signal(p);
+	uint64_t flags;
+
+	if (!sig)
+		return 0;
+	flags = local_irq_save();
+	*info = p->pending_info[sig - 1];
+	p->pending_signals &= ~sigmask(sig);
+	local_irq_restore(flags);
+	return sig;
+}
+
 /* Act on one pending signal. */
 static void do_signal(struct pt_regs *regs)
 {
 	struct task_struct *p = current;
-	int sig = next_signal(p);
+	struct kernel_siginfo info;
+	int sig = dequeue_signal(p, &info);
 	const struct k_sigaction *ka;
-	uint64_t flags;
 
 	if (!sig)
 		return;
-	flags = local_irq_save();
-	p->pending_signals &= ~sigmask(sig);
-	local_irq_restore(flags);
 	if (sig == SIGKILL || !p->sighand)
 		do_group_exit(sig);
 	ka = &p->sighand->action[sig - 1];
@@ -212,7 +259,7 @@ static void do_signal(struct pt_regs *regs)
 			return;
 		do_group_exit(sig);
 	}
-	if (!(ka->flags & SA_RESTORER) || setup_rt_frame(sig, ka, regs))
+	if (!(ka->flags & SA_RESTORER) || setup_rt_frame(&info, ka, regs))
 		do_group_exit(SIGSEGV);
 }
 
@@ -307,10 +354,11 @@ long sys_tgkill(const struct pt_regs *regs)
 	int tgid = (int)syscall_arg(regs, 0), tid = (int)syscall_arg(regs, 1);
 	int sig = (int)syscall_arg(regs, 2);
 	struct task_struct *p = find_task_by_pid(tid);
+	struct kernel_siginfo info = user_siginfo(SI_TKILL);
 
 	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	if (!p || p->tgid != tgid || p->exit_state)
 		return -ESRCH;
-	return sig ? send_sig(sig, p) : 0;
+	return sig ? send_sig_info(sig, &info, p) : 0;
 }

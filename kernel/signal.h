@@ -11,7 +11,10 @@
 #define SIG_DFL 0ul
 #define SIG_IGN 1ul
 #define SA_NOCLDWAIT 0x00000002ul
-/* si_code values for fault signals, Linux's. */
+/* si_code values, Linux's: who sent it, or which fault it reports. */
+#define SI_USER 0      /* kill(2) */
+#define SI_KERNEL 0x80 /* the kernel itself */
+#define SI_TKILL (-6)  /* tgkill(2) */
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
 #define BUS_ADRERR 2
@@ -46,21 +49,33 @@ void sighand_put(struct sighand_struct *sighand);
 /* exec: handled signals go back to their default actions. */
 void flush_signal_handlers(struct task_struct *p);
 
-/* Send to a whole process (its leader), as kill(2). */
+/* Mark sig pending in p with info (what its handler's siginfo_t will
+ * say). send_sig is the same with SI_KERNEL: the kernel sent it. */
+int send_sig_info(int sig, const struct kernel_siginfo *info, struct task_struct *p);
+/* Take the next deliverable signal of p off its pending set: its number
+ * and info, or 0 when none is deliverable. */
+int dequeue_signal(struct task_struct *p, struct kernel_siginfo *info);
+/* Send to a whole process (its leader), as kill(2) from current: SI_USER. */
 int kill_pid(int pid, int sig);
 /* Fatal signal: every thread of p's process gets SIGKILL. */
 void zap_other_threads(struct task_struct *p);
 /* Build the rt_sigframe for a handler on the user stack (signal_frame.c):
  * 0, or -EFAULT when the stack cannot take it. */
-int setup_rt_frame(int sig, const struct k_sigaction *ka, struct pt_regs *regs);
-/* The user's live FPU registers into buf (fxsave), back (MXCSR made
- * valid first), or reset to the clean image of a new process. */
+int setup_rt_frame(const struct kernel_siginfo *info, const struct k_sigaction *ka,
+		   struct pt_regs *regs);
+/* The user's live FPU registers into buf (fxsave; the bytes it leaves
+ * alone are zeroed), back from buf (-EINVAL, nothing loaded, when its
+ * MXCSR sets bits this CPU reserves: fxrstor would #GP), or reset to the
+ * clean image of a new process. */
 void fpu_save_user(uint8_t *buf);
-void fpu_restore_user(uint8_t *buf);
+int fpu_restore_user(const uint8_t *buf);
 void fpu_reset_user(void);
 /* Before returning to user mode: reschedule, act on signals. */
 void exit_to_user_mode(struct pt_regs *regs);
 /* A user fault the task cannot survive (SIGSEGV/SIGBUS): deliver it. */
 bool unhandled_signal(const struct task_struct *p, int sig);
+/* Deliver sig to current even if it blocks or ignores it (SI_KERNEL);
+ * force_sig_fault says which fault and where, for the handler. */
 void force_sig(int sig);
+void force_sig_fault(int sig, int code, unsigned long addr);
 #endif

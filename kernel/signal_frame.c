@@ -18,6 +18,7 @@
 #define RED_ZONE 128
 #define FRAME_ALIGN 16
 #define FPSTATE_ALIGN 64
+#define USER_VA_END (1ul << 47) /* 4-level paging: the canonical lower half */
 #define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define UC_SIGCONTEXT_SS 0x2
 #define UC_STRICT_RESTORE_SS 0x4
@@ -102,25 +103,28 @@ static void restore_sigcontext(struct pt_regs *regs, const struct sigcontext_64 
 		       (sc->eflags & EFLAGS_USER_CHANGEABLE) | EFLAGS_IF;
 }
 
-/* si_code and the union, as Linux fills them: the fault's address for
- * a SIGSEGV or SIGBUS the CPU raised, else "sent by a user" (SI_USER;
- * the sender's pid is not recorded here, so it reads 0). */
-static void fill_siginfo(struct siginfo_64 *info, int sig)
+/* What the handler's siginfo_t says: the fault's address for a SIGSEGV
+ * or SIGBUS the CPU raised, the sender for kill and tgkill. */
+static void copy_siginfo_to_frame(struct siginfo_64 *to, const struct kernel_siginfo *from)
 {
-	info->si_signo = sig;
-	if (current->fault_signal == sig) {
-		info->si_code = current->fault_code;
-		info->si_addr = current->fault_address;
-		current->fault_signal = 0;
+	to->si_signo = from->si_signo;
+	to->si_code = from->si_code;
+	if (from->si_signo == SIGSEGV || from->si_signo == SIGBUS) {
+		to->si_addr = from->si_addr;
+	} else if (from->si_code == SI_USER || from->si_code == SI_TKILL) {
+		to->kill.si_pid = from->si_pid;
+		to->kill.si_uid = from->si_uid;
 	}
 }
 
-int setup_rt_frame(int sig, const struct k_sigaction *ka, struct pt_regs *regs)
+int setup_rt_frame(const struct kernel_siginfo *info, const struct k_sigaction *ka,
+		   struct pt_regs *regs)
 {
 	uint8_t fpu[FXSAVE_AREA_SIZE] __attribute__((aligned(16)));
 	unsigned long fp = (regs->rsp - RED_ZONE - FXSAVE_AREA_SIZE) & ~(FPSTATE_ALIGN - 1);
 	unsigned long sp = ((fp - sizeof(struct rt_sigframe)) & ~(FRAME_ALIGN - 1)) - 8;
 	struct rt_sigframe frame;
+	int sig = info->si_signo;
 
 	/* sp + 8 is 16-aligned at the handler's entry, as after a call. */
 	memset(&frame, 0, sizeof(frame));
@@ -128,12 +132,12 @@ int setup_rt_frame(int sig, const struct k_sigaction *ka, struct pt_regs *regs)
 	frame.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 	save_sigcontext(&frame.uc.uc_mcontext, regs, fp, current->blocked);
 	frame.uc.uc_sigmask = current->blocked;
-	fill_siginfo(&frame.info, sig);
-	/* The handler starts from a clean FPU, as in Linux. */
+	copy_siginfo_to_frame(&frame.info, info);
 	fpu_save_user(fpu);
 	if (copy_to_user((void *)fp, fpu, sizeof(fpu)) ||
 	    copy_to_user((void *)sp, &frame, sizeof(frame)))
 		return -EFAULT;
+	/* The handler starts from a clean FPU, as in Linux. */
 	fpu_reset_user();
 	regs->rsp = sp;
 	regs->rip = ka->handler;
@@ -146,10 +150,24 @@ int setup_rt_frame(int sig, const struct k_sigaction *ka, struct pt_regs *regs)
 	return 0;
 }
 
+/* The FPU image sigcontext points to, loaded; none (NULL) is a clean
+ * FPU, as in Linux. Nonzero: unreadable, or fxrstor would fault on it. */
+static int restore_fpstate(unsigned long fpstate)
+{
+	uint8_t fpu[FXSAVE_AREA_SIZE] __attribute__((aligned(16)));
+
+	if (!fpstate) {
+		fpu_reset_user();
+		return 0;
+	}
+	if (copy_from_user(fpu, (const void *)fpstate, sizeof(fpu)))
+		return -EFAULT;
+	return fpu_restore_user(fpu);
+}
+
 long sys_rt_sigreturn(const struct pt_regs *cregs);
 long sys_rt_sigreturn(const struct pt_regs *cregs)
 {
-	uint8_t fpu[FXSAVE_AREA_SIZE] __attribute__((aligned(16)));
 	struct pt_regs *regs = (struct pt_regs *)cregs;
 	struct rt_sigframe frame;
 	/* The handler's ret popped pretcode: the frame starts 8 below rsp. */
@@ -157,17 +175,17 @@ long sys_rt_sigreturn(const struct pt_regs *cregs)
 
 	if (copy_from_user(&frame, (const void *)sp, sizeof(frame)))
 		goto badframe;
-	if (frame.uc.uc_mcontext.fpstate) {
-		if (copy_from_user(fpu, (const void *)frame.uc.uc_mcontext.fpstate, sizeof(fpu)))
-			goto badframe;
-		fpu_restore_user(fpu); /* MXCSR sanitised: fxrstor cannot fault */
-	} else {
-		fpu_reset_user();
-	}
+	/* iretq to a non-canonical rip faults in the kernel, on iretq. */
+	if (frame.uc.uc_mcontext.rip >= USER_VA_END)
+		goto badframe;
+	if (restore_fpstate(frame.uc.uc_mcontext.fpstate))
+		goto badframe;
 	restore_sigcontext(regs, &frame.uc.uc_mcontext);
 	current->blocked = frame.uc.uc_sigmask & ~UNBLOCKABLE;
 	return (long)regs->rax;
 badframe:
+	/* As Linux's signal_fault: the registers stay as the syscall left
+	 * them, and the task gets SIGSEGV. */
 	force_sig(SIGSEGV);
 	return 0;
 }

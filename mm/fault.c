@@ -116,16 +116,12 @@ void user_fault_signal(struct pt_regs *regs, unsigned long addr, uint64_t error_
 	}
 	current->fault_address = addr;
 	if (ret & VM_FAULT_SIGBUS) {
-		current->fault_signal = SIGBUS;
-		current->fault_code = BUS_ADRERR;
-		force_sig(SIGBUS);
+		force_sig_fault(SIGBUS, BUS_ADRERR, addr);
 		return;
 	}
-	/* As Linux: a present page we may not touch is ACCERR, none MAPERR. */
-	current->fault_signal = SIGSEGV;
-	current->fault_code = (error_code & PF_PROT_BIT) ? SEGV_ACCERR : SEGV_MAPERR;
 	/* As Linux's show_signal_msg: only a fault nobody handles is news. */
 	if (unhandled_signal(current, SIGSEGV))
 		show_segv(regs, addr, error_code);
-	force_sig(SIGSEGV);
+	/* As Linux: a present page we may not touch is ACCERR, none MAPERR. */
+	force_sig_fault(SIGSEGV, (error_code & PF_PROT_BIT) ? SEGV_ACCERR : SEGV_MAPERR, addr);
 }
