@@ -59,6 +59,14 @@ typedef void (*sighandler_t)(int);
 
 typedef unsigned long sigset_t;
 
+/* si_code: who sent the signal, or which fault it reports (Linux's). */
+#define SI_USER 0      /* kill */
+#define SI_KERNEL 0x80 /* the kernel itself */
+#define SI_TKILL (-6)  /* tgkill */
+#define SEGV_MAPERR 1  /* no mapping at si_addr */
+#define SEGV_ACCERR 2  /* a mapping that forbids the access */
+#define BUS_ADRERR 2   /* no backing page (past the end of a file) */
+
 typedef struct {
 	int si_signo;
 	int si_errno;

@@ -99,6 +99,10 @@ int test_sigchld_ignored(void);
 int test_signal_keeps_sse(void);
 int test_siginfo_fault_address(void);
 int test_ucontext_is_restored(void);
+int test_signal_frame_fpu_image(void);
+int test_siginfo_sender(void);
+int test_sigreturn_sanitises_frame(void);
+int test_sigreturn_bad_frame(void);
 int test_thread_leader_exits_first(void);
 int test_thread_exit_group_status(void);
 
