@@ -1,11 +1,14 @@
 /* Sleeps and signals: a killable sleep ends early on SIGKILL and on
  * nothing else, an interruptible one on any signal, an uninterruptible
- * one on none (it runs its full time, the signal left pending). Read
- * first: each case runs one "sleeper" thread and signals it once the
- * thread is seen asleep in the expected state. */
+ * one on none (it runs its full time, the signal left pending); and what
+ * a pending signal remembers for its handler's siginfo. Read first: each
+ * sleep case runs one "sleeper" thread and signals it once the thread is
+ * seen asleep in the expected state; the siginfo cases run in a thread of
+ * their own, which sends to itself and takes the signal back. */
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/signal.h"
+#include "kernel/string.h"
 #include "kernel/timer.h"
 #include "kernel/wait.h"
 #include "mm/slab.h"
@@ -175,6 +178,117 @@ static void killable_sleep_with_sigkill_pending_returns_at_once(struct kunit *te
 	kfree(s);
 }
 
+/* ---- siginfo ---- */
+
+#define SENDER_PID 7
+#define LATER_SENDER_PID 8
+#define FAULT_ADDR 0x1000ul
+#define FXSAVE_MXCSR 24
+#define FXSAVE_SW_BYTES 464 /* fxsave never writes 464..511 */
+#define MXCSR_RESERVED_BIT (1u << 31)
+#define POISON 0xaa
+
+struct siginfo_probe {
+	struct kernel_siginfo first, second, fault;
+	int first_sig, second_sig, again_sig, fault_sig;
+	bool fault_unblocked;
+};
+
+static int siginfo_fn(void *arg)
+{
+	struct siginfo_probe *r = arg;
+	const struct kernel_siginfo kill = {.si_code = SI_USER, .si_pid = SENDER_PID};
+	const struct kernel_siginfo tkill = {.si_code = SI_TKILL, .si_pid = LATER_SENDER_PID};
+
+	allow_signal(SIGUSR1);
+	allow_signal(SIGSEGV);
+	send_sig_info(SIGUSR1, &kill, current);
+	send_sig_info(SIGUSR1, &tkill, current); /* merged: the first stands */
+	r->first_sig = dequeue_signal(current, &r->first);
+	r->again_sig = dequeue_signal(current, &r->second);
+	send_sig(SIGUSR1, current);
+	r->second_sig = dequeue_signal(current, &r->second);
+	current->blocked |= sigmask(SIGSEGV);
+	force_sig_fault(SIGSEGV, SEGV_MAPERR, FAULT_ADDR);
+	r->fault_unblocked = !(current->blocked & sigmask(SIGSEGV));
+	r->fault_sig = dequeue_signal(current, &r->fault);
+	return 0;
+}
+
+static void run_siginfo_probe(struct kunit *test, struct siginfo_probe *r)
+{
+	struct task_struct *t = test_thread_run(siginfo_fn, r, "siginfo");
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_ASSERT_TRUE(test, test_thread_join(t, TEST_WAIT_TIMEOUT_MS, NULL));
+}
+
+/* As Linux's legacy signals: a second send while one is pending is
+ * merged, and the first sender's info is the one the handler sees. */
+static void second_send_while_pending_keeps_first_siginfo(struct kunit *test)
+{
+	struct siginfo_probe r = {0};
+
+	run_siginfo_probe(test, &r);
+	KUNIT_EXPECT_EQ(test, r.first_sig, SIGUSR1);
+	KUNIT_EXPECT_EQ(test, r.first.si_signo, SIGUSR1);
+	KUNIT_EXPECT_EQ(test, r.first.si_code, SI_USER);
+	KUNIT_EXPECT_EQ(test, r.first.si_pid, SENDER_PID);
+	KUNIT_EXPECT_EQ(test, r.again_sig, 0);
+}
+
+/* Once taken, the signal's info is gone: the next send brings its own. */
+static void send_sig_after_dequeue_is_si_kernel(struct kunit *test)
+{
+	struct siginfo_probe r = {0};
+
+	run_siginfo_probe(test, &r);
+	KUNIT_EXPECT_EQ(test, r.second_sig, SIGUSR1);
+	KUNIT_EXPECT_EQ(test, r.second.si_code, SI_KERNEL);
+	KUNIT_EXPECT_EQ(test, r.second.si_pid, 0);
+}
+
+/* A fault signal gets through a mask and says what and where. */
+static void force_sig_fault_unblocks_and_records_the_fault(struct kunit *test)
+{
+	struct siginfo_probe r = {0};
+
+	run_siginfo_probe(test, &r);
+	KUNIT_EXPECT_TRUE(test, r.fault_unblocked);
+	KUNIT_EXPECT_EQ(test, r.fault_sig, SIGSEGV);
+	KUNIT_EXPECT_EQ(test, r.fault.si_code, SEGV_MAPERR);
+	KUNIT_EXPECT_EQ(test, r.fault.si_addr, FAULT_ADDR);
+}
+
+/* ---- the FPU image of a signal frame ---- */
+
+static uint8_t fx_image[FXSAVE_AREA_SIZE] __attribute__((aligned(16)));
+
+/* The bytes fxsave leaves alone go to the user zeroed, not as whatever
+ * the kernel stack held. */
+static void fpu_save_user_zeroes_the_bytes_fxsave_skips(struct kunit *test)
+{
+	bool clean = true;
+
+	memset(fx_image, POISON, sizeof(fx_image));
+	fpu_save_user(fx_image);
+	for (int i = FXSAVE_SW_BYTES; i < FXSAVE_AREA_SIZE; i++)
+		clean = clean && fx_image[i] == 0;
+	KUNIT_EXPECT_TRUE(test, clean);
+}
+
+/* fxrstor would #GP in the kernel on a reserved MXCSR bit: refused. */
+static void fpu_restore_user_refuses_reserved_mxcsr_bits(struct kunit *test)
+{
+	uint32_t mxcsr;
+
+	fpu_save_user(fx_image);
+	memcpy(&mxcsr, fx_image + FXSAVE_MXCSR, sizeof(mxcsr));
+	mxcsr |= MXCSR_RESERVED_BIT;
+	memcpy(fx_image + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+	KUNIT_EXPECT_EQ(test, fpu_restore_user(fx_image), -EINVAL);
+}
+
 static struct kunit_case signal_cases[] = {
 	KUNIT_CASE(schedule_timeout_killable_ends_early_on_sigkill),
 	KUNIT_CASE(schedule_timeout_killable_sleeps_through_sigterm),
@@ -183,6 +297,11 @@ static struct kunit_case signal_cases[] = {
 	KUNIT_CASE(wait_event_killable_returns_erestartsys_on_sigkill),
 	KUNIT_CASE(wait_event_sleeps_through_sigkill_until_its_condition),
 	KUNIT_CASE(killable_sleep_with_sigkill_pending_returns_at_once),
+	KUNIT_CASE(second_send_while_pending_keeps_first_siginfo),
+	KUNIT_CASE(send_sig_after_dequeue_is_si_kernel),
+	KUNIT_CASE(force_sig_fault_unblocks_and_records_the_fault),
+	KUNIT_CASE(fpu_save_user_zeroes_the_bytes_fxsave_skips),
+	KUNIT_CASE(fpu_restore_user_refuses_reserved_mxcsr_bits),
 	{0},
 };
 
