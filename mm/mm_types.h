@@ -30,8 +30,8 @@ struct page {
 		/* A mapped user page: its PTEs in VM_LOCKED VMAs (Linux keeps
 		 * an estimate of this in the LRU union); 0 when handed out. */
 		unsigned long mlock_count;
-		struct page *head;     /* tail page: the compound head */
-		struct {	       /* slab */
+		struct page *head; /* tail page: the compound head */
+		struct {	   /* slab */
 			uint32_t inuse;
 			uint32_t objects;
 		};

@@ -80,12 +80,11 @@ static bool lines_in_order(const char *text, const char *const labels[], size_t 
 static void meminfo_lines_follow_linux_order(struct kunit *test)
 {
 	static const char *const labels[] = {
-		"MemTotal:",	 "MemFree:",	    "MemAvailable:",   "Buffers:",
-		"Cached:",	 "SwapCached:",	    "Active:",	       "Inactive:",
-		"Unevictable:",	 "Mlocked:",	    "SwapTotal:",      "SwapFree:",
-		"Dirty:",	 "Writeback:",	    "AnonPages:",      "Mapped:",
-		"Shmem:",	 "KReclaimable:",   "Slab:",	       "SReclaimable:",
-		"SUnreclaim:",	 "KernelStack:",    "PageTables:",
+		"MemTotal:",   "MemFree:",     "MemAvailable:", "Buffers:",	"Cached:",
+		"SwapCached:", "Active:",      "Inactive:",	"Unevictable:", "Mlocked:",
+		"SwapTotal:",  "SwapFree:",    "Dirty:",	"Writeback:",	"AnonPages:",
+		"Mapped:",     "Shmem:",       "KReclaimable:", "Slab:",	"SReclaimable:",
+		"SUnreclaim:", "KernelStack:", "PageTables:",
 	};
 	char *text = proc_text("/proc/meminfo");
 
@@ -98,10 +97,11 @@ static void meminfo_lines_follow_linux_order(struct kunit *test)
 static void vmstat_has_linux_mapped_page_counters_in_order(struct kunit *test)
 {
 	static const char *const names[] = {
-		"nr_free_pages ", "nr_zone_inactive_anon ", "nr_zone_active_anon ",
-		"nr_mlock ",	  "nr_anon_pages ",	    "nr_mapped ",
-		"nr_file_pages ", "nr_shmem ",		    "nr_kernel_stack ",
-		"nr_page_table_pages ",
+		"nr_free_pages ",	"nr_zone_inactive_anon ",
+		"nr_zone_active_anon ", "nr_mlock ",
+		"nr_anon_pages ",	"nr_mapped ",
+		"nr_file_pages ",	"nr_shmem ",
+		"nr_kernel_stack ",	"nr_page_table_pages ",
 	};
 	char *text = proc_text("/proc/vmstat");
 

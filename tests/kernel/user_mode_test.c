@@ -171,7 +171,7 @@ static void expect_mapped_at(struct kunit *test, const long before[NR_MAPPED_ITE
 	for (size_t i = 0; i < NR_MAPPED_ITEMS; i++) {
 		if (now[i] != before[i])
 			kunit_log(test, "%s moved from %ld", zone_stat_name(mapped_items[i]),
-				   before[i]);
+				  before[i]);
 		KUNIT_EXPECT_EQ(test, now[i], before[i]);
 	}
 }
