@@ -15,9 +15,11 @@
 #include "kernel/uaccess.h"
 #include "kernel/vsprintf.h"
 #include "kernel/wait.h"
+#include "mm/mm.h"
 #include "mm/mm_struct.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
+#include "mm/vmstat.h"
 
 #define PID_MAX_DEFAULT 32768
 #define NR_SWITCH_FRAME_REGS 6 /* rbp rbx r12 r13 r14 r15, as __switch_to_asm pops */
@@ -110,8 +112,22 @@ void get_task_struct(struct task_struct *p)
 	__atomic_add_fetch(&p->refcount, 1, __ATOMIC_SEQ_CST);
 }
 
+/* As Linux's account_kernel_stack: KernelStack counts each stack's pages
+ * in the zones they came from, from allocation to free. */
+static void account_kernel_stack(void *stack, long sign)
+{
+	bool in_guard;
+	struct vm_struct *area = find_vm_area_or_guard((uint64_t)stack, &in_guard);
+
+	for (unsigned int i = 0; area && i < area->nr_pages; i++)
+		mod_zone_page_state(page_zone(area->pages[i]), NR_KERNEL_STACK_KB,
+				    sign * (long)(PAGE_SIZE >> 10));
+}
+
 static void free_task(struct task_struct *p)
 {
+	if (p->stack)
+		account_kernel_stack(p->stack, -1);
 	vfree(p->stack);
 	kfree(p->kthread);
 	kfree(p->wait_chldexit);
@@ -163,6 +179,7 @@ static struct task_struct *alloc_task(const char *name)
 		kfree(p);
 		return NULL;
 	}
+	account_kernel_stack(p->stack, 1);
 	p->wait_chldexit = kzalloc(sizeof(*p->wait_chldexit), GFP_KERNEL);
 	if (!p->wait_chldexit) {
 		free_task(p);

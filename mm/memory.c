@@ -1,10 +1,12 @@
 /* User pages and page faults (Linux's mm/memory.c): demand-zero
  * anonymous pages, private file pages from the page cache, copy-on-write
  * after fork, and unmapping; the tables themselves are mm/pgtable.c's.
- * Read first: a user page's
- * _mapcount counts the page tables mapping it (minus one, as Linux) and
- * _refcount everyone holding it; in a private mapping a write fault on a
- * shared page copies it unless we are its only user. */
+ * Read first: a user page's _mapcount counts the page tables mapping it
+ * (minus one, as Linux) and _refcount everyone holding it; every PTE made
+ * or dropped goes through page_add_rmap/page_remove_rmap, which keep the
+ * mm's rss and the system's AnonPages/Mapped/Shmem/Mlocked. In a private
+ * mapping a write fault on a shared page copies it unless we are its
+ * only user. */
 #include "kernel/err.h"
 #include "kernel/errno.h"
 #include "kernel/paging.h"
@@ -15,6 +17,7 @@
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
 #include "mm/pgtable.h"
+#include "mm/vmstat.h"
 
 /* Page-cache access for private file mappings (kernel/fs). */
 struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index);
@@ -41,24 +44,104 @@ static bool page_is_anon(const struct page *page)
 	return page->mapping == NULL;
 }
 
+/* As Linux's vma_is_shmem: a shared anonymous mapping, whose pages are
+ * what Linux keeps in a shmem file (here they live as long as they are
+ * mapped: nothing else holds them). */
+static bool vma_is_shmem(const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & VM_SHARED) && !vma->vm_file;
+}
+
+/* As Linux's mm_counter: which rss counter of the mm the page is in. */
+static int mm_counter(const struct vm_area_struct *vma, const struct page *page)
+{
+	if (!page_is_anon(page))
+		return MM_FILEPAGES;
+	return vma_is_shmem(vma) ? MM_SHMEMPAGES : MM_ANONPAGES;
+}
+
+static void mod_page_state(struct page *page, enum zone_stat_item item, long delta)
+{
+	mod_zone_page_state(page_zone(page), item, delta);
+}
+
+/* The system's view of a page whose first mapping comes (sign 1) or whose
+ * last goes (-1), as Linux's rmap: AnonPages, or Mapped; a shmem page is
+ * also Shmem and Cached for as long as it exists, which here is as long
+ * as it is mapped. */
+static void account_mapped(struct vm_area_struct *vma, struct page *page, long sign)
+{
+	if (!page_is_anon(page)) {
+		mod_page_state(page, NR_FILE_MAPPED, sign);
+	} else if (vma_is_shmem(vma)) {
+		mod_page_state(page, NR_FILE_MAPPED, sign);
+		mod_page_state(page, NR_SHMEM, sign);
+		mod_page_state(page, NR_FILE_PAGES, sign);
+	} else {
+		mod_page_state(page, NR_ANON_MAPPED, sign);
+	}
+}
+
+/* One more PTE of a VM_LOCKED VMA maps page; Mlocked counts the page
+ * once, however many locked mappings it has (Linux's mlock_folio). */
+static void mlock_page(struct page *page)
+{
+	if (page->mlock_count++ == 0) {
+		set_page_flag(page, PG_mlocked);
+		mod_page_state(page, NR_MLOCK, 1);
+	}
+}
+
+static void munlock_page(struct page *page)
+{
+	if (--page->mlock_count == 0) {
+		clear_page_flag(page, PG_mlocked);
+		mod_page_state(page, NR_MLOCK, -1);
+	}
+}
+
+/* A PTE of vma now maps page (Linux's folio_add_*_rmap_pte): _mapcount
+ * going from -1 to 0 is the page's first mapping anywhere. */
+static void page_add_rmap(struct vm_area_struct *vma, struct page *page)
+{
+	if (++page->_mapcount == 0)
+		account_mapped(vma, page, 1);
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_page(page);
+	add_mm_counter(vma->vm_mm, mm_counter(vma, page), 1);
+}
+
+/* A PTE of vma no longer maps page (Linux's folio_remove_rmap_pte). */
+static void page_remove_rmap(struct vm_area_struct *vma, struct page *page)
+{
+	add_mm_counter(vma->vm_mm, mm_counter(vma, page), -1);
+	if (vma->vm_flags & VM_LOCKED)
+		munlock_page(page);
+	if (--page->_mapcount < 0)
+		account_mapped(vma, page, -1);
+}
+
 static void map_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr,
 		     struct page *page, bool writable)
 {
-	page->_mapcount++;
-	add_mm_counter(vma->vm_mm, page_is_anon(page) ? MM_ANONPAGES : MM_FILEPAGES, 1);
+	page_add_rmap(vma, page);
 	*pte = page_to_phys(page) | vma_pte_flags(vma, writable);
 	flush_tlb_page(vma->vm_mm, addr);
 }
 
-/* Drop one mapping of the page behind pte, and our reference to it. */
-static void unmap_pte(struct mm_struct *mm, uint64_t *pte, unsigned long addr)
+static struct page *pte_page(uint64_t pte)
 {
-	struct page *page = pfn_to_page((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+	return pfn_to_page((pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+}
+
+/* Drop one mapping of the page behind pte, and our reference to it. */
+static void unmap_pte(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
+{
+	struct page *page = pte_page(*pte);
 
 	*pte = 0;
-	flush_tlb_page(mm, addr);
-	page->_mapcount--;
-	add_mm_counter(mm, page_is_anon(page) ? MM_ANONPAGES : MM_FILEPAGES, -1);
+	flush_tlb_page(vma->vm_mm, addr);
+	page_remove_rmap(vma, page);
 	__free_page(page); /* the reference the mapping held */
 }
 
@@ -110,7 +193,7 @@ static int do_file_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long
 /* Write to a present read-only page of a writable mapping. */
 static int do_wp_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
 {
-	struct page *old = pfn_to_page((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT), *copy;
+	struct page *old = pte_page(*pte), *copy;
 
 	/* A shared mapping writes to the one page every sharer sees (as
 	 * Linux's wp_page_shared); only a private one ever copies. */
@@ -124,7 +207,7 @@ static int do_wp_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long a
 	if (!copy)
 		return VM_FAULT_OOM;
 	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
-	unmap_pte(vma->vm_mm, pte, addr);
+	unmap_pte(vma, pte, addr);
 	map_page(vma, pte, addr, copy, true);
 	return 0;
 }
@@ -166,49 +249,68 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 	return 0;
 }
 
-static int zap_pte(uint64_t *pte, unsigned long addr, void *mm)
+static int zap_pte(uint64_t *pte, unsigned long addr, void *vma)
 {
-	unmap_pte(mm, pte, addr);
+	unmap_pte(vma, pte, addr);
 	return 0;
 }
 
-/* Unmap every page of [start, end); the tables stay (free_pgd_range). */
-void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+/* Unmap every page of [start, end) inside vma; the tables stay
+ * (free_pgd_range). */
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
-	update_hiwater_rss(mm);
-	walk_page_range(mm, start, end, zap_pte, mm);
+	update_hiwater_rss(vma->vm_mm);
+	walk_page_range(vma->vm_mm, start, end, zap_pte, vma);
 }
 
+/* dst_vma is the child's copy of the VMA being walked in the parent. */
 struct copy_range {
-	struct mm_struct *dst;
+	struct vm_area_struct *dst_vma;
 	bool cow;
 };
 
 static int copy_pte(uint64_t *spte, unsigned long addr, void *arg)
 {
 	struct copy_range *c = arg;
-	uint64_t *dpte = pte_alloc_map(c->dst, addr);
+	uint64_t *dpte = pte_alloc_map(c->dst_vma->vm_mm, addr);
 	struct page *page;
 
 	if (!dpte)
 		return -1;
 	if (c->cow)
 		*spte &= ~(uint64_t)_PAGE_RW;
-	page = pfn_to_page((*spte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+	page = pte_page(*spte);
 	page->_refcount++;
-	page->_mapcount++;
-	add_mm_counter(c->dst, page_is_anon(page) ? MM_ANONPAGES : MM_FILEPAGES, 1);
+	page_add_rmap(c->dst_vma, page); /* never the first: the parent maps it */
 	*dpte = *spte;
 	return 0;
 }
 
-/* fork: share every present page; private writable ones become
- * copy-on-write in both address spaces. */
-int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+/* fork: share every present page of the parent's VMA with dst_vma, the
+ * child's copy of it; private writable ones become copy-on-write in both
+ * address spaces. */
+int copy_page_range(struct vm_area_struct *dst_vma, struct mm_struct *src)
 {
-	struct copy_range c = {.dst = dst, .cow = !(vma->vm_flags & VM_SHARED)};
+	struct copy_range c = {.dst_vma = dst_vma, .cow = !(dst_vma->vm_flags & VM_SHARED)};
 
-	return walk_page_range(src, vma->vm_start, vma->vm_end, copy_pte, &c);
+	return walk_page_range(src, dst_vma->vm_start, dst_vma->vm_end, copy_pte, &c);
+}
+
+static int mlock_pte(uint64_t *pte, unsigned long addr, void *arg)
+{
+	(void)addr;
+	if (arg)
+		mlock_page(pte_page(*pte));
+	else
+		munlock_page(pte_page(*pte));
+	return 0;
+}
+
+/* Before vma gains (lock) or loses VM_LOCKED: its present pages gain or
+ * lose one locked mapping each (Linux's mlock_vma_pages_range). */
+void vma_mlock_ptes(struct vm_area_struct *vma, bool lock)
+{
+	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, mlock_pte, lock ? vma : NULL);
 }
 
 static struct mm_struct *loaded_mm;

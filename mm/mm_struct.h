@@ -162,11 +162,12 @@ void exit_mmap(struct mm_struct *mm);
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags);
 uint64_t *pgd_alloc(struct mm_struct *mm);
 void pgd_free(struct mm_struct *mm);
-void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
-int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+int copy_page_range(struct vm_area_struct *dst_vma, struct mm_struct *src);
 /* Fault in every page of [start, end) (mlock, MAP_POPULATE). */
 int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 void switch_mm(struct mm_struct *next);
 void *user_page_kaddr(struct mm_struct *mm, unsigned long va);
 void vma_reprotect_ptes(struct vm_area_struct *vma);
+void vma_mlock_ptes(struct vm_area_struct *vma, bool lock);
 #endif

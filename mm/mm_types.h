@@ -27,8 +27,11 @@ struct page {
 	};
 	union {
 		unsigned long private; /* buddy: order of the free block */
-		struct page *head;     /* tail page: the compound head */
-		struct {	       /* slab */
+		/* A mapped user page: its PTEs in VM_LOCKED VMAs (Linux keeps
+		 * an estimate of this in the LRU union); 0 when handed out. */
+		unsigned long mlock_count;
+		struct page *head; /* tail page: the compound head */
+		struct {	   /* slab */
 			uint32_t inuse;
 			uint32_t objects;
 		};

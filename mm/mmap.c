@@ -181,10 +181,10 @@ static int unmap_from_vma(struct mm_struct *mm, int i, unsigned long start, unsi
 		}
 		account_vma(mm, vma, 1);
 		account_vma(mm, tail, 1);
-		zap_page_range(mm, s, e);
+		zap_page_range(vma, s, e);
 		return 0;
 	}
-	zap_page_range(mm, s, e);
+	zap_page_range(vma, s, e);
 	account_vma(mm, vma, -1);
 	if (s == vma->vm_start && e == vma->vm_end) {
 		remove_vma_at(mm, i);
@@ -320,7 +320,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 			goto fail;
 		}
 		account_vma(mm, vma, 1);
-		if (copy_page_range(mm, old, vma))
+		if (copy_page_range(vma, old))
 			goto fail;
 	}
 	/* The parent's writable pages just became read-only. */
@@ -337,7 +337,7 @@ fail:
 void exit_mmap(struct mm_struct *mm)
 {
 	for (int i = 0; i < mm->map_count; i++) {
-		zap_page_range(mm, mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
+		zap_page_range(mm->vmas[i], mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 		vma_free(mm->vmas[i]);
 	}
 	mm->map_count = 0;

@@ -211,7 +211,7 @@ static long madvise_dontneed(struct mm_struct *mm, unsigned long start, unsigned
 		/* Shared anonymous pages have no shmem object to fault back
 		 * from: they stay mapped, and so keep their data, as Linux's do. */
 		if (!(vma->vm_flags & VM_SHARED))
-			zap_page_range(mm, addr, stop);
+			zap_page_range(vma, addr, stop);
 		addr = stop;
 	}
 	return err;
@@ -246,7 +246,11 @@ long sys_madvise(const struct pt_regs *regs)
 static long set_locked(struct vm_area_struct *vma, void *arg)
 {
 	unsigned long lock = *(unsigned long *)arg;
+	bool was_locked = vma->vm_flags & VM_LOCKED, locks = lock & VM_LOCKED;
 
+	/* Mlocked follows the pages already there; populating counts the rest. */
+	if (was_locked != locks)
+		vma_mlock_ptes(vma, locks);
 	vma->vm_flags = (vma->vm_flags & ~VM_LOCKED_MASK) | lock;
 	if (lock != VM_LOCKED)
 		return 0;

@@ -81,6 +81,25 @@ void format_gfp_flags(gfp_t gfp, char *buf, unsigned long len)
 		snprintf(buf + used, len - used, "%s0x%x", used ? "|" : "", gfp);
 }
 
+static unsigned long global_kb(enum zone_stat_item item)
+{
+	return (unsigned long)global_zone_page_state(item) * KB_PER_PAGE;
+}
+
+/* Linux's per-node line (one node), with the fields this kernel keeps;
+ * nothing is isolated, dirty or under writeback yet. */
+static void show_node_line(void)
+{
+	pr_warn("Node 0 active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
+		"inactive_file:%lukB unevictable:%lukB isolated(anon):0kB isolated(file):0kB "
+		"mapped:%lukB dirty:0kB writeback:0kB shmem:%lukB writeback_tmp:0kB "
+		"kernel_stack:%ldkB pagetables:%lukB sec_pagetables:0kB all_unreclaimable? no",
+		global_kb(NR_ZONE_ACTIVE_ANON), global_kb(NR_ZONE_INACTIVE_ANON),
+		global_kb(NR_ZONE_ACTIVE_FILE), global_kb(NR_ZONE_INACTIVE_FILE),
+		global_kb(NR_ZONE_UNEVICTABLE), global_kb(NR_FILE_MAPPED), global_kb(NR_SHMEM),
+		global_zone_page_state(NR_KERNEL_STACK_KB), global_kb(NR_PAGETABLE));
+}
+
 static void show_zone_line(const struct zone *zone)
 {
 	pr_warn("Node 0 %s free:%lukB boost:0kB min:%lukB low:%lukB high:%lukB "
@@ -148,9 +167,11 @@ void show_mem(void)
 	pr_warn(" slab_reclaimable:%ld slab_unreclaimable:%ld",
 		global_zone_page_state(NR_SLAB_RECLAIMABLE),
 		global_zone_page_state(NR_SLAB_UNRECLAIMABLE));
-	pr_warn(" mapped:0 shmem:0 pagetables:%ld", global_zone_page_state(NR_PAGETABLE));
+	pr_warn(" mapped:%ld shmem:%ld pagetables:%ld", global_zone_page_state(NR_FILE_MAPPED),
+		global_zone_page_state(NR_SHMEM), global_zone_page_state(NR_PAGETABLE));
 	pr_warn(" free:%ld free_pcp:%ld free_cma:0", global_zone_page_state(NR_FREE_PAGES),
 		free_pcp_pages());
+	show_node_line();
 	for_each_populated_zone(zone) {
 		show_zone_line(zone);
 		show_lowmem_reserve(zone);
@@ -159,7 +180,7 @@ void show_mem(void)
 		show_free_blocks(zone);
 		reserved += zone->present_pages - zone->managed_pages;
 	}
-	pr_warn("0 total pagecache pages");
+	pr_warn("%ld total pagecache pages", global_zone_page_state(NR_FILE_PAGES));
 	pr_warn("%lu pages RAM", totalram_pages + reserved);
 	pr_warn("0 pages HighMem/MovableOnly");
 	pr_warn("%lu pages reserved", reserved);

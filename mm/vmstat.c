@@ -4,6 +4,7 @@
 #include "mm/vmstat.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
+#include "kernel/x86.h"
 #include "mm/internal.h"
 
 #define LINE_MAX_LEN 160
@@ -14,17 +15,20 @@ long vm_zone_stat[NR_VM_ZONE_STAT_ITEMS];
 
 static const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 	"nr_free_pages",
-	"nr_zone_active_anon",
 	"nr_zone_inactive_anon",
-	"nr_zone_active_file",
+	"nr_zone_active_anon",
 	"nr_zone_inactive_file",
+	"nr_zone_active_file",
 	"nr_zone_unevictable",
 	"nr_mlock",
 	"nr_slab_reclaimable",
 	"nr_slab_unreclaimable",
-	"nr_page_table_pages",
-	"nr_kernel_stack",
+	"nr_anon_pages",
+	"nr_mapped",
 	"nr_file_pages",
+	"nr_shmem",
+	"nr_kernel_stack",
+	"nr_page_table_pages",
 };
 static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgalloc_dma",
@@ -57,6 +61,16 @@ void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long del
 {
 	zone->vm_stat[item] += delta;
 	vm_zone_stat[item] += delta;
+}
+
+/* For callers that may be interrupted by one that counts too (page
+ * mapping, task stacks): the += must not be torn. */
+void mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
+{
+	uint64_t flags = local_irq_save();
+
+	__mod_zone_page_state(zone, item, delta);
+	local_irq_restore(flags);
 }
 
 void count_zone_vm_events(enum vm_event_item base, enum zone_type zid, unsigned long delta)
@@ -203,6 +217,13 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 	meminfo_line(emit, ctx, "Mlocked:", global_zone_page_state(NR_MLOCK));
 	meminfo_line(emit, ctx, "SwapTotal:", 0);
 	meminfo_line(emit, ctx, "SwapFree:", 0);
+	meminfo_line(emit, ctx, "Dirty:", 0);
+	meminfo_line(emit, ctx, "Writeback:", 0);
+	meminfo_line(emit, ctx, "AnonPages:", global_zone_page_state(NR_ANON_MAPPED));
+	meminfo_line(emit, ctx, "Mapped:", global_zone_page_state(NR_FILE_MAPPED));
+	meminfo_line(emit, ctx, "Shmem:", global_zone_page_state(NR_SHMEM));
+	/* Linux adds NR_KERNEL_MISC_RECLAIMABLE, which nothing here has. */
+	meminfo_line(emit, ctx, "KReclaimable:", slab_r);
 	meminfo_line(emit, ctx, "Slab:", slab_r + slab_u);
 	meminfo_line(emit, ctx, "SReclaimable:", slab_r);
 	meminfo_line(emit, ctx, "SUnreclaim:", slab_u);

@@ -10,6 +10,8 @@ extern unsigned long vm_event_states[NR_VM_EVENT_ITEMS];
 extern long vm_zone_stat[NR_VM_ZONE_STAT_ITEMS];
 
 void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
+/* The same with interrupts off around it, for callers not already so. */
+void mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
 static inline long zone_page_state(const struct zone *zone, enum zone_stat_item item)
 {
 	return zone->vm_stat[item];

@@ -5,17 +5,23 @@
 
 enum zone_stat_item {
 	NR_FREE_PAGES,
-	NR_ZONE_ACTIVE_ANON,
+	/* The LRU lists' sizes: zero until there are LRU lists (reclaim). */
 	NR_ZONE_INACTIVE_ANON,
-	NR_ZONE_ACTIVE_FILE,
+	NR_ZONE_ACTIVE_ANON,
 	NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE,
 	NR_ZONE_UNEVICTABLE,
-	NR_MLOCK,
+	NR_MLOCK, /* pages mapped by at least one VM_LOCKED VMA (mm/memory.c) */
+	/* Linux keeps the items from here on per node; with one node they are
+	 * kept per zone, in Linux's node_stat_item order. */
 	NR_SLAB_RECLAIMABLE,
 	NR_SLAB_UNRECLAIMABLE,
-	NR_PAGETABLE,
+	NR_ANON_MAPPED, /* anonymous pages mapped at least once (AnonPages:) */
+	NR_FILE_MAPPED, /* page-cache and shmem pages mapped at least once (Mapped:) */
+	NR_FILE_PAGES,	/* page-cache pages (kernel/fs/filemap.c) and shmem pages */
+	NR_SHMEM,	/* shared anonymous pages (Shmem:) */
 	NR_KERNEL_STACK_KB,
-	NR_FILE_PAGES, /* page-cache pages (kernel/fs/filemap.c) */
+	NR_PAGETABLE,
 	NR_VM_ZONE_STAT_ITEMS
 };
 

@@ -10,6 +10,8 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
+#include "mm/vmstat.h"
+#include "tests/kernel/fs_test_helpers.h"
 
 #define BASE 0x10000000ul
 #define ANON_RW (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE)
@@ -17,6 +19,9 @@
 #define HUGE_LEN (1ul << 40)  /* 1 TiB: 2^28 pages, never walked page by page */
 #define PATTERN 0x5a
 #define FEW_MAPS 8
+#define FEW_PAGES 8
+#define FEW_LEN (FEW_PAGES * PAGE_SIZE)
+#define STACK_KB (THREAD_SIZE >> 10)
 
 static long map_anon(struct mm_struct *mm, unsigned long addr, unsigned long len)
 {
@@ -24,6 +29,17 @@ static long map_anon(struct mm_struct *mm, unsigned long addr, unsigned long len
 
 	mmap_write_lock(mm);
 	r = do_mmap_fixed(mm, addr, len, ANON_RW, NULL, 0);
+	mmap_write_unlock(mm);
+	return r;
+}
+
+static long map_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long flags, struct file *file)
+{
+	long r;
+
+	mmap_write_lock(mm);
+	r = do_mmap_fixed(mm, addr, len, flags, file, 0);
 	mmap_write_unlock(mm);
 	return r;
 }
@@ -54,6 +70,35 @@ static int touch(struct mm_struct *mm, unsigned long addr)
 		*kaddr = PATTERN;
 	mmap_read_unlock(mm);
 	return ret;
+}
+
+/* Read fault on one page, as a user load would. */
+static int read_touch(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+	int ret = VM_FAULT_SIGSEGV;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (vma)
+		ret = handle_mm_fault(vma, addr, FAULT_FLAG_USER);
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+static long vm_stat(enum zone_stat_item item)
+{
+	return global_zone_page_state(item);
+}
+
+/* As Linux's mlock(2) on one whole VMA: present pages first, then flags. */
+static void set_vma_locked(struct vm_area_struct *vma, bool lock)
+{
+	vma_mlock_ptes(vma, lock);
+	if (lock)
+		vma->vm_flags |= VM_LOCKED;
+	else
+		vma->vm_flags &= ~VM_LOCKED_MASK;
 }
 
 static void munmap_gives_back_the_page_tables_it_emptied(struct kunit *test)
@@ -208,6 +253,136 @@ static void mm_owner_passes_to_another_user_or_to_nobody(struct kunit *test)
 	mmput(mm);
 }
 
+/* AnonPages counts a page from its first mapping to its last, as Linux's
+ * rmap: fork's sharing adds mappings, not pages; a COW break adds the
+ * copy while the parent still maps the original. */
+static void anon_pages_count_pages_not_mappings_across_fork_and_cow(struct kunit *test)
+{
+	struct mm_struct *mm = mm_alloc(), *child;
+	long anon = vm_stat(NR_ANON_MAPPED);
+
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	KUNIT_ASSERT_EQ(test, map_anon(mm, BASE, FEW_LEN), (long)BASE);
+	for (unsigned long a = BASE; a < BASE + FEW_LEN; a += PAGE_SIZE)
+		KUNIT_ASSERT_EQ(test, touch(mm, a), 0);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_ANON_MAPPED), anon + FEW_PAGES);
+	child = dup_mm(mm);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_ANON_MAPPED), anon + FEW_PAGES);
+	KUNIT_EXPECT_EQ(test, get_mm_counter(child, MM_ANONPAGES), FEW_PAGES);
+	KUNIT_ASSERT_EQ(test, touch(child, BASE), 0); /* the child's own copy */
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_ANON_MAPPED), anon + FEW_PAGES + 1);
+	KUNIT_ASSERT_EQ(test, touch(mm, BASE), 0); /* now the parent's only: reused */
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_ANON_MAPPED), anon + FEW_PAGES + 1);
+	mmput(child);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_ANON_MAPPED), anon + FEW_PAGES);
+	KUNIT_EXPECT_EQ(test, unmap(mm, BASE, FEW_LEN), 0);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_ANON_MAPPED), anon);
+	mmput(mm);
+}
+
+/* A shared anonymous mapping is Linux's shmem: its pages are Shmem,
+ * Cached and Mapped, RssShmem for the mm, never AnonPages. */
+static void shared_anonymous_pages_are_shmem_not_anon(struct kunit *test)
+{
+	struct mm_struct *mm = mm_alloc(), *child;
+	long anon = vm_stat(NR_ANON_MAPPED), shmem = vm_stat(NR_SHMEM);
+	long mapped = vm_stat(NR_FILE_MAPPED), cached = vm_stat(NR_FILE_PAGES);
+
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	/* populated at once, as every shared anonymous mapping is */
+	KUNIT_ASSERT_EQ(test, map_flags(mm, BASE, FEW_LEN, ANON_RW | VM_SHARED, NULL), (long)BASE);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_SHMEM), shmem + FEW_PAGES);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_FILE_MAPPED), mapped + FEW_PAGES);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_FILE_PAGES), cached + FEW_PAGES);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_ANON_MAPPED), anon);
+	KUNIT_EXPECT_EQ(test, get_mm_counter(mm, MM_SHMEMPAGES), FEW_PAGES);
+	KUNIT_EXPECT_EQ(test, get_mm_counter(mm, MM_ANONPAGES), 0);
+	child = dup_mm(mm);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_SHMEM), shmem + FEW_PAGES);
+	KUNIT_EXPECT_EQ(test, get_mm_counter(child, MM_SHMEMPAGES), FEW_PAGES);
+	KUNIT_EXPECT_EQ(test, unmap(mm, BASE, FEW_LEN), 0); /* the child keeps them */
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_SHMEM), shmem + FEW_PAGES);
+	mmput(child);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_SHMEM), shmem);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_FILE_MAPPED), mapped);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_FILE_PAGES), cached);
+	mmput(mm);
+}
+
+/* Mlocked counts a page once while any locked VMA maps it: a locked
+ * mapping is populated and counted; the unlocked fork child adds nothing;
+ * locking the child's copy too still counts each page once, and the
+ * pages stay Mlocked until the last locked mapping goes. */
+static void mlocked_counts_each_page_once_while_a_locked_vma_maps_it(struct kunit *test)
+{
+	struct mm_struct *mm = mm_alloc(), *child;
+	long mlocked = vm_stat(NR_MLOCK);
+
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	KUNIT_ASSERT_EQ(test, map_flags(mm, BASE, FEW_LEN, ANON_RW | VM_LOCKED, NULL), (long)BASE);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_MLOCK), mlocked + FEW_PAGES);
+	child = dup_mm(mm);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_MLOCK), mlocked + FEW_PAGES);
+	set_vma_locked(vma_lookup(child, BASE), true);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_MLOCK), mlocked + FEW_PAGES);
+	set_vma_locked(vma_lookup(mm, BASE), false); /* as munlock */
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_MLOCK), mlocked + FEW_PAGES);
+	KUNIT_ASSERT_EQ(test, touch(child, BASE), 0); /* COW in a locked VMA */
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_MLOCK), mlocked + FEW_PAGES);
+	mmput(child); /* as exit: the last locked mappings go */
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_MLOCK), mlocked);
+	set_vma_locked(vma_lookup(mm, BASE), true); /* as mlock of present pages */
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_MLOCK), mlocked + FEW_PAGES);
+	KUNIT_EXPECT_EQ(test, unmap(mm, BASE, FEW_LEN), 0);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_MLOCK), mlocked);
+	mmput(mm);
+}
+
+/* Mapped counts page-cache pages that a process maps; a private write
+ * copies the page into AnonPages and the cache page stays unmapped. */
+static void page_cache_pages_are_mapped_while_a_process_maps_them(struct kunit *test)
+{
+	struct mm_struct *mm;
+	struct file *f;
+	long mapped, anon;
+
+	if (!fixtures_present())
+		kunit_skip(test, "no initramfs fixtures");
+	f = filp_open(PATTERN_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	mm = mm_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	KUNIT_ASSERT_EQ(test, map_flags(mm, BASE, 2 * PAGE_SIZE, ANON_RW, f), (long)BASE);
+	mapped = vm_stat(NR_FILE_MAPPED);
+	anon = vm_stat(NR_ANON_MAPPED);
+	KUNIT_ASSERT_EQ(test, read_touch(mm, BASE), 0);
+	KUNIT_ASSERT_EQ(test, read_touch(mm, BASE + PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_FILE_MAPPED), mapped + 2);
+	KUNIT_EXPECT_EQ(test, get_mm_counter(mm, MM_FILEPAGES), 2);
+	KUNIT_ASSERT_EQ(test, touch(mm, BASE), 0); /* copy on write */
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_FILE_MAPPED), mapped + 1);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_ANON_MAPPED), anon + 1);
+	KUNIT_EXPECT_EQ(test, unmap(mm, BASE, 2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_FILE_MAPPED), mapped);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_ANON_MAPPED), anon);
+	mmput(mm);
+	fput(f);
+}
+
+/* KernelStack counts every task's stack from its creation. */
+static void a_new_task_adds_its_stack_to_kernel_stack(struct kunit *test)
+{
+	long kb = vm_stat(NR_KERNEL_STACK_KB);
+	struct task_struct *p = kthread_create(return_at_once, NULL, "stack_kb");
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, vm_stat(NR_KERNEL_STACK_KB), kb + STACK_KB);
+	wake_up_process(p);
+}
+
 static struct kunit_case address_space_cases[] = {
 	KUNIT_CASE(munmap_gives_back_the_page_tables_it_emptied),
 	KUNIT_CASE(munmap_keeps_a_table_a_neighbour_still_uses),
@@ -215,6 +390,11 @@ static struct kunit_case address_space_cases[] = {
 	KUNIT_CASE(mmap_past_max_map_count_is_enomem_and_changes_nothing),
 	KUNIT_CASE(hiwater_rss_keeps_the_peak_across_munmap),
 	KUNIT_CASE(mm_owner_passes_to_another_user_or_to_nobody),
+	KUNIT_CASE(anon_pages_count_pages_not_mappings_across_fork_and_cow),
+	KUNIT_CASE(shared_anonymous_pages_are_shmem_not_anon),
+	KUNIT_CASE(mlocked_counts_each_page_once_while_a_locked_vma_maps_it),
+	KUNIT_CASE(page_cache_pages_are_mapped_while_a_process_maps_them),
+	KUNIT_CASE(a_new_task_adds_its_stack_to_kernel_stack),
 	{0},
 };
 

@@ -58,6 +58,58 @@ static void meminfo_is_in_linux_format(struct kunit *test)
 	kfree(text);
 }
 
+/* Each label at the start of a line, in the order given. */
+static bool lines_in_order(const char *text, const char *const labels[], size_t n)
+{
+	const char *at = text;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(labels[i]);
+
+		while (at && strncmp(at, labels[i], len) != 0) {
+			at = strchr(at, '\n');
+			at = at ? at + 1 : NULL;
+		}
+		if (!at)
+			return false;
+	}
+	return true;
+}
+
+/* Linux's fs/proc/meminfo.c order, as far as this kernel keeps them. */
+static void meminfo_lines_follow_linux_order(struct kunit *test)
+{
+	static const char *const labels[] = {
+		"MemTotal:",   "MemFree:",     "MemAvailable:", "Buffers:",	"Cached:",
+		"SwapCached:", "Active:",      "Inactive:",	"Unevictable:", "Mlocked:",
+		"SwapTotal:",  "SwapFree:",    "Dirty:",	"Writeback:",	"AnonPages:",
+		"Mapped:",     "Shmem:",       "KReclaimable:", "Slab:",	"SReclaimable:",
+		"SUnreclaim:", "KernelStack:", "PageTables:",
+	};
+	char *text = proc_text("/proc/meminfo");
+
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	KUNIT_EXPECT_TRUE(test, lines_in_order(text, labels, sizeof(labels) / sizeof(labels[0])));
+	kfree(text);
+}
+
+/* Linux's vmstat names for the mapped-page counters, in its order. */
+static void vmstat_has_linux_mapped_page_counters_in_order(struct kunit *test)
+{
+	static const char *const names[] = {
+		"nr_free_pages ",	"nr_zone_inactive_anon ",
+		"nr_zone_active_anon ", "nr_mlock ",
+		"nr_anon_pages ",	"nr_mapped ",
+		"nr_file_pages ",	"nr_shmem ",
+		"nr_kernel_stack ",	"nr_page_table_pages ",
+	};
+	char *text = proc_text("/proc/vmstat");
+
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	KUNIT_EXPECT_TRUE(test, lines_in_order(text, names, sizeof(names) / sizeof(names[0])));
+	kfree(text);
+}
+
 static void memory_views_are_all_there(struct kunit *test)
 {
 	static const char *const files[] = {"/proc/buddyinfo", "/proc/zoneinfo", "/proc/vmstat",
@@ -340,6 +392,8 @@ static void every_switch_has_a_file(struct kunit *test)
 
 static struct kunit_case procfs_cases[] = {
 	KUNIT_CASE(meminfo_is_in_linux_format),
+	KUNIT_CASE(meminfo_lines_follow_linux_order),
+	KUNIT_CASE(vmstat_has_linux_mapped_page_counters_in_order),
 	KUNIT_CASE(memory_views_are_all_there),
 	KUNIT_CASE(odd_sized_reads_give_the_same_text),
 	KUNIT_CASE(dmesg_holds_the_log_one_record_a_line),

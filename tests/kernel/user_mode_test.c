@@ -11,6 +11,7 @@
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/vmstat.h"
 
 #define USER_LOAD_ADDR 0x400000ul
 #define CODE_OFFSET 0x1000ul
@@ -149,14 +150,41 @@ static void sigkill_ends_a_spinning_user_process(struct kunit *test)
 	kfree(prog.image);
 }
 
+/* The counters a process's pages and tasks move, which must all be back
+ * where they were once it is reaped. */
+static const enum zone_stat_item mapped_items[] = {
+	NR_ANON_MAPPED, NR_FILE_MAPPED, NR_SHMEM, NR_MLOCK, NR_KERNEL_STACK_KB,
+};
+#define NR_MAPPED_ITEMS (sizeof(mapped_items) / sizeof(mapped_items[0]))
+
+static void snapshot_mapped(long counts[NR_MAPPED_ITEMS])
+{
+	for (size_t i = 0; i < NR_MAPPED_ITEMS; i++)
+		counts[i] = global_zone_page_state(mapped_items[i]);
+}
+
+static void expect_mapped_at(struct kunit *test, const long before[NR_MAPPED_ITEMS])
+{
+	long now[NR_MAPPED_ITEMS];
+
+	snapshot_mapped(now);
+	for (size_t i = 0; i < NR_MAPPED_ITEMS; i++) {
+		if (now[i] != before[i])
+			kunit_log(test, "%s moved from %ld", zone_stat_name(mapped_items[i]),
+				  before[i]);
+		KUNIT_EXPECT_EQ(test, now[i], before[i]);
+	}
+}
+
 /* Every page a process used comes back when it is reaped. */
 static void processes_leave_free_memory_at_its_baseline(struct kunit *test)
 {
-	long before, after;
+	long before, after, mapped[NR_MAPPED_ITEMS];
 
 	run_user("warmup", user_fork_wait_start, user_fork_wait_end);
 	drain_all_pages(NULL);
 	before = (long)nr_free_pages();
+	snapshot_mapped(mapped);
 	for (int i = 0; i < 20; i++) {
 		run_user("cycle", user_fork_wait_start, user_fork_wait_end);
 		run_user("cycle", user_mmap_touch_start, user_mmap_touch_end);
@@ -164,6 +192,7 @@ static void processes_leave_free_memory_at_its_baseline(struct kunit *test)
 	drain_all_pages(NULL);
 	after = (long)nr_free_pages();
 	KUNIT_EXPECT_EQ(test, after, before);
+	expect_mapped_at(test, mapped);
 }
 
 static int exec_usertests(void *argv)
@@ -192,15 +221,17 @@ static void process_and_thread_churn_leaves_free_memory_at_its_baseline(struct k
 {
 	static const char *const argv[] = {"/bin/usertests", "fork_exec_cycles", "thread_cycles",
 					   NULL};
-	long before, after;
+	long before, after, mapped[NR_MAPPED_ITEMS];
 
 	KUNIT_ASSERT_EQ(test, run_usertests(argv), WAIT_STATUS_EXITED(0));
 	drain_all_pages(NULL);
 	before = (long)nr_free_pages();
+	snapshot_mapped(mapped);
 	KUNIT_EXPECT_EQ(test, run_usertests(argv), WAIT_STATUS_EXITED(0));
 	drain_all_pages(NULL);
 	after = (long)nr_free_pages();
 	KUNIT_EXPECT_EQ(test, after, before);
+	expect_mapped_at(test, mapped);
 }
 
 static struct kunit_case user_mode_cases[] = {

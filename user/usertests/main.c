@@ -42,6 +42,10 @@ static const struct test tests[] = {
 	{"mprotect", test_mprotect, 0},
 	{"madvise_dontneed", test_madvise, 0},
 	{"mlock", test_mlock, 0},
+	{"meminfo_anon_pages_follow_touched_memory", test_meminfo_anon_pages, 0},
+	{"meminfo_shmem_follows_shared_anonymous_pages", test_meminfo_shmem, 0},
+	{"meminfo_mlocked_follows_mlock", test_meminfo_mlocked, 0},
+	{"meminfo_kernel_stack_grows_with_threads", test_meminfo_kernel_stack, 0},
 	{"alloc_until_enomem", test_enomem, 0},
 	{"cow", test_cow, 0},
 	{"private_file_mapping_reads_file_and_copies_on_write", test_mmap_private_file, 0},
@@ -105,16 +109,17 @@ void diag(const char *fmt, ...)
 	printf("# %s\n", line);
 }
 
-long proc_status_field(const char *name)
+long proc_file_field(const char *path, const char *name)
 {
-	static char buf[4096];
+	static char buf[8192];
 	char key[40];
-	int fd = open("/proc/self/status", O_RDONLY);
-	long n = 0, r;
+	int fd = open(path, O_RDONLY);
+	long n = 1, r;
 	char *line;
 
 	if (fd < 0)
 		return -1;
+	buf[0] = '\n'; /* so the first line matches "\nname:" too */
 	while (n < (long)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
 		n += r;
 	close(fd);
@@ -122,6 +127,11 @@ long proc_status_field(const char *name)
 	snprintf(key, sizeof(key), "\n%s:", name);
 	line = strstr(buf, key);
 	return line ? strtol(line + strlen(key), NULL, 10) : -1;
+}
+
+long proc_status_field(const char *name)
+{
+	return proc_file_field("/proc/self/status", name);
 }
 
 const char *describe_status(int status, char *buf, size_t size)

@@ -53,6 +53,9 @@ int run_in_child(void (*fn)(void *), void *arg);
 /* The number after "name:" in /proc/self/status (VmLck, PPid, ...), or
  * -1 when the file or the line is missing. */
 long proc_status_field(const char *name);
+/* The same for any "name: number" file: proc_file_field("/proc/meminfo",
+ * "AnonPages") is its kB. */
+long proc_file_field(const char *path, const char *name);
 /* "exit 3" / "signal 11 (Segmentation fault)" into buf, for messages. */
 const char *describe_status(int status, char *buf, size_t size);
 
@@ -66,6 +69,10 @@ int test_file_mapping_past_eof(void);
 int test_mprotect(void);
 int test_madvise(void);
 int test_mlock(void);
+int test_meminfo_anon_pages(void);
+int test_meminfo_shmem(void);
+int test_meminfo_mlocked(void);
+int test_meminfo_kernel_stack(void);
 int test_enomem(void);
 int test_cow(void);
 int test_mmap_private_file(void);
