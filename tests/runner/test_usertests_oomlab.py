@@ -10,7 +10,7 @@ import ktap  # tools/, on sys.path through runner_support
 
 SUITE_TIMEOUT = 600.0
 CASE_LIMIT_SEC = 120
-MIN_CASES = 54
+MIN_CASES = 58
 SEGV_LINE = (r"usertests\[\d+\]: segfault at [0-9a-f]+ "
              r"ip [0-9a-f]{16} sp [0-9a-f]{16} error [67]\b")
 
