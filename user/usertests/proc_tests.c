@@ -396,15 +396,12 @@ int test_exec_maps_text_from_file(void)
 {
 	static char maps[16384];
 	int fd = open("/proc/self/maps", O_RDONLY);
-	long n = 0, r;
 	char *line;
 	int found = 0;
 
 	CHECK(fd >= 0);
-	while (n < (long)sizeof(maps) - 1 && (r = read(fd, maps + n, sizeof(maps) - 1 - n)) > 0)
-		n += r;
+	read_to_end(fd, maps, sizeof(maps));
 	close(fd);
-	maps[n] = '\0';
 	for (line = maps; *line;) {
 		char *end = strchr(line, '\n');
 		char *perms = strchr(line, ' ');

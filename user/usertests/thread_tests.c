@@ -259,7 +259,6 @@ int test_exec_kills_other_threads(void)
 {
 	static char out[4096];
 	int fds[2], status;
-	long n = 0, r;
 	pid_t pid;
 
 	CHECK_EQ(pipe(fds), 0);
@@ -270,10 +269,8 @@ int test_exec_kills_other_threads(void)
 		exec_with_a_thread_running(fds[1]);
 	}
 	close(fds[1]);
-	while (n < (long)sizeof(out) - 1 && (r = read(fds[0], out + n, sizeof(out) - 1 - n)) > 0)
-		n += r;
+	read_to_end(fds[0], out, sizeof(out));
 	close(fds[0]);
-	out[n] = '\0';
 	CHECK_EQ(waitpid(pid, &status, 0), pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	if (!strstr(out, "\nThreads:\t1\n"))

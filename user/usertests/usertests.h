@@ -53,6 +53,9 @@ int run_in_child(void (*fn)(void *), void *arg);
 /* The number after "name:" in /proc/self/status (VmLck, PPid, ...), or
  * -1 when the file or the line is missing. */
 long proc_status_field(const char *name);
+/* Reads fd to its end (or size - 1 bytes) into buf, NUL-terminated;
+ * returns the length. */
+long read_to_end(int fd, char *buf, size_t size);
 /* The same for any "name: number" file: proc_file_field("/proc/meminfo",
  * "AnonPages") is its kB. */
 long proc_file_field(const char *path, const char *name);
