@@ -35,7 +35,6 @@
 #define ENOTEMPTY 39
 #define ELOOP 40
 #define EOVERFLOW 75
-#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 /* Kernel-internal: a signal ended the wait; never seen by user space. */
 #define ERESTARTSYS 512

@@ -255,26 +255,18 @@ static const char *basename(const char *path)
 static const unsigned long stack_vm_flags =
 	VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_GROWSDOWN;
 
-/* Build the new address space, switch to it, fill it, point regs at it. */
-struct thread_count {
-	const struct task_struct *self;
-	int others;
-};
-
-static void count_other_live_thread(struct task_struct *t, void *arg)
-{
-	struct thread_count *c = arg;
-
-	if (t != c->self && t->tgid == c->self->tgid && !t->exit_state)
-		c->others++;
-}
-
+/* The threads of tsk's process, other than tsk, that have not exited:
+ * the leader and its thread_group list. */
 static int other_live_threads(struct task_struct *tsk)
 {
-	struct thread_count c = {tsk, 0};
+	struct task_struct *leader = tsk->group_leader, *t;
+	int n = leader != tsk && !leader->exit_state;
 
-	for_each_task(count_other_live_thread, &c);
-	return c.others;
+	preempt_disable(); /* one CPU: the thread list holds still */
+	list_for_each_entry(t, &leader->thread_group, thread_group)
+		n += t != tsk && !t->exit_state;
+	preempt_enable();
+	return n;
 }
 
 #define DE_THREAD_POLL_TICKS 1
@@ -313,6 +305,7 @@ static long de_thread(struct task_struct *tsk)
 	return err;
 }
 
+/* Build the new address space, switch to it, fill it, point regs at it. */
 static long exec_image(const char *path, struct file *f, const uint8_t *image, size_t size,
 		       const struct exec_args *args, struct pt_regs *regs)
 {
@@ -353,8 +346,9 @@ static long exec_image(const char *path, struct file *f, const uint8_t *image, s
 	switch_mm(mm);
 	task_unlock(current);
 	if (old) {
-		/* As Linux's exec_mmap: the old mm's peak counts, and threads
-		 * still on it (no de_thread yet) may inherit its ownership. */
+		/* As Linux's exec_mmap: the old mm's peak counts, and another
+		 * process sharing it (CLONE_VM without CLONE_THREAD) may
+		 * inherit its ownership. */
 		setmax_mm_hiwater_rss(&current->group_leader->acct.maxrss, old);
 		mm_update_next_owner(old);
 		mmput(old);

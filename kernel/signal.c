@@ -11,8 +11,6 @@
 #include "kernel/x86.h"
 #include "mm/slab.h"
 
-#define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
-
 void do_group_exit(int code) __attribute__((noreturn));
 
 /* As Linux's allow_signal: a kernel thread opts in to being woken and

@@ -22,6 +22,8 @@
 #define SA_RESTART 0x10000000ul
 #define SA_NODEFER 0x40000000ul
 #define SA_SIGINFO 0x00000004ul
+/* Signals no mask may hold back. */
+#define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 
 /* x86_64 rt_sigaction's layout. */
 struct k_sigaction {

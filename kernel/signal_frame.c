@@ -5,21 +5,19 @@
  * everything read back by rt_sigreturn is sanitised, because the user
  * owns that memory between delivery and return. */
 #include "kernel/errno.h"
+#include "kernel/gdt.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 
-#define USER_CS 0x2b
-#define USER_DS 0x23
 #define EFLAGS_USER_CHANGEABLE 0x00000dd5ul /* CF PF AF ZF SF TF DF OF */
 #define EFLAGS_IF (1ul << 9)
 #define RED_ZONE 128
 #define FRAME_ALIGN 16
 #define FPSTATE_ALIGN 64
 #define USER_VA_END (1ul << 47) /* 4-level paging: the canonical lower half */
-#define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define UC_SIGCONTEXT_SS 0x2
 #define UC_STRICT_RESTORE_SS 0x4
 #define SIGINFO_BYTES 128
@@ -97,8 +95,8 @@ static void restore_sigcontext(struct pt_regs *regs, const struct sigcontext_64 
 	regs->rdi = sc->rdi, regs->rsi = sc->rsi, regs->rbp = sc->rbp, regs->rbx = sc->rbx;
 	regs->rdx = sc->rdx, regs->rax = sc->rax, regs->rcx = sc->rcx, regs->rsp = sc->rsp;
 	regs->rip = sc->rip;
-	regs->cs = USER_CS;
-	regs->ss = USER_DS;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
 	regs->rflags = (regs->rflags & ~EFLAGS_USER_CHANGEABLE) |
 		       (sc->eflags & EFLAGS_USER_CHANGEABLE) | EFLAGS_IF;
 }

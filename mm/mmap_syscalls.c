@@ -202,11 +202,12 @@ static long madvise_dontneed(struct mm_struct *mm, unsigned long start, unsigned
 
 		if (!vma || vma->vm_start >= end)
 			return -ENOMEM;
-		if (vma->vm_start > addr)
-			err = -ENOMEM;
 		if (vma->vm_flags & VM_LOCKED_MASK)
 			return -EINVAL;
-		addr = vma->vm_start > addr ? vma->vm_start : addr;
+		if (vma->vm_start > addr) {
+			err = -ENOMEM; /* a hole: say so after the rest is done */
+			addr = vma->vm_start;
+		}
 		stop = vma->vm_end < end ? vma->vm_end : end;
 		/* Shared anonymous pages have no shmem object to fault back
 		 * from: they stay mapped, and so keep their data, as Linux's do. */
@@ -301,9 +302,8 @@ long sys_mlockall(const struct pt_regs *regs)
 {
 	unsigned long flags = syscall_arg(regs, 0);
 	struct mm_struct *mm = current->mm;
-	long r = 0;
-
 	unsigned long lock = VM_LOCKED | (flags & MCL_ONFAULT ? VM_LOCKONFAULT : 0);
+	long r = 0;
 
 	/* Linux: MCL_ONFAULT alone says nothing to lock. */
 	if (!flags || flags == MCL_ONFAULT ||
