@@ -63,6 +63,13 @@ isr_common:
 	pushq %r14
 	pushq %r15
 	cld
+	/* As Linux's ASM_CLAC: the handler runs with SMAP in force whatever
+	 * EFLAGS.AC the interrupted code had (user code can set it with popf);
+	 * iretq puts the saved flags back. clac is #UD without SMAP. */
+	cmpb $0, smap_enabled(%rip)
+	je 1f
+	clac
+1:
 	mov %rsp, %rdi
 	call do_interrupt
 /* Restore the pt_regs at rsp and return with iretq: the way out of every

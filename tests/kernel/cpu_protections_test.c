@@ -10,6 +10,7 @@
 #include "kernel/paging.h"
 #include "kernel/preempt.h"
 #include "kernel/sched.h"
+#include "kernel/timer.h"
 #include "kernel/traps.h"
 #include "kernel/uaccess.h"
 #include "kernel/x86.h"
@@ -178,6 +179,42 @@ static void kernel_text_runs_under_the_same_probe(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, log_find_since(mark, "(uid: 0)", NULL, 0));
 }
 
+#define AC_WAIT_TICKS 50
+
+static volatile int ac_probe_ran;
+static volatile uint64_t ac_in_handler;
+
+static void record_ac(struct timer_list *t)
+{
+	(void)t;
+	ac_in_handler = local_save_flags() & X86_EFLAGS_AC;
+	ac_probe_ran = 1;
+}
+
+/* The tick interrupts code running with EFLAGS.AC set (as a user program
+ * can after popf): its handler still runs with AC clear, so SMAP guards
+ * it, and the interrupted code gets its AC back. */
+static void interrupt_handlers_run_with_smap_whatever_ac_was(struct kunit *test)
+{
+	struct timer_list t;
+	unsigned long deadline = jiffies + AC_WAIT_TICKS;
+	uint64_t ac_after;
+
+	KUNIT_ASSERT_TRUE(test, smap_enabled); /* the runner boots with -cpu max */
+	ac_probe_ran = 0;
+	timer_setup(&t, record_ac, 0);
+	mod_timer(&t, jiffies + 1);
+	__asm__ volatile("stac" ::: "memory");
+	while (!ac_probe_ran && time_before(jiffies, deadline))
+		cpu_relax();
+	ac_after = local_save_flags() & X86_EFLAGS_AC;
+	__asm__ volatile("clac" ::: "memory");
+	del_timer_sync(&t);
+	KUNIT_ASSERT_TRUE(test, ac_probe_ran);
+	KUNIT_EXPECT_UEQ(test, ac_in_handler, 0);
+	KUNIT_EXPECT_UEQ(test, ac_after, X86_EFLAGS_AC);
+}
+
 static struct kunit_case cpu_protections_cases[] = {
 	KUNIT_CASE(smep_smap_nx_and_write_protect_are_on),
 	KUNIT_CASE(kernel_reading_a_user_page_outside_uaccess_faults),
@@ -185,6 +222,7 @@ static struct kunit_case cpu_protections_cases[] = {
 	KUNIT_CASE(kernel_executing_a_user_page_faults_as_smep),
 	KUNIT_CASE(kernel_executing_its_data_faults_as_nx),
 	KUNIT_CASE(kernel_text_runs_under_the_same_probe),
+	KUNIT_CASE(interrupt_handlers_run_with_smap_whatever_ac_was),
 	{0},
 };
 
