@@ -372,14 +372,28 @@ static void page_cache_pages_are_mapped_while_a_process_maps_them(struct kunit *
 	fput(f);
 }
 
-/* KernelStack counts every task's stack from its creation. */
+/* KernelStack counts every task's stack from its creation. The test runs
+ * as SCHED_FIFO while it measures: a task that exited earlier (a child of
+ * another case) frees its stack when it next runs, and must not run in
+ * between the two readings. */
 static void a_new_task_adds_its_stack_to_kernel_stack(struct kunit *test)
 {
-	long kb = vm_stat(NR_KERNEL_STACK_KB);
-	struct task_struct *p = kthread_create(return_at_once, NULL, "stack_kb");
+	struct sched_param fifo = {.sched_priority = MAX_RT_PRIO - 1};
+	struct sched_param normal = {.sched_priority = 0};
+	long nice = task_nice(current);
+	struct task_struct *p;
+	long kb, after;
+
+	KUNIT_ASSERT_EQ(test, current->policy, (unsigned int)SCHED_NORMAL);
+	KUNIT_ASSERT_EQ(test, sched_setscheduler(current, SCHED_FIFO, &fifo), 0);
+	kb = vm_stat(NR_KERNEL_STACK_KB);
+	p = kthread_create(return_at_once, NULL, "stack_kb");
+	after = vm_stat(NR_KERNEL_STACK_KB);
+	sched_setscheduler(current, SCHED_NORMAL, &normal);
+	set_user_nice(current, nice);
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_EQ(test, vm_stat(NR_KERNEL_STACK_KB), kb + STACK_KB);
+	KUNIT_EXPECT_EQ(test, after, kb + STACK_KB);
 	wake_up_process(p);
 }
 
