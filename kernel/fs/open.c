@@ -51,6 +51,7 @@ struct file *dentry_open(struct dentry *dentry, int flags)
 			return ERR_PTR(err);
 		}
 	}
+	f->f_flags &= ~(unsigned int)O_TRUNC;
 	return f;
 }
 
