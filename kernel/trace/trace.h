@@ -8,6 +8,7 @@
 #define OOMLAB_KERNEL_TRACE_TRACE_H
 #include "kernel/trace/events.h"
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define TRACE_BUF_ENTRIES 256 /* lines the ring holds */
@@ -34,6 +35,13 @@ void trace_system_enable(const char *system, bool on);
 /* 0 or 1 when every event of the system (NULL: all) agrees, -1 when mixed
  * (tracefs shows "X", as Linux). */
 int trace_system_enabled(const char *system);
+
+/* Switch the events spec[0..len) names ("oom", "oom:mark_victim",
+ * "kmem:*", "*:wake_reaper", as Linux's set_event): how many, or -EINVAL
+ * when it names none. */
+int trace_set_event(const char *spec, size_t len, bool on);
+/* The trace_event= switch, applied once at boot (tracefs_init). */
+void trace_enable_boot_events(void);
 
 /* tracing_on: while 0 an enabled event fires but is not recorded. */
 bool tracing_is_on(void);

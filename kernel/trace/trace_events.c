@@ -4,6 +4,9 @@
  * vmscan.h, kmem.h). Read first: a recorder runs only when its event is
  * enabled (the inline test in events.h), and must not sleep or allocate:
  * page allocation and freeing call it with zone locks held. */
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/trace/trace.h"
@@ -77,6 +80,64 @@ int trace_system_enabled(const char *system)
 			seen_off = true;
 	}
 	return seen_on && seen_off ? -1 : seen_on;
+}
+
+/* Does want[0..len) name have? Empty or "*" names anything. */
+static bool part_matches(const char *want, size_t len, const char *have, bool wildcard)
+{
+	if (wildcard && (len == 0 || (len == 1 && want[0] == '*')))
+		return true;
+	return strlen(have) == len && strncmp(want, have, len) == 0;
+}
+
+/* As Linux's ftrace_set_clr_event: "system:event", "system:*" (or
+ * "system:"), "*:event", or one word naming a system or an event. */
+int trace_set_event(const char *spec, size_t len, bool on)
+{
+	const char *colon = NULL;
+	int matched = 0;
+
+	for (size_t i = 0; i < len && !colon; i++)
+		if (spec[i] == ':')
+			colon = spec + i;
+	for (int id = 0; id < NR_TRACE_EVENTS; id++) {
+		const struct trace_event_call *call = &trace_event_calls[id];
+		bool hit;
+
+		if (colon)
+			hit = part_matches(spec, (size_t)(colon - spec), call->system, true) &&
+			      part_matches(colon + 1, len - (size_t)(colon + 1 - spec), call->name,
+					   true);
+		else
+			hit = len && (part_matches(spec, len, call->system, false) ||
+				      part_matches(spec, len, call->name, false));
+		if (hit) {
+			trace_event_enable((enum trace_event_id)id, on);
+			matched++;
+		}
+	}
+	return matched ? matched : -EINVAL;
+}
+
+/* trace_event=oom,kmem:mm_page_free: events on from boot, before anything
+ * can open tracefs (Linux's switch and its message for a bad name). */
+static const char *boot_events;
+core_param_string(trace_event, "trace_event", boot_events,
+		  "trace events on from boot (oom, oom:mark_victim, kmem:*), read once at boot");
+
+void trace_enable_boot_events(void)
+{
+	const char *s = boot_events;
+
+	while (s && *s) {
+		size_t len = 0;
+
+		while (s[len] && s[len] != ',')
+			len++;
+		if (len && trace_set_event(s, len, true) < 0)
+			pr_warn("Failed to enable trace event: %.*s", (int)len, s);
+		s += len + (s[len] == ',');
+	}
 }
 
 /* --- oom: --- */

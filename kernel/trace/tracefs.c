@@ -1,6 +1,6 @@
 /* tracefs: the files of /sys/kernel/tracing (Linux's fs/tracefs/inode.c
  * and the files kernel/trace/trace.c and trace_events.c create there):
- * trace, tracing_on, events/enable, events/<system>/enable and
+ * trace, tracing_on, set_event, events/enable, events/<system>/enable and
  * events/<system>/<event>/{enable,format}. Read first: the whole tree is
  * made at boot and never changes; each file is a node saying what it shows
  * and parses, read through a seq_file made whole at offset 0, as /proc. */
@@ -15,11 +15,12 @@
 
 #define TRACEFS_DEV MKDEV(0, 4)
 #define TRACEFS_PATH "/sys/kernel/tracing"
-#define TRACEFS_WRITE_MAX 64 /* every file takes a number: more is not one */
+#define TRACEFS_WRITE_MAX 256 /* a number, or set_event's list of names */
 
 enum tracefs_kind {
 	TF_TRACE,
 	TF_TRACING_ON,
+	TF_SET_EVENT,
 	TF_ENABLE_ALL,
 	TF_ENABLE_SYSTEM,
 	TF_ENABLE_EVENT,
@@ -52,6 +53,38 @@ static void show_format(struct seq_file *m, enum trace_event_id id)
 		   trace_event_calls[id].print_fmt);
 }
 
+/* set_event lists what is on, one "system:event" a line (as Linux). */
+static void show_set_event(struct seq_file *m)
+{
+	for (int id = 0; id < NR_TRACE_EVENTS; id++)
+		if (TRACE_EVENT_ON(id))
+			seq_printf(m, "%s:%s\n", trace_event_calls[id].system,
+				   trace_event_calls[id].name);
+}
+
+/* set_event takes names separated by white space; "!name" turns off. A
+ * name that matches no event is -EINVAL (the ones before it stay set). */
+static int store_set_event(const char *buf)
+{
+	while (*buf) {
+		size_t len = 0;
+		bool on = true;
+
+		while (*buf == ' ' || *buf == '\t' || *buf == '\n')
+			buf++;
+		if (*buf == '!') {
+			on = false;
+			buf++;
+		}
+		while (buf[len] && buf[len] != ' ' && buf[len] != '\t' && buf[len] != '\n')
+			len++;
+		if (len && trace_set_event(buf, len, on) < 0)
+			return -EINVAL;
+		buf += len;
+	}
+	return 0;
+}
+
 static int tracefs_show(struct seq_file *m)
 {
 	const struct tracefs_node *n = m->private;
@@ -59,6 +92,7 @@ static int tracefs_show(struct seq_file *m)
 	switch (n->kind) {
 	case TF_TRACE: trace_show(m); break;
 	case TF_TRACING_ON: seq_puts(m, tracing_is_on() ? "1\n" : "0\n"); break;
+	case TF_SET_EVENT: show_set_event(m); break;
 	case TF_ENABLE_ALL: show_enabled(m, trace_system_enabled(NULL)); break;
 	case TF_ENABLE_SYSTEM: show_enabled(m, trace_system_enabled(n->system)); break;
 	case TF_ENABLE_EVENT: show_enabled(m, TRACE_EVENT_ON(n->id)); break;
@@ -94,6 +128,7 @@ static int tracefs_store(const struct tracefs_node *n, const char *buf)
 		else
 			tracing_off();
 		return 0;
+	case TF_SET_EVENT: return store_set_event(buf);
 	case TF_ENABLE_ALL:
 	case TF_ENABLE_SYSTEM:
 	case TF_ENABLE_EVENT:
@@ -117,6 +152,9 @@ static int tracefs_open(struct inode *inode, struct file *file)
 	/* As Linux's tracing_open: "> trace" (O_TRUNC for writing) clears it. */
 	if (n->kind == TF_TRACE && (file->f_mode & FMODE_WRITE) && (file->f_flags & O_TRUNC))
 		tracing_reset();
+	/* As Linux's ftrace_event_set_open: "> set_event" turns every event off. */
+	if (n->kind == TF_SET_EVENT && (file->f_mode & FMODE_WRITE) && (file->f_flags & O_TRUNC))
+		trace_system_enable(NULL, false);
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
@@ -263,7 +301,9 @@ void tracefs_init(void)
 	root->d_flags |= DCACHE_PERSISTENT;
 	tracefs_file(root, "trace", 0644, (struct tracefs_node){.kind = TF_TRACE});
 	tracefs_file(root, "tracing_on", 0644, (struct tracefs_node){.kind = TF_TRACING_ON});
+	tracefs_file(root, "set_event", 0644, (struct tracefs_node){.kind = TF_SET_EVENT});
 	tracefs_add_events(tracefs_mkdir(root, "events"));
+	trace_enable_boot_events();
 	err = vfs_mount_root(TRACEFS_PATH, root);
 	if (err)
 		pr_err("tracefs: cannot mount on %s (error %d)", TRACEFS_PATH, err);

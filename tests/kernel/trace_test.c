@@ -1,8 +1,8 @@
 /* Trace events and tracefs as a specification: a disabled event records
  * nothing, an enabled one records Linux's line in /sys/kernel/tracing/trace,
  * the enable files switch one event, a system or all of them (0 or 1, else
- * EINVAL), the ring keeps the newest lines, "> trace" clears it and SysRq-z
- * dumps it. Read first: every case starts from all events off, tracing on
+ * EINVAL), set_event and trace_event= take Linux's event names, the ring
+ * keeps the newest lines, "> trace" clears it and SysRq-z dumps it. Read first: every case starts from all events off, tracing on
  * and an empty buffer (trace_init), and leaves it that way (trace_exit). */
 #include "kernel/fs/fs.h"
 #include "kernel/ktest.h"
@@ -37,6 +37,12 @@ static bool file_has(const char *path, const char *needle)
 
 	kfree(text);
 	return found;
+}
+
+/* Did text go into path whole, as one write? */
+static bool write_all(const char *path, const char *text)
+{
+	return write_string(path, text) == (long)strlen(text);
 }
 
 static int trace_init(struct kunit *test)
@@ -145,6 +151,46 @@ static void enable_files_refuse_anything_but_0_and_1(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, write_string(TRACING "/events/oom/wake_reaper/format", "1"), -EACCES);
 }
 
+static void set_event_takes_linux_s_event_names(struct kunit *test)
+{
+	struct file *f;
+
+	KUNIT_ASSERT_TRUE(test,
+			  write_all(TRACING "/set_event", "oom:mark_victim kmem:mm_page_free\n"));
+	KUNIT_EXPECT_TRUE(test, TRACE_EVENT_ON(TRACE_MARK_VICTIM));
+	KUNIT_EXPECT_TRUE(test, TRACE_EVENT_ON(TRACE_MM_PAGE_FREE));
+	KUNIT_EXPECT_FALSE(test, TRACE_EVENT_ON(TRACE_WAKE_REAPER));
+	KUNIT_EXPECT_TRUE(test,
+			  file_has(TRACING "/set_event", "oom:mark_victim\nkmem:mm_page_free\n"));
+	KUNIT_EXPECT_TRUE(test, write_all(TRACING "/set_event", "!kmem:mm_page_free"));
+	KUNIT_EXPECT_FALSE(test, TRACE_EVENT_ON(TRACE_MM_PAGE_FREE));
+	KUNIT_EXPECT_TRUE(test, write_all(TRACING "/set_event", "*:wake_reaper"));
+	KUNIT_EXPECT_TRUE(test, TRACE_EVENT_ON(TRACE_WAKE_REAPER));
+	KUNIT_EXPECT_TRUE(test, write_all(TRACING "/set_event", "vmscan"));
+	KUNIT_EXPECT_EQ(test, trace_system_enabled("vmscan"), 1);
+	KUNIT_EXPECT_EQ(test, write_string(TRACING "/set_event", "oom:nosuch"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, write_string(TRACING "/set_event", "nosuch"), -EINVAL);
+	/* As Linux, "> set_event" (an O_TRUNC open) turns every event off. */
+	f = filp_open(TRACING "/set_event", O_WRONLY | O_TRUNC);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	fput(f);
+	KUNIT_EXPECT_EQ(test, trace_system_enabled(NULL), 0);
+}
+
+static void the_trace_event_switch_enables_events_and_names_bad_ones(struct kunit *test)
+{
+	unsigned long mark = log_mark();
+
+	KUNIT_ASSERT_TRUE(test,
+			  write_all("/proc/sys/oomlab/trace_event", "oom:wake_reaper,nosuch,kmem"));
+	trace_enable_boot_events();
+	KUNIT_EXPECT_TRUE(test, TRACE_EVENT_ON(TRACE_WAKE_REAPER));
+	KUNIT_EXPECT_FALSE(test, TRACE_EVENT_ON(TRACE_MARK_VICTIM));
+	KUNIT_EXPECT_EQ(test, trace_system_enabled("kmem"), 1);
+	KUNIT_EXPECT_EQ(test, log_count_since(mark, "Failed to enable trace event: nosuch"), 1);
+	KUNIT_EXPECT_TRUE(test, write_all("/proc/sys/oomlab/trace_event", ""));
+}
+
 static void the_ring_keeps_the_newest_lines_when_it_wraps(struct kunit *test)
 {
 	const int extra = 10, total = TRACE_BUF_ENTRIES + extra;
@@ -247,6 +293,8 @@ static struct kunit_case trace_cases[] = {
 	KUNIT_CASE(mark_victim_prints_every_field_linux_prints),
 	KUNIT_CASE(a_system_enable_switches_that_system_only),
 	KUNIT_CASE(enable_files_refuse_anything_but_0_and_1),
+	KUNIT_CASE(set_event_takes_linux_s_event_names),
+	KUNIT_CASE(the_trace_event_switch_enables_events_and_names_bad_ones),
 	KUNIT_CASE(the_ring_keeps_the_newest_lines_when_it_wraps),
 	KUNIT_CASE(opening_trace_with_o_trunc_clears_it),
 	KUNIT_CASE(tracing_on_0_keeps_enabled_events_out_of_the_buffer),

@@ -2,7 +2,8 @@
 /sys/kernel/tracing switches events on, a write to /proc/self/oom_score_adj
 shows up in /sys/kernel/tracing/trace as oom:oom_score_adj_update in
 Linux's line format, "> trace" clears it, SysRq-z dumps it, and redirection
-mistakes name the file and the reason. Read first: the shell applies a
+mistakes name the file and the reason; trace_event= turns events on from
+boot. Read first: the shell applies a
 redirection in the child it forks, so /proc/self there is echo itself.
 """
 import re
@@ -75,6 +76,22 @@ class TraceSession(ShellTestCase):
         self.assertEqual(re.findall(r"status=\d+", out), ["status=0"])
         out = self.run_cmd("cat /nope 2>&1 | cat; echo status=$?")
         self.assertIn("cat: /nope: No such file or directory", out)
+
+
+class TraceEventSwitch(ShellTestCase):
+    """Linux's trace_event= switch: events on from boot, a bad name said once."""
+
+    MEM = "128M"
+    CMDLINE = "trace_event=oom:oom_score_adj_update,nosuch"
+
+    def test_the_named_events_are_on_from_boot(self):
+        out = self.run_cmd(f"cat {TRACING}/set_event")
+        self.assertEqual(out.splitlines()[1:-1], ["oom:oom_score_adj_update"])
+        self.assertIn("Failed to enable trace event: nosuch", self.run_cmd("dmesg"))
+        self.run_cmd("echo 5 > /proc/self/oom_score_adj")
+        self.assertIn("comm=echo oom_score_adj=5", self.run_cmd(f"cat {TRACING}/trace"))
+        self.run_cmd(f"> {TRACING}/set_event")
+        self.assertEqual(self.run_cmd(f"cat {TRACING}/set_event").splitlines()[1:-1], [])
 
 
 if __name__ == "__main__":
