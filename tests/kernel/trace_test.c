@@ -139,14 +139,17 @@ static void a_system_enable_switches_that_system_only(struct kunit *test)
 static void enable_files_refuse_anything_but_0_and_1(struct kunit *test)
 {
 	static const char *const bad[] = {"2", "-1", "abc", "", "1 1", "0x1"};
+	static char long_text[1000]; /* longer than any tracefs file takes */
 	static const char *const files[] = {TRACING "/events/enable", TRACING "/events/oom/enable",
 					    TRACING "/events/oom/wake_reaper/enable"};
 
+	memset(long_text, '1', sizeof(long_text) - 1);
 	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++)
 		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 			KUNIT_EXPECT_EQ(test, write_string(files[f], bad[i]), -EINVAL);
 	KUNIT_EXPECT_EQ(test, trace_system_enabled(NULL), 0);
 	KUNIT_EXPECT_EQ(test, write_string(TRACING "/tracing_on", "abc"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, write_string(TRACING "/set_event", long_text), -EINVAL);
 	KUNIT_EXPECT_TRUE(test, tracing_is_on());
 	KUNIT_EXPECT_EQ(test, write_string(TRACING "/events/oom/wake_reaper/format", "1"), -EACCES);
 }
