@@ -1,6 +1,6 @@
 /* tracefs: the files of /sys/kernel/tracing (Linux's fs/tracefs/inode.c
  * and the files kernel/trace/trace.c and trace_events.c create there):
- * trace, tracing_on, set_event, events/enable, events/<system>/enable and
+ * trace, tracing_on, set_event, available_events, events/enable, events/<system>/enable and
  * events/<system>/<event>/{enable,format}. Read first: the whole tree is
  * made at boot and never changes; each file is a node saying what it shows
  * and parses, read through a seq_file made whole at offset 0, as /proc. */
@@ -21,6 +21,7 @@ enum tracefs_kind {
 	TF_TRACE,
 	TF_TRACING_ON,
 	TF_SET_EVENT,
+	TF_AVAILABLE_EVENTS,
 	TF_ENABLE_ALL,
 	TF_ENABLE_SYSTEM,
 	TF_ENABLE_EVENT,
@@ -53,11 +54,12 @@ static void show_format(struct seq_file *m, enum trace_event_id id)
 		   trace_event_calls[id].print_fmt);
 }
 
-/* set_event lists what is on, one "system:event" a line (as Linux). */
-static void show_set_event(struct seq_file *m)
+/* set_event lists what is on, available_events every event, one
+ * "system:event" a line (as Linux). */
+static void show_events(struct seq_file *m, bool only_enabled)
 {
 	for (int id = 0; id < NR_TRACE_EVENTS; id++)
-		if (TRACE_EVENT_ON(id))
+		if (!only_enabled || TRACE_EVENT_ON(id))
 			seq_printf(m, "%s:%s\n", trace_event_calls[id].system,
 				   trace_event_calls[id].name);
 }
@@ -92,7 +94,8 @@ static int tracefs_show(struct seq_file *m)
 	switch (n->kind) {
 	case TF_TRACE: trace_show(m); break;
 	case TF_TRACING_ON: seq_puts(m, tracing_is_on() ? "1\n" : "0\n"); break;
-	case TF_SET_EVENT: show_set_event(m); break;
+	case TF_SET_EVENT: show_events(m, true); break;
+	case TF_AVAILABLE_EVENTS: show_events(m, false); break;
 	case TF_ENABLE_ALL: show_enabled(m, trace_system_enabled(NULL)); break;
 	case TF_ENABLE_SYSTEM: show_enabled(m, trace_system_enabled(n->system)); break;
 	case TF_ENABLE_EVENT: show_enabled(m, TRACE_EVENT_ON(n->id)); break;
@@ -139,6 +142,7 @@ static int tracefs_store(const struct tracefs_node *n, const char *buf)
 		else
 			trace_system_enable(n->kind == TF_ENABLE_ALL ? NULL : n->system, on);
 		return 0;
+	case TF_AVAILABLE_EVENTS:
 	case TF_FORMAT: break;
 	}
 	return -EINVAL;
@@ -302,6 +306,8 @@ void tracefs_init(void)
 	tracefs_file(root, "trace", 0644, (struct tracefs_node){.kind = TF_TRACE});
 	tracefs_file(root, "tracing_on", 0644, (struct tracefs_node){.kind = TF_TRACING_ON});
 	tracefs_file(root, "set_event", 0644, (struct tracefs_node){.kind = TF_SET_EVENT});
+	tracefs_file(root, "available_events", 0444,
+		     (struct tracefs_node){.kind = TF_AVAILABLE_EVENTS});
 	tracefs_add_events(tracefs_mkdir(root, "events"));
 	trace_enable_boot_events();
 	err = vfs_mount_root(TRACEFS_PATH, root);

@@ -171,6 +171,9 @@ static void set_event_takes_linux_s_event_names(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, TRACE_EVENT_ON(TRACE_WAKE_REAPER));
 	KUNIT_EXPECT_TRUE(test, write_all(TRACING "/set_event", "vmscan"));
 	KUNIT_EXPECT_EQ(test, trace_system_enabled("vmscan"), 1);
+	KUNIT_EXPECT_TRUE(test, file_has(TRACING "/available_events",
+					 "oom:oom_score_adj_update\noom:reclaim_retry_zone\n"));
+	KUNIT_EXPECT_TRUE(test, file_has(TRACING "/available_events", "\nkmem:mm_page_free\n"));
 	KUNIT_EXPECT_EQ(test, write_string(TRACING "/set_event", "oom:nosuch"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, write_string(TRACING "/set_event", "nosuch"), -EINVAL);
 	/* As Linux, "> set_event" (an O_TRUNC open) turns every event off. */
