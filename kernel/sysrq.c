@@ -5,6 +5,7 @@
 #include "kernel/lockdep.h"
 #include "kernel/printk.h"
 #include "kernel/sched_debug.h"
+#include "kernel/trace/trace.h"
 #include "kernel/vsprintf.h"
 #include "mm/internal.h"
 
@@ -27,6 +28,7 @@ static const struct sysrq_key_op sysrq_ops[] = {
 	{'m', show_mem, "show-memory-usage(m)", "Show Memory"},
 	{'t', show_state, "show-task-states(t)", "Show State"},
 	{'w', sysrq_show_blocked, "show-blocked-tasks(w)", "Show Blocked State"},
+	{'z', ftrace_dump, "dump-ftrace-buffer(z)", "Dump ftrace buffer"},
 };
 #define NR_SYSRQ_OPS (sizeof(sysrq_ops) / sizeof(sysrq_ops[0]))
 

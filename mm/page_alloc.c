@@ -4,8 +4,14 @@
  * order in page->private); a block's buddy is at pfn ^ (1 << order). */
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/trace/events.h"
 #include "mm/internal.h"
 #include "mm/vmstat.h"
+
+/* The free-list kinds Linux's gfp_migratetype names (one list here; the
+ * number is only reported, by the kmem:mm_page_alloc event). */
+#define MIGRATE_UNMOVABLE 0
+#define MIGRATE_MOVABLE 1
 
 struct pglist_data contig_page_data;
 struct page *mem_map;
@@ -204,6 +210,7 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	if (PageHead(page))
 		free_compound_tails(page, order);
+	trace_mm_page_free(page, order);
 	kernel_poison_pages(page, order);
 	free_unref_page(page, order);
 }
@@ -289,5 +296,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, &ac);
 	if (!page)
 		page = __alloc_pages_slowpath(gfp, order, &ac);
+	trace_mm_page_alloc(page, order, gfp,
+			    (gfp & __GFP_MOVABLE) ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE);
 	return page;
 }

@@ -21,7 +21,9 @@ static unsigned int fmode_from_flags(int flags)
 	}
 }
 
-/* A file on inode (referenced for the file), not yet opened. */
+/* A file on inode (referenced for the file), not yet opened. O_TRUNC
+ * stays in f_flags for the file's open (tracefs's trace clears on it);
+ * dentry_open drops it afterwards, as Linux's do_dentry_open. */
 struct file *alloc_empty_file(struct inode *inode, int flags, const struct file_operations *fops)
 {
 	struct file *f = kmem_cache_zalloc(filp_cachep, GFP_KERNEL);
@@ -29,8 +31,7 @@ struct file *alloc_empty_file(struct inode *inode, int flags, const struct file_
 	if (!f)
 		return NULL;
 	f->f_count = 1;
-	f->f_flags = (unsigned int)flags &
-		     ~(unsigned int)(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+	f->f_flags = (unsigned int)flags & ~(unsigned int)(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC);
 	f->f_mode = fmode_from_flags(flags);
 	mutex_init(&f->f_pos_lock);
 	ihold(inode);

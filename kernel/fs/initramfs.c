@@ -9,6 +9,7 @@
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "kernel/string.h"
+#include "kernel/trace/trace.h"
 
 #define INITRD_MODULE_NAME "initrd"
 
@@ -163,4 +164,5 @@ void populate_rootfs(void)
 		pr_warn("initramfs: no initrd from the boot loader; / holds only /dev and /proc");
 	populate_dev_and_proc();
 	proc_root_init();
+	tracefs_init();
 }

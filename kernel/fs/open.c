@@ -5,6 +5,7 @@
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
 #include "kernel/sched.h"
+#include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "mm/slab.h"
 
@@ -51,7 +52,34 @@ struct file *dentry_open(struct dentry *dentry, int flags)
 			return ERR_PTR(err);
 		}
 	}
+	f->f_flags &= ~(unsigned int)O_TRUNC;
 	return f;
+}
+
+/* Why O_CREAT could not make path: as Linux, a missing directory on the
+ * way is -ENOENT (or whatever its lookup says); only a name that could be
+ * made is -EROFS, since every writable place is read-only. */
+static long create_error(struct dentry *start, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct dentry *dir;
+	char *parent;
+	long err;
+
+	if (!slash || slash == path)
+		return -EROFS; /* the parent is start itself, or "/" */
+	parent = kmalloc((size_t)(slash - path) + 1, GFP_KERNEL);
+	if (!parent)
+		return -ENOMEM;
+	memcpy(parent, path, (size_t)(slash - path));
+	parent[slash - path] = '\0';
+	dir = vfs_path_lookup(start, parent, true);
+	kfree(parent);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	err = S_ISDIR(dir->d_inode->i_mode) ? -EROFS : -ENOTDIR;
+	dput(dir);
+	return err;
 }
 
 /* The open itself, from a start directory: what both filp_open and the
@@ -62,9 +90,8 @@ static struct file *do_filp_open(struct dentry *start, const char *path, int fla
 	struct file *f;
 
 	if (IS_ERR(d)) {
-		/* Nothing can be created: every writable place is read-only. */
 		if (PTR_ERR(d) == -ENOENT && (flags & O_CREAT))
-			return ERR_PTR(-EROFS);
+			return ERR_PTR(create_error(start, path));
 		return (struct file *)d;
 	}
 	if ((flags & O_CREAT) && (flags & O_EXCL)) {

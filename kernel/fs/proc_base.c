@@ -10,6 +10,7 @@
 #include "kernel/sched_debug.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
+#include "kernel/trace/events.h"
 #include "kernel/vsprintf.h"
 #include "mm/oom.h"
 
@@ -280,6 +281,7 @@ static ssize_t proc_oom_score_adj_write(struct inode *inode, char *buf, size_t c
 	if (!p)
 		return -ESRCH;
 	set_oom_score_adj(p, adj);
+	trace_oom_score_adj_update(p);
 	put_task_struct(p);
 	return (ssize_t)count;
 }

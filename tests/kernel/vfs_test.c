@@ -194,6 +194,9 @@ static void read_only_file_system_refuses_at_open(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, open_err(HELLO_PATH, O_RDWR), -EROFS);
 	KUNIT_EXPECT_EQ(test, open_err(HELLO_PATH, O_RDONLY | O_TRUNC), -EROFS);
 	KUNIT_EXPECT_EQ(test, open_err("/test/vfs/new", O_WRONLY | O_CREAT), -EROFS);
+	/* As Linux: a missing directory on the way is ENOENT, not EROFS. */
+	KUNIT_EXPECT_EQ(test, open_err("/test/nope/new", O_WRONLY | O_CREAT), -ENOENT);
+	KUNIT_EXPECT_EQ(test, open_err(HELLO_PATH "/new", O_WRONLY | O_CREAT), -ENOTDIR);
 	KUNIT_EXPECT_EQ(test, open_err(HELLO_PATH, O_RDONLY | O_CREAT | O_EXCL), -EEXIST);
 	KUNIT_EXPECT_EQ(test, open_err(HELLO_PATH, O_RDONLY | O_CREAT), 0);
 	KUNIT_EXPECT_EQ(test, open_err(HELLO_PATH, O_RDONLY | O_DIRECTORY), -ENOTDIR);

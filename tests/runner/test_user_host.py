@@ -188,6 +188,58 @@ class Shell(UserBuild):
         self.assertIn("syntax error", err)
         self.assertIn("unterminated", err)
 
+    def test_redirections_write_append_read_and_empty_files(self):
+        with tempfile.TemporaryDirectory() as d:
+            status, out, err = sh(
+                f"echo one > {d}/f\n"
+                f"echo two >> {d}/f\n"
+                f"cat < {d}/f\n"
+                f"echo three>{d}/g; cat {d}/g\n"      # no spaces needed
+                f"echo 2 >{d}/h; cat {d}/h\n"         # "2 >" is a word, then >
+                f"> {d}/g; cat {d}/g; echo empty=$?\n"  # only a redirection: empties
+                f"echo replaced > {d}/f; cat {d}/f\n")
+            self.assertEqual((status, err), (0, ""))
+            self.assertEqual(out, "one\ntwo\nthree\n2\nempty=0\nreplaced\n")
+
+    def test_stderr_redirections_apply_left_to_right(self):
+        with tempfile.TemporaryDirectory() as d:
+            status, out, err = sh(
+                f"cat /no/such 2> {d}/err; cat /no/such 2>> {d}/err; echo status=$?\n"
+                f"cat {d}/err\n"
+                f"cat /no/such > {d}/both 2>&1; cat {d}/both\n"
+                f"cat /no/such 2>&1 > {d}/out | cat; echo -n out=; cat {d}/out; echo .\n"
+                f"echo to-err 1>&2 2>{d}/none\n"
+                f"echo via3 3>{d}/three >&3; cat {d}/three\n")
+            self.assertEqual(out.splitlines()[:5],
+                             ["status=1"] + ["cat: /no/such: No such file or directory"] * 4)
+            self.assertEqual(out.splitlines()[5:], ["out=.", "via3"])
+            self.assertEqual(err, "to-err\n")
+
+    def test_a_failed_redirection_names_the_file_runs_nothing_and_sets_status_1(self):
+        status, out, err = sh("echo ran > /no/such/x\necho status=$?\n"
+                              "cat < /no/such\necho status=$?\n"
+                              "echo ran >&9\necho status=$?\n"
+                              "jobs > /no/such/x\necho status=$?\n"
+                              "echo x >\necho status=$?\n")
+        self.assertEqual(out, "status=1\nstatus=1\nstatus=1\nstatus=1\nstatus=2\n")
+        self.assertEqual(err.splitlines()[:4],
+                         ["sh: /no/such/x: No such file or directory",
+                          "sh: /no/such: No such file or directory",
+                          "sh: 9: Bad file descriptor",
+                          "sh: /no/such/x: No such file or directory"])
+        self.assertIn("syntax error", err)
+
+    def test_builtins_take_redirections_and_the_shell_gets_its_fds_back(self):
+        with tempfile.TemporaryDirectory() as d:
+            status, out, err = sh(f"sleep 5 &\njobs > {d}/jobs\nkill 2> {d}/usage\n"
+                                  f"kill %1; wait\necho after\ncat {d}/jobs {d}/usage\n")
+            lines = out.splitlines()
+            self.assertRegex(lines[0], r"^\[1\] \d+$")
+            self.assertEqual(lines[1], "after")
+            self.assertRegex(lines[2], r"^\[1\] \d+ Running\tsleep 5$")
+            self.assertEqual(lines[3], "usage: kill [-SIGNAL] PID|%JOB...")
+            self.assertEqual(err, "")
+
     def test_interactive_prompt_and_signals(self):
         proc = subprocess.run([os.path.join(BIN, "sh")], input="echo hi\nsh -c 'kill -SEGV $$'\n"
                               "echo $?\n", stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -1,5 +1,7 @@
 /* echo: prints its arguments separated by spaces. Read first: -n leaves
- * out the newline; the whole line goes out in one write(). */
+ * out the newline; the whole line goes out in one write(), since a /proc
+ * or tracefs file takes one write as one value. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,5 +26,11 @@ int main(int argc, char **argv)
 	}
 	if (newline && len < sizeof(line))
 		line[len++] = '\n';
-	return write(STDOUT_FILENO, line, len) == (ssize_t)len ? 0 : 1;
+	/* A /proc or tracefs file refuses a bad value here: say why, as
+	 * coreutils' echo does. */
+	if (write(STDOUT_FILENO, line, len) != (ssize_t)len) {
+		fprintf(stderr, "echo: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
 }

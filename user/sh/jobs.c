@@ -261,20 +261,34 @@ static int builtin_kill(int argc, char **argv)
 	return status;
 }
 
+/* exit, wait, jobs and kill run in the shell; "kill -l" is /bin/kill's. */
+int is_builtin(const struct command *c)
+{
+	static const char *const names[] = {"exit", "wait", "jobs", "kill"};
+	const char *name = c->argc ? c->argv[0] : "";
+
+	if (strcmp(name, "kill") == 0 && c->argc > 1 && strcmp(c->argv[1], "-l") == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Returns 1 if argv was a builtin (and ran it), 0 if not. */
 int run_builtin(struct command *c)
 {
 	const char *name = c->argv[0];
 
+	if (!is_builtin(c))
+		return 0;
 	if (strcmp(name, "exit") == 0)
 		exit(c->argc > 1 ? atoi(c->argv[1]) : last_status);
 	if (strcmp(name, "wait") == 0)
 		last_status = builtin_wait(c->argc, c->argv);
 	else if (strcmp(name, "jobs") == 0)
 		last_status = builtin_jobs();
-	else if (strcmp(name, "kill") == 0 && !(c->argc > 1 && strcmp(c->argv[1], "-l") == 0))
-		last_status = builtin_kill(c->argc, c->argv);
 	else
-		return 0;
+		last_status = builtin_kill(c->argc, c->argv);
 	return 1;
 }

@@ -1,7 +1,7 @@
 /* sh: the oomlab shell. Reads lines from the console (prompt "oomlab$ "),
  * from a script file (sh FILE) or from -c TEXT, and runs them. Read first:
  * a line becomes words (quotes, $? and $$ expanded, # to the end is a
- * comment) and the operators ; & |; every child is reaped by wait4 in
+ * comment), redirections and the operators ; & |; every child is reaped by wait4 in
  * one place (reap), which also keeps the background job table current.
  * Ctrl-C: the shell and its background jobs ignore SIGINT, foreground
  * commands get the default action, as in a shell without job control. */
@@ -78,6 +78,10 @@ static void run_pipeline(struct pipeline *pl)
 			if (!last)
 				close(fds[0]);
 			setup_child(in, last ? STDOUT_FILENO : fds[1], pl->background);
+			if (apply_redirs(&pl->cmds[n], NULL) < 0)
+				_exit(1);
+			if (pl->cmds[n].argc == 0) /* only redirections: "> file" */
+				_exit(0);
 			exec_command(pl->cmds[n].argv);
 		}
 		if (in != STDIN_FILENO)
@@ -109,6 +113,26 @@ static void run_pipeline(struct pipeline *pl)
 		fprintf(stderr, "%s\n", strsignal(WTERMSIG(status)));
 }
 
+/* A builtin, or a command of redirections only ("> file" empties file),
+ * runs in the shell: its redirections are undone afterwards. A failed
+ * redirection runs nothing and sets $? to 1. */
+static void run_in_shell(struct command *c)
+{
+	struct saved_fds saved;
+
+	fflush(stdout);
+	if (apply_redirs(c, &saved) < 0) {
+		restore_redirs(&saved);
+		last_status = 1;
+		return;
+	}
+	if (c->argc == 0)
+		last_status = 0;
+	else
+		run_builtin(c);
+	restore_redirs(&saved);
+}
+
 static void run_line(const char *line)
 {
 	static char pool_buf[POOL_LEN];
@@ -125,8 +149,11 @@ static void run_line(const char *line)
 			last_status = 2;
 			return;
 		}
-		if (pl.ncmds == 1 && !pl.background && run_builtin(&pl.cmds[0]))
+		if (pl.ncmds == 1 && !pl.background &&
+		    (is_builtin(&pl.cmds[0]) || pl.cmds[0].argc == 0)) {
+			run_in_shell(&pl.cmds[0]);
 			continue;
+		}
 		run_pipeline(&pl);
 	}
 }

@@ -1,7 +1,8 @@
 /* parse.c: from text to pipelines: lines from a file descriptor, words
- * (quotes, backslashes, $? and $$), and the operators ; & |. Read first:
- * tokenize stops after each ; or &, so $? in a later command on the same
- * line is expanded only after the earlier command has run. */
+ * (quotes, backslashes, $? and $$), the operators ; & | and redirections
+ * ([N]< [N]> [N]>> [N]>&M [N]<&M). Read first: tokenize stops after each
+ * ; or &, so $? in a later command on the same line is expanded only
+ * after the earlier command has run. */
 #include "sh.h"
 #include <ctype.h>
 #include <errno.h>
@@ -9,6 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Larger fd numbers stop growing (dup2 then says EBADF), never overflow. */
+#define FD_NUMBER_MAX 100000
 
 /* One line without its newline into line; -1 at end of input. A line
  * longer than the buffer is cut and its rest skipped. */
@@ -96,7 +100,7 @@ static int scan_word(const char **sp, struct pool *p)
 			quote = 0;
 		} else if (!quote && (*s == '\'' || *s == '"')) {
 			quote = *s;
-		} else if (!quote && (isspace(*s) || strchr(";&|", *s))) {
+		} else if (!quote && (isspace(*s) || strchr(";&|<>", *s))) {
 			break;
 		} else if (*s == '$' && quote != '\'') {
 			n = expand_dollar(s, p);
@@ -115,13 +119,38 @@ static int scan_word(const char **sp, struct pool *p)
 	return pool_put(p, '\0');
 }
 
+/* A redirection operator at s, as POSIX: digits are its fd only when
+ * they run straight into < or > ("2>" but not "2 >"); ">" and ">>" default
+ * to fd 1, "<" to fd 0; ">&" and "<&" copy an fd. Returns the length
+ * read with *t filled in, or 0 when s starts none. */
+static int scan_redir(const char *s, struct token *t)
+{
+	const char *p = s;
+	int fd = -1;
+
+	for (; isdigit(*p); p++)
+		fd = fd < 0 ? *p - '0' : fd < FD_NUMBER_MAX ? fd * 10 + (*p - '0') : fd;
+	if (*p != '<' && *p != '>')
+		return 0;
+	*t = (struct token){.op = *p};
+	if (p[0] == '>' && p[1] == '>')
+		t->redir = REDIR_APPEND;
+	else if (p[1] == '&')
+		t->redir = REDIR_DUP;
+	else
+		t->redir = *p == '<' ? REDIR_IN : REDIR_OUT;
+	p += t->redir == REDIR_APPEND || t->redir == REDIR_DUP ? 2 : 1;
+	t->fd = fd >= 0 ? fd : t->op == '<' ? 0 : 1;
+	return (int)(p - s);
+}
+
 /* Tokens up to and including the next ; or &, so that $? in a later
  * command sees the status of an earlier one on the same line. *sp moves
  * past what was read; at the end of the line it points at the NUL. */
 int tokenize(const char **sp, struct token *toks, struct pool *p)
 {
 	const char *s = *sp;
-	int n = 0;
+	int n = 0, len;
 
 	for (;;) {
 		while (isspace(*s))
@@ -133,6 +162,11 @@ int tokenize(const char **sp, struct token *toks, struct pool *p)
 			return n;
 		if (n == MAX_TOKENS)
 			return error("too many words");
+		if ((len = scan_redir(s, &toks[n])) > 0) {
+			s += len;
+			n++;
+			continue;
+		}
 		if (strchr(";&|", *s)) {
 			toks[n++] = (struct token){.op = *s++};
 			*sp = s;
@@ -164,7 +198,16 @@ int parse_pipeline(struct token *toks, int ntoks, struct pipeline *pl)
 			c->argv[c->argc++] = t->word;
 			continue;
 		}
-		if (c->argc == 0)
+		if (t->redir != REDIR_NONE) {
+			if (i + 1 == ntoks || !toks[i + 1].word)
+				return error("syntax error: %c without a file", t->op);
+			if (c->nredirs == MAX_REDIRS)
+				return error("too many redirections");
+			c->redirs[c->nredirs++] = (struct redir){
+				.kind = t->redir, .fd = t->fd, .target = toks[++i].word};
+			continue;
+		}
+		if (c->argc == 0 && c->nredirs == 0)
 			return error("syntax error near '%c'", t->op);
 		if (t->op != '|') {
 			pl->background = t->op == '&';
@@ -174,7 +217,7 @@ int parse_pipeline(struct token *toks, int ntoks, struct pipeline *pl)
 			return error("pipeline too long");
 		c = &pl->cmds[pl->ncmds++];
 	}
-	if (c->argc == 0)
+	if (c->argc == 0 && c->nredirs == 0)
 		return error("syntax error at end of line");
 	return 0;
 }
