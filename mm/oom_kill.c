@@ -124,12 +124,15 @@ unsigned long oom_score_show_value(struct task_struct *p)
 
 /* ---- victims ---- */
 
-/* As Linux's SIGNAL_GROUP_EXIT test: the process is dying as a whole. */
+/* As Linux's SIGNAL_GROUP_EXIT test: the process is dying as a whole
+ * (Linux sets that flag when SIGKILL is sent; here a pending SIGKILL
+ * says the same). */
 static bool process_exiting(const struct task_struct *p)
 {
 	const struct task_struct *leader = leader_of(p);
 
-	return __atomic_load_n(&leader->group_exiting, __ATOMIC_RELAXED);
+	return __atomic_load_n(&leader->group_exiting, __ATOMIC_RELAXED) ||
+	       __fatal_signal_pending(p);
 }
 
 static bool thread_group_empty(const struct task_struct *p)

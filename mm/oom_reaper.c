@@ -114,7 +114,8 @@ static void oom_reap_task(struct task_struct *tsk)
 	if (attempts > MAX_OOM_REAP_RETRIES && !mm_flag_test(mm, MMF_OOM_SKIP)) {
 		pr_info("oom_reaper: unable to reap pid:%d (%s)", tsk->pid, tsk->comm);
 		sched_show_task(tsk);
-		debug_show_all_locks();
+		lockdep_print_held_locks(tsk);
+		debug_show_all_locks(); /* as Linux: whoever holds its mmap_lock */
 	}
 	oom_reap_done(tsk, mm);
 }
