@@ -19,6 +19,7 @@
 #define SMALL_PAGES 32
 #define MEDIUM_PAGES 128
 #define LARGE_PAGES 512
+#define OOM_CYCLES 100
 
 static struct oom_switches saved;
 
@@ -210,6 +211,59 @@ static void a_dying_caller_is_marked_instead_of_killing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oom_victims, 0);
 }
 
+static long slab_pages(void)
+{
+	return global_zone_page_state(NR_SLAB_RECLAIMABLE) +
+	       global_zone_page_state(NR_SLAB_UNRECLAIMABLE);
+}
+
+/* Kill after kill, every page and every slab page comes back: the victim
+ * marks, the pinned mm and the reaper's queue all let go. */
+static void oom_cycles_leave_free_memory_and_slabs_at_their_baseline(struct kunit *test)
+{
+	unsigned long kills = vm_event_states[OOM_KILL];
+	long free_before, slab_before;
+	int cycles = 0;
+
+	oom_reaper_enabled = true;
+	oom_reaper_delay_ms = 0;
+	for (int warmup = 0; warmup < 2; warmup++) {
+		struct oom_victim v = {.name = "cycle", .pages = SMALL_PAGES};
+
+		KUNIT_ASSERT_TRUE(test, victim_start(&v));
+		quietly_begin();
+		run_out_of_memory(GFP_KERNEL, 0);
+		quietly_end();
+		KUNIT_ASSERT_TRUE(test, victim_wait_gone(&v));
+	}
+	msleep(100); /* the reaper lets go of the last one */
+	drain_all_pages(NULL);
+	free_before = (long)nr_free_pages();
+	slab_before = slab_pages();
+	for (; cycles < OOM_CYCLES; cycles++) {
+		struct oom_victim v = {.name = "cycle",
+				       .pages = SMALL_PAGES,
+				       .wait = cycles % 2 ? VICTIM_STUCK_D : VICTIM_KILLABLE};
+
+		if (!victim_start(&v))
+			break;
+		quietly_begin();
+		run_out_of_memory(GFP_KERNEL, 0);
+		quietly_end();
+		if (v.wait == VICTIM_STUCK_D)
+			wait_for_mm_flag(v.mm, MMF_OOM_SKIP, 10000);
+		if (!victim_wait_gone(&v))
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, cycles, OOM_CYCLES);
+	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills + 2 + OOM_CYCLES);
+	msleep(100);
+	drain_all_pages(NULL);
+	KUNIT_EXPECT_EQ(test, (long)nr_free_pages(), free_before);
+	KUNIT_EXPECT_EQ(test, slab_pages(), slab_before);
+	KUNIT_EXPECT_EQ(test, oom_victims, 0);
+}
+
 static struct kunit_case oom_kill_cases[] = {
 	KUNIT_CASE(the_process_with_the_largest_rss_is_killed),
 	KUNIT_CASE(oom_score_adj_1000_is_killed_first),
@@ -220,6 +274,7 @@ static struct kunit_case oom_kill_cases[] = {
 	KUNIT_CASE(every_process_sharing_the_mm_is_killed),
 	KUNIT_CASE(gfp_nofs_never_kills),
 	KUNIT_CASE(a_dying_caller_is_marked_instead_of_killing),
+	KUNIT_CASE(oom_cycles_leave_free_memory_and_slabs_at_their_baseline),
 	{}};
 
 static struct kunit_suite oom_kill_suite = {
