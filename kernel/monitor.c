@@ -156,7 +156,8 @@ static const struct monitor_cmd commands[] = {
 	{"ktest", "GLOB", "run in-kernel test suites (KTAP output)", cmd_ktest},
 	{"params", "", "show the command-line switches and their values", cmd_params},
 	{"ps", "", "one line per task: PID PPID STATE POLICY NI TIME COMMAND", cmd_ps},
-	{"sysrq", "KEY", "t: all tasks, w: blocked tasks, m: memory, d: locks held", cmd_sysrq},
+	{"sysrq", "KEY", "t: all tasks, w: blocked tasks, m: memory, d: locks held, f: OOM kill",
+	 cmd_sysrq},
 	{"poweroff", "", "power the machine off (ACPI)", cmd_poweroff},
 	{"reboot", "", "restart the machine", cmd_reboot},
 };
@@ -169,7 +170,7 @@ static void cmd_help(const char *args)
 		console_printf("  %-9s%-6s %s\n", commands[i].name, commands[i].usage,
 			       commands[i].help);
 	console_printf(
-		"On the serial line, Ctrl-\\ then t, w, m or d does what 'sysrq' does,\n"
+		"On the serial line, Ctrl-\\ then t, w, m, d or f does what 'sysrq' does,\n"
 		"even while a test runs or every task is blocked; Ctrl-\\ h lists the keys.\n");
 }
 

@@ -9,7 +9,8 @@
 
 #define SYSRQ_SERIAL_PREFIX 0x1c /* Ctrl-\ */
 
-/* t: every task; w: blocked (D) tasks; m: memory; d: held locks; any
+/* t: every task; w: blocked (D) tasks; m: memory; d: held locks;
+ * f: a manual OOM kill (queued to a worker thread, as Linux's moom_work); any
  * other key: the list of keys. Never sleeps; fine from an interrupt. */
 void handle_sysrq(int key);
 /* The serial line's byte filter: true when c belongs to a Ctrl-\ sequence

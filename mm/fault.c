@@ -2,8 +2,9 @@
  * do_user_addr_fault): find the VMA, check the access against it, grow
  * the stack, and let handle_mm_fault bring the page in. Read first: this
  * runs with mmap_lock held for read, so the OOM reaper's trylock can see
- * a faulting task as "busy"; a failure is SIGSEGV for user mode, and for a
- * kernel access (copy_*_user) the exception-table fixup's -EFAULT. */
+ * a faulting task as "busy"; a failure is SIGSEGV for user mode (VM_FAULT_OOM:
+ * a retry, the OOM killer having run in the allocator), and for a kernel
+ * access (copy_*_user) the exception-table fixup's -EFAULT. */
 #include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/ptrace.h"

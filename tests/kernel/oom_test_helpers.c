@@ -10,6 +10,7 @@
 #include "mm/oom.h"
 #include "tests/kernel/sched_test_helpers.h"
 
+#define LAST_REF_WAIT_MS 1000
 #define VICTIM_VM_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE)
 
 static struct mm_struct *victim_mm(struct oom_victim *v)
@@ -114,6 +115,14 @@ bool victim_wait_gone(struct oom_victim *v)
 			return false;
 		schedule_timeout_uninterruptible(1);
 	}
+	/* The scheduler's last reference (and the reaper's) go soon after:
+	 * wait a little for ours to be the last, so that the task's stack is
+	 * freed by our put below and page counts after this are exact. A
+	 * reaper timer still pending (a long oom.reaper_delay_ms) keeps one. */
+	deadline = jiffies + msecs_to_jiffies(LAST_REF_WAIT_MS);
+	while (__atomic_load_n(&p->refcount, __ATOMIC_SEQ_CST) > 1 &&
+	       !time_after(jiffies, deadline))
+		schedule_timeout_uninterruptible(1);
 	v->p = NULL;
 	return test_thread_join(p, TEST_WAIT_TIMEOUT_MS, NULL);
 }
