@@ -11,7 +11,9 @@
 #include "mm/internal.h"
 #include "mm/mm_struct.h"
 #include "mm/oom.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
+#include "tests/kernel/fs_test_helpers.h"
 #include "tests/kernel/mm_test_helpers.h"
 #include "tests/kernel/oom_test_helpers.h"
 #include <limits.h>
@@ -20,6 +22,7 @@
 #define MEDIUM_PAGES 128
 #define LARGE_PAGES 512
 #define OOM_CYCLES 100
+#define STATUS_CHUNK 4096
 
 static struct oom_switches saved;
 
@@ -211,6 +214,38 @@ static void a_dying_caller_is_marked_instead_of_killing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oom_victims, 0);
 }
 
+static bool status_says(const struct oom_victim *v, const char *line)
+{
+	char path[32];
+	long err;
+	char *text;
+	bool found;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", v->p->pid);
+	text = read_whole(path, STATUS_CHUNK, &err);
+	found = text && strstr(text, line);
+	kfree(text);
+	return found;
+}
+
+/* ps and /proc/PID/status tell a victim from a bystander. */
+static void a_victim_says_so_in_its_status(struct kunit *test)
+{
+	struct oom_victim stuck = {.name = "stuck", .pages = LARGE_PAGES, .wait = VICTIM_STUCK_D};
+	struct oom_victim other = {.name = "other", .pages = SMALL_PAGES};
+
+	KUNIT_ASSERT_TRUE(test, victim_start(&stuck));
+	KUNIT_ASSERT_TRUE(test, victim_start(&other));
+	KUNIT_EXPECT_TRUE(test, status_says(&stuck, "OomVictim:\t0\n"));
+	quietly_begin();
+	KUNIT_EXPECT_TRUE(test, run_out_of_memory(GFP_KERNEL, 0));
+	quietly_end();
+	KUNIT_EXPECT_TRUE(test, status_says(&stuck, "OomVictim:\t1\n"));
+	KUNIT_EXPECT_TRUE(test, status_says(&other, "OomVictim:\t0\n"));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&stuck));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&other));
+}
+
 static long slab_pages(void)
 {
 	return global_zone_page_state(NR_SLAB_RECLAIMABLE) +
@@ -274,6 +309,7 @@ static struct kunit_case oom_kill_cases[] = {
 	KUNIT_CASE(every_process_sharing_the_mm_is_killed),
 	KUNIT_CASE(gfp_nofs_never_kills),
 	KUNIT_CASE(a_dying_caller_is_marked_instead_of_killing),
+	KUNIT_CASE(a_victim_says_so_in_its_status),
 	KUNIT_CASE(oom_cycles_leave_free_memory_and_slabs_at_their_baseline),
 	{}};
 
