@@ -21,7 +21,7 @@
 #define SMALL_PAGES 32
 #define MEDIUM_PAGES 128
 #define LARGE_PAGES 512
-#define OOM_CYCLES 100
+#define OOM_CYCLES 1000
 #define STATUS_CHUNK 4096
 
 static struct oom_switches saved;
