@@ -16,6 +16,7 @@
 #include "kernel/uaccess.h"
 #include "kernel/wait.h"
 #include "mm/mm_struct.h"
+#include "mm/oom.h"
 
 /* wait4 options, Linux's values. There is no stop or continue here, so
  * WUNTRACED and WCONTINUED are accepted and never have anything to report. */
@@ -103,6 +104,8 @@ static void exit_mm(struct task_struct *p)
 	task_unlock(p);
 	mm_update_next_owner(mm);
 	mmput(mm);
+	if (p->oom_memdie)
+		exit_oom_victim(p);
 }
 
 /* ---- who adopts, who is told ---- */

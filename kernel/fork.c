@@ -126,6 +126,8 @@ static void account_kernel_stack(void *stack, long sign)
 
 static void free_task(struct task_struct *p)
 {
+	if (p->oom_mm)
+		mmdrop(p->oom_mm); /* the OOM killer's pin (signal->oom_mm) */
 	if (p->stack)
 		account_kernel_stack(p->stack, -1);
 	vfree(p->stack);

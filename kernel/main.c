@@ -23,6 +23,7 @@
 #include "kernel/traps.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
+#include "mm/oom.h"
 
 #define COM1_IRQ 4
 #define OOMLAB_VERSION "0.1.0"
@@ -70,6 +71,7 @@ static int kernel_init(void *unused)
 {
 	(void)unused;
 	hung_task_init();
+	oom_init();
 	vfs_caches_init();
 	populate_rootfs();
 	/* Boot's allocations are done: the free lists as tests expect them

@@ -156,7 +156,7 @@ static const struct monitor_cmd commands[] = {
 	{"ktest", "GLOB", "run in-kernel test suites (KTAP output)", cmd_ktest},
 	{"params", "", "show the command-line switches and their values", cmd_params},
 	{"ps", "", "one line per task: PID PPID STATE POLICY NI TIME COMMAND", cmd_ps},
-	{"sysrq", "KEY", "t: all tasks, w: blocked tasks, m: memory, d: locks held, z: trace",
+	{"sysrq", "KEY", "t: all tasks, w: blocked tasks, m: memory, d: locks held, f: OOM kill, z: trace",
 	 cmd_sysrq},
 	{"poweroff", "", "power the machine off (ACPI)", cmd_poweroff},
 	{"reboot", "", "restart the machine", cmd_reboot},
@@ -170,7 +170,7 @@ static void cmd_help(const char *args)
 		console_printf("  %-9s%-6s %s\n", commands[i].name, commands[i].usage,
 			       commands[i].help);
 	console_printf(
-		"On the serial line, Ctrl-\\ then t, w, m, d or z does what 'sysrq' does,\n"
+		"On the serial line, Ctrl-\\ then t, w, m, d, f or z does what 'sysrq' does,\n"
 		"even while a test runs or every task is blocked; Ctrl-\\ h lists the keys.\n");
 }
 

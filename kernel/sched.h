@@ -7,6 +7,7 @@
 #include "kernel/list.h"
 #include "kernel/preempt.h"
 #include "kernel/spinlock.h"
+#include "kernel/timer.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -203,6 +204,14 @@ struct task_struct {
 	struct mm_struct *mm, *active_mm;
 	struct files_struct *files; /* open files; NULL for kernel threads */
 	int refcount;		    /* get_task_struct / put_task_struct */
+
+	/* The OOM killer's marks (mm/oom_kill.c). oom_mm lives on the group
+	 * leader for the whole process, as Linux's signal->oom_mm: the mm it
+	 * was killed with, pinned (mm_count) until the leader is freed. */
+	struct mm_struct *oom_mm;
+	bool oom_memdie; /* Linux's TIF_MEMDIE: this thread counts in oom_victims */
+	struct task_struct *oom_reaper_list; /* next victim queued for the oom_reaper */
+	struct timer_list oom_reaper_timer;  /* OOM_REAPER_DELAY before it is queued */
 };
 
 static inline void task_lock(struct task_struct *p)
@@ -254,6 +263,20 @@ void yield(void);
 int _cond_resched(void);
 #define cond_resched() _cond_resched()
 bool is_idle_task(const struct task_struct *p);
+
+/* A reclaimer must not recurse into reclaim: PF_MEMALLOC marks it, and
+ * gives its allocations the reserves (Linux's include/linux/sched/mm.h). */
+static inline unsigned int memalloc_noreclaim_save(void)
+{
+	unsigned int flags = current->flags & PF_MEMALLOC;
+
+	current->flags |= PF_MEMALLOC;
+	return flags;
+}
+static inline void memalloc_noreclaim_restore(unsigned int flags)
+{
+	current->flags = (current->flags & ~(unsigned int)PF_MEMALLOC) | flags;
+}
 
 /* Policy and nice (sched_setscheduler / setpriority use these later). */
 struct sched_param {

@@ -8,6 +8,7 @@
 #include "kernel/trace/trace.h"
 #include "kernel/vsprintf.h"
 #include "mm/internal.h"
+#include "mm/oom.h"
 
 #define HELP_LINE_MAX 160
 
@@ -25,6 +26,7 @@ static void sysrq_show_blocked(void)
 
 static const struct sysrq_key_op sysrq_ops[] = {
 	{'d', debug_show_all_locks, "show-all-locks(d)", "Show Locks Held"},
+	{'f', sysrq_oom_request, "memory-full-oom-kill(f)", "Manual OOM execution"},
 	{'m', show_mem, "show-memory-usage(m)", "Show Memory"},
 	{'t', show_state, "show-task-states(t)", "Show State"},
 	{'w', sysrq_show_blocked, "show-blocked-tasks(w)", "Show Blocked State"},

@@ -9,9 +9,10 @@
 
 #define SYSRQ_SERIAL_PREFIX 0x1c /* Ctrl-\ */
 
-/* t: every task; w: blocked (D) tasks; m: memory; d: held locks; z: the
- * trace buffer (consumed; tracing is left off); any other key: the list
- * of keys. Never sleeps; fine from an interrupt. */
+/* t: every task; w: blocked (D) tasks; m: memory; d: held locks;
+ * f: a manual OOM kill (queued to a worker thread, as Linux's moom_work);
+ * z: the trace buffer (consumed; tracing is left off); any other key:
+ * the list of keys. Never sleeps; fine from an interrupt. */
 void handle_sysrq(int key);
 /* The serial line's byte filter: true when c belongs to a Ctrl-\ sequence
  * (the caller drops it); the key after Ctrl-\ runs handle_sysrq at once. */

@@ -1,14 +1,39 @@
 /* The allocator's slow path: what happens when the fast path found every
  * zone below its low watermark (Linux's __alloc_pages_slowpath). Read first:
  * the GFP mask decides how hard to try; this file keeps Linux's steps and
- * order, and the steps that need parts not built yet (kswapd, reclaim, the
- * OOM killer) are marked where they plug in and make no progress today. */
+ * order, ending in the OOM killer; the steps that need parts not built yet
+ * (kswapd, LRU reclaim) are marked where they plug in. */
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/timer.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
+#include "mm/oom.h"
 #include "mm/vmstat.h"
 
 #define MAX_RECLAIM_RETRIES 16
+
+/* LAB reserves: begin */
+/* Who may go below the min watermark around an OOM kill (seed 1):
+ * victim (Linux since 4.14: ALLOC_OOM for victims), killer (the 2015
+ * patch: the allocation that just killed gets ALLOC_NO_WATERMARKS), none
+ * (Linux before 2015: nobody). */
+int oom_kill_reserves = OOM_RESERVES_VICTIM;
+static const char *const oom_kill_reserves_names[] = {"victim", "killer", "none", NULL};
+core_param_enum(oom_kill_reserves, "oom.kill_reserves", oom_kill_reserves, oom_kill_reserves_names,
+		"reserves around an OOM kill: victim, killer or none");
+/* LAB reserves: end */
+/* LAB oomlock: begin */
+/* How an allocation takes oom_lock (seed 4): trylock and sleep a tick on
+ * failure (Linux); trylock-sleep (Linux 2018: also the holder sleeps a
+ * tick after a kill, under the lock); killable (the seed-4 patch: wait
+ * for the lock, killable). */
+int oom_lock_mode = OOM_LOCK_TRYLOCK;
+static const char *const oom_lock_names[] = {"trylock", "trylock-sleep", "killable", NULL};
+core_param_enum(oom_lock, "oom.lock", oom_lock_mode, oom_lock_names,
+		"how allocations take oom_lock: trylock, trylock-sleep or killable");
+/* LAB oomlock: end */
 
 unsigned int gfp_to_alloc_flags(gfp_t gfp_mask, unsigned int order)
 {
@@ -29,15 +54,23 @@ unsigned int gfp_to_alloc_flags(gfp_t gfp_mask, unsigned int order)
 	return alloc_flags;
 }
 
-/* Is the caller itself a reclaimer (PF_MEMALLOC) or an OOM victim? Both
- * questions need tasks; until they exist no caller is either. */
+/* Is the caller itself a reclaimer (PF_MEMALLOC, set around reclaim by
+ * memalloc_noreclaim_save)? Before tasks exist (early boot, the host
+ * tests) nobody is. */
 static bool current_is_memalloc(void)
 {
-	return false;
+	return current && (current->flags & PF_MEMALLOC);
 }
+
+/* As Linux's oom_reserves_allowed: an OOM victim may use part of the min
+ * reserve to exit (ALLOC_OOM). */
 static bool oom_reserves_allowed(void)
 {
-	return false;
+	/* LAB reserves: begin */
+	if (oom_kill_reserves != OOM_RESERVES_VICTIM)
+		return false;
+	/* LAB reserves: end */
+	return current && tsk_is_oom_victim(current);
 }
 
 unsigned int __gfp_pfmemalloc_flags(gfp_t gfp_mask)
@@ -68,7 +101,12 @@ static struct page *__alloc_pages_direct_reclaim(gfp_t gfp_mask, unsigned int or
 retry:
 	page = get_page_from_freelist(gfp_mask, order, alloc_flags, ac);
 	if (!page && !drained) {
+		/* As Linux's __perform_reclaim: reclaim runs as PF_MEMALLOC. */
+		unsigned int noreclaim_flag = current ? memalloc_noreclaim_save() : 0;
+
 		drain_all_pages(NULL);
+		if (current)
+			memalloc_noreclaim_restore(noreclaim_flag);
 		drained = true;
 		goto retry;
 	}
@@ -105,29 +143,68 @@ static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, const struc
 	return false;
 }
 
-/* Linux's __alloc_pages_may_oom minus the kill. The last attempt at the
- * high watermark and the "may this allocation OOM-kill at all?" rules are
- * here already; out_of_memory() joins with the OOM killer. */
+/* Take oom_lock as the oom.lock switch says; false: someone else is
+ * OOM-killing (or we were killed waiting), report progress and retry. */
+static bool oom_lock_acquire(void)
+{
+	/* LAB oomlock: begin */
+	if (oom_lock_mode == OOM_LOCK_KILLABLE)
+		return mutex_lock_killable(&oom_lock) == 0;
+	/* LAB oomlock: end */
+	if (mutex_trylock(&oom_lock))
+		return true;
+	/* As Linux: the holder is killing; give the victim a tick. */
+	schedule_timeout_uninterruptible(1);
+	return false;
+}
+
+/* May this allocation OOM-kill at all? (Linux's checks, in its order.) */
+static bool oom_kill_allowed(gfp_t gfp_mask, unsigned int order, const struct alloc_context *ac)
+{
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return false; /* the OOM killer cannot make contiguous memory */
+	if (gfp_mask & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
+		return false;
+	if (ac->highest_zoneidx < ZONE_NORMAL)
+		return false; /* killing would not help a DMA/DMA32-only caller */
+	return true;
+}
+
+/* As Linux's __alloc_pages_may_oom. */
 static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 					  const struct alloc_context *ac,
 					  unsigned long *did_some_progress)
 {
+	struct oom_control oc = {.gfp_mask = gfp_mask, .order = (int)order};
 	struct page *page;
 
 	*did_some_progress = 0;
+	if (!oom_lock_acquire()) {
+		*did_some_progress = 1;
+		return NULL;
+	}
 	/* A parallel kill may just have freed memory: one more look, at a
 	 * watermark high enough that we do not start thrashing. */
 	page = get_page_from_freelist(gfp_mask & ~__GFP_DIRECT_RECLAIM, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
-	if (page)
-		return page;
-	if (order > PAGE_ALLOC_COSTLY_ORDER)
-		return NULL; /* the OOM killer cannot make contiguous memory */
-	if (gfp_mask & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
-		return NULL;
-	if (ac->highest_zoneidx < ZONE_NORMAL)
-		return NULL; /* killing would not help a DMA/DMA32-only caller */
-	return NULL;	     /* out_of_memory(): no OOM killer yet, so no progress */
+	if (page || !oom_kill_allowed(gfp_mask, order, ac))
+		goto out;
+	if (out_of_memory(&oc) || (gfp_mask & __GFP_NOFAIL)) {
+		*did_some_progress = 1;
+		/* As Linux: a NOFAIL allocation may take the last pages. */
+		if (gfp_mask & __GFP_NOFAIL)
+			page = get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+		/* LAB reserves: begin */
+		/* Seed 1: the allocation that just killed takes what it needs
+		 * past every watermark, instead of waiting for the victim. */
+		else if (oom_kill_reserves == OOM_RESERVES_KILLER && oc.chosen &&
+			 oc.chosen != OOM_ABORT_CHOSEN)
+			page = get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+		/* LAB reserves: end */
+	}
+out:
+	mutex_unlock(&oom_lock);
+	return page;
 }
 
 struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct alloc_context *ac)
@@ -168,6 +245,11 @@ retry:
 	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);
 	if (page)
 		return page;
+	/* A victim that already had ALLOC_OOM (or may have no reserves)
+	 * fails rather than loop: it is dying, its caller can cope. */
+	if (current && tsk_is_oom_victim(current) &&
+	    ((alloc_flags & ALLOC_OOM) || (gfp_mask & __GFP_NOMEMALLOC)))
+		goto nopage;
 	if (did_some_progress) {
 		no_progress_loops = 0;
 		goto retry;

@@ -2,8 +2,9 @@
  * do_user_addr_fault): find the VMA, check the access against it, grow
  * the stack, and let handle_mm_fault bring the page in. Read first: this
  * runs with mmap_lock held for read, so the OOM reaper's trylock can see
- * a faulting task as "busy"; a failure is SIGSEGV for user mode, and for a
- * kernel access (copy_*_user) the exception-table fixup's -EFAULT. */
+ * a faulting task as "busy"; a failure is SIGSEGV for user mode (VM_FAULT_OOM:
+ * a retry, the OOM killer having run in the allocator), and for a kernel
+ * access (copy_*_user) the exception-table fixup's -EFAULT. */
 #include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/ptrace.h"
@@ -12,6 +13,7 @@
 #include "kernel/signal.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
+#include "mm/oom.h"
 
 #define PF_PROT_BIT 0x1
 #define PF_WRITE_BIT 0x2
@@ -99,19 +101,17 @@ int do_user_addr_fault(struct pt_regs *regs, unsigned long addr, uint64_t error_
 	}
 	ret = handle_mm_fault(vma, addr, flags);
 	mmap_read_unlock(mm);
-	if (ret & VM_FAULT_OOM)
-		/* Until the OOM killer routes this (pagefault_out_of_memory),
-		 * the task that could not get a page dies, and says so. */
-		pr_err("Out of memory: %s[%d] killed: no page for a fault at %lx", current->comm,
-		       current->pid, addr);
 	return ret;
 }
 
 /* User-mode faults that could not be handled end in a signal. */
 void user_fault_signal(struct pt_regs *regs, unsigned long addr, uint64_t error_code, int ret)
 {
+	/* The allocator has already run the OOM killer: if this task was
+	 * its victim the pending SIGKILL ends it on the way out; otherwise
+	 * returning retries the fault (Linux's pagefault_out_of_memory). */
 	if (ret & VM_FAULT_OOM) {
-		force_sig(SIGKILL);
+		pagefault_out_of_memory();
 		return;
 	}
 	current->fault_address = addr;

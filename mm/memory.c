@@ -10,6 +10,7 @@
 #include "kernel/err.h"
 #include "kernel/errno.h"
 #include "kernel/paging.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
@@ -134,15 +135,25 @@ static struct page *pte_page(uint64_t pte)
 	return pfn_to_page((pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
 }
 
-/* Drop one mapping of the page behind pte, and our reference to it. */
+/* Drop one mapping of the page behind pte, and our reference to it. The
+ * oom_reaper and exit_mmap may both be unmapping under mmap_lock's read
+ * side: without preemption (one CPU) only the first sees the PTE present,
+ * as Linux's page-table lock decides. */
 static void unmap_pte(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
 {
-	struct page *page = pte_page(*pte);
+	struct page *page;
 
+	preempt_disable();
+	if (!(*pte & _PAGE_PRESENT)) {
+		preempt_enable();
+		return;
+	}
+	page = pte_page(*pte);
 	*pte = 0;
 	flush_tlb_page(vma->vm_mm, addr);
 	page_remove_rmap(vma, page);
 	__free_page(page); /* the reference the mapping held */
+	preempt_enable();
 }
 
 static struct page *alloc_user_page(void)
@@ -160,7 +171,20 @@ static int do_anonymous_page(struct vm_area_struct *vma, uint64_t *pte, unsigned
 
 	if (!page)
 		return VM_FAULT_OOM;
+	/* The allocation may have slept (reclaim, the OOM killer): the
+	 * oom_reaper may have reaped this mm meanwhile, or another thread
+	 * mapped the page. Decide with preemption off, as under Linux's
+	 * page-table lock, so the reaper never misses a page we map. */
+	preempt_disable();
+	if (mm_flag_test(vma->vm_mm, MMF_UNSTABLE) || (*pte & _PAGE_PRESENT)) {
+		bool reaped = mm_flag_test(vma->vm_mm, MMF_UNSTABLE);
+
+		preempt_enable();
+		__free_page(page);
+		return reaped ? VM_FAULT_SIGBUS : 0;
+	}
 	map_page(vma, pte, addr, page, vma->vm_flags & VM_WRITE);
+	preempt_enable();
 	return 0;
 }
 

@@ -65,6 +65,8 @@ struct mm_struct {
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack, mmap_base;
 	unsigned long arg_start, arg_end;
+	/* oom.reap_timeout_ms: when the reaper gives up on this mm (jiffies). */
+	unsigned long oom_reap_expire;
 };
 
 static inline long get_mm_counter(const struct mm_struct *mm, int member)
@@ -108,6 +110,16 @@ static inline bool mm_flag_test(const struct mm_struct *mm, int bit)
 	return (mm->flags >> bit) & 1;
 }
 
+static inline void mm_flag_set(struct mm_struct *mm, int bit)
+{
+	__atomic_or_fetch(&mm->flags, 1ul << bit, __ATOMIC_SEQ_CST);
+}
+/* Sets the bit; returns whether it was set already (test_and_set_bit). */
+static inline bool mm_flag_test_and_set(struct mm_struct *mm, int bit)
+{
+	return (__atomic_fetch_or(&mm->flags, 1ul << bit, __ATOMIC_SEQ_CST) >> bit) & 1;
+}
+
 static inline void mmap_read_lock(struct mm_struct *mm)
 {
 	down_read(&mm->mmap_lock);
@@ -139,6 +151,11 @@ struct mm_struct *mm_alloc(void);
 void mmget(struct mm_struct *mm);
 void mmput(struct mm_struct *mm); /* last user: exit_mmap */
 void mmdrop(struct mm_struct *mm);
+/* Pin the struct itself (not the address space): Linux's mmgrab. */
+static inline void mmgrab(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_SEQ_CST);
+}
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
 /* Map [addr, addr+len) with flags; MAP_FIXED semantics (replaces). */

@@ -334,17 +334,27 @@ fail:
 	return NULL;
 }
 
+/* As Linux since 2022 ("mm: drop oom code from exit_mmap"): the pages go
+ * under the read lock, so an oom_reaper holding it too may unmap beside us
+ * (a PTE is cleared once, by whoever gets it first); MMF_OOM_SKIP then
+ * tells any later reaper there is nothing left; the page tables and VMAs
+ * go under the write lock, which waits for a reaper still walking them. */
 void exit_mmap(struct mm_struct *mm)
 {
-	for (int i = 0; i < mm->map_count; i++) {
+	mmap_read_lock(mm);
+	for (int i = 0; i < mm->map_count; i++)
 		zap_page_range(mm->vmas[i], mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
+	mmap_read_unlock(mm);
+	mm_flag_set(mm, MMF_OOM_SKIP);
+	mmap_write_lock(mm);
+	for (int i = 0; i < mm->map_count; i++)
 		vma_free(mm->vmas[i]);
-	}
 	mm->map_count = 0;
 	kfree(mm->vmas);
 	mm->vmas = NULL;
 	free_pgtables(mm);
 	pgd_free(mm);
+	mmap_write_unlock(mm);
 }
 
 /* Split the VMA at index i so that a VMA starts at addr (inside it). */

@@ -7,7 +7,8 @@
 #include "mm/vmstat.h"
 
 #define PCP_BATCH_MAX_BYTES (1ul << 20)
-#define NR_SPLIT_CPUS 1 /* CPUs in the node: one until SMP */
+#define NR_SPLIT_CPUS 1		     /* CPUs in the node: one until SMP */
+#define PCP_BATCHES_UNDER_PRESSURE 4 /* Linux: batch << 2 while reclaim is active */
 
 static unsigned long rounddown_pow_of_two(unsigned long n)
 {
@@ -110,19 +111,34 @@ struct page *rmqueue_pcplist(struct zone *zone)
 	return page;
 }
 
+/* As Linux's nr_pcp_high since 5.14: while a zone is short of memory
+ * (Linux: reclaim is active on it; here: it is below its high watermark)
+ * its list keeps at most four batches, so that pages freed by an exiting
+ * OOM victim reach the buddy lists, where the watermark checks see them. */
+static int pcp_high_now(struct zone *zone, const struct per_cpu_pages *pcp)
+{
+	int limited = pcp->batch * PCP_BATCHES_UNDER_PRESSURE;
+
+	if (zone_page_state(zone, NR_FREE_PAGES) >= (long)high_wmark_pages(zone))
+		return pcp->high;
+	return limited < pcp->high ? limited : pcp->high;
+}
+
 /* Hot end first: the page just freed is the likeliest still in cache. */
 bool free_pcp_page(struct zone *zone, struct page *page)
 {
 	struct per_cpu_pages *pcp = &zone->pcp;
 	uint64_t flags;
+	int high;
 
 	if (!pcp->list.next)
 		return false; /* before pcp_setup: straight to the buddy */
 	flags = local_irq_save();
 	list_add(&page->lru, &pcp->list);
 	pcp->count++;
-	if (pcp->count >= pcp->high)
-		free_pcppages_bulk(zone, pcp->batch);
+	high = pcp_high_now(zone, pcp);
+	if (pcp->count >= high)
+		free_pcppages_bulk(zone, pcp->count - high + pcp->batch);
 	local_irq_restore(flags);
 	return true;
 }

@@ -131,6 +131,8 @@ static int proc_pid_status(struct seq_file *m)
 	seq_puts(m, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
 	seq_printf(m, "FDSize:\t%d\n", 64);
 	seq_printf(m, "Kthread:\t%d\n", (p->flags & PF_KTHREAD) ? 1 : 0);
+	/* oomlab's own line: chosen by the OOM killer (signal->oom_mm set). */
+	seq_printf(m, "OomVictim:\t%d\n", tsk_is_oom_victim(p) ? 1 : 0);
 	if (mem.has_mm)
 		status_mem(m, &mem);
 	seq_printf(m, "Threads:\t%d\n", nr_threads_of(p));

@@ -12,6 +12,7 @@
 #include "mm/slab.h"
 
 #define VALUE_MAX 128
+#define VM_PREFIX "vm."
 #define SETTING_MAX (PROC_WRITE_MAX + 64)
 
 /* parse_cmdline is not reentrant; this also keeps one setting whole. */
@@ -108,8 +109,13 @@ void proc_sys_init(struct dentry *root)
 	struct dentry *oomlab = proc_mkdir(sys, "oomlab");
 	struct dentry *vm = proc_mkdir(sys, "vm");
 
-	for (const struct kernel_param *p = kparams_begin(); p < kparams_end(); p++)
-		if (p->name)
-			proc_create(oomlab, p->name, 0644, &kparam_ops, p);
+	for (const struct kernel_param *p = kparams_begin(); p < kparams_end(); p++) {
+		if (!p->name)
+			continue;
+		proc_create(oomlab, p->name, 0644, &kparam_ops, p);
+		/* Linux's vm sysctls where Linux users look for them too. */
+		if (!strncmp(p->name, VM_PREFIX, sizeof(VM_PREFIX) - 1))
+			proc_create(vm, p->name + sizeof(VM_PREFIX) - 1, 0644, &kparam_ops, p);
+	}
 	proc_create(vm, "drop_caches", 0644, &drop_caches_ops, NULL);
 }

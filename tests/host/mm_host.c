@@ -9,6 +9,8 @@
 #include "kernel/stacktrace.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
+#include "kernel/timer.h"
+#include "mm/oom.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -165,6 +167,47 @@ void dump_stack(void)
 {
 	pr_emerg("CPU: 0 PID: 0 Comm: swapper/0 Not tainted");
 	pr_emerg("Call Trace: (host test: not walked)");
+}
+
+/* ---- the OOM killer's side, which needs tasks: on the host there are
+ * none, so nothing is a victim, nobody holds oom_lock and out_of_memory
+ * finds nothing to kill (no progress, so the allocation fails). ---- */
+
+struct mutex oom_lock;
+
+bool tsk_is_oom_victim(const struct task_struct *p)
+{
+	(void)p;
+	return false;
+}
+
+int mutex_trylock(struct mutex *lock)
+{
+	(void)lock;
+	return 1;
+}
+
+int mutex_lock_killable(struct mutex *lock)
+{
+	(void)lock;
+	return 0;
+}
+
+void mutex_unlock(struct mutex *lock)
+{
+	(void)lock;
+}
+
+long schedule_timeout_uninterruptible(long timeout)
+{
+	host_clock_ns += (uint64_t)timeout * (NSEC_PER_SEC / HZ);
+	return 0;
+}
+
+bool out_of_memory(struct oom_control *oc)
+{
+	(void)oc;
+	return false;
 }
 
 void panic(const char *fmt, ...)

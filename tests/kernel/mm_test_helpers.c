@@ -25,7 +25,9 @@ unsigned long stash_fill(struct page_stash *stash, gfp_t gfp)
 {
 	unsigned long before = stash->blocks;
 
-	while (stash_alloc(stash, gfp | __GFP_NOWARN))
+	/* __GFP_RETRY_MAYFAIL: fail rather than run the OOM killer, which
+	 * in a test boot finds nothing to kill and panics (as Linux). */
+	while (stash_alloc(stash, gfp | __GFP_NOWARN | __GFP_RETRY_MAYFAIL))
 		;
 	return stash->blocks - before;
 }

@@ -22,7 +22,8 @@ struct page_stash {
 
 void stash_init(struct page_stash *stash, unsigned int order);
 bool stash_alloc(struct page_stash *stash, gfp_t gfp);
-/* Allocate until the allocator says no (quietly); returns the count. */
+/* Allocate until the allocator says no (quietly, and with
+ * __GFP_RETRY_MAYFAIL: without the OOM killer); returns the count. */
 unsigned long stash_fill(struct page_stash *stash, gfp_t gfp);
 void stash_free_all(struct page_stash *stash);
 

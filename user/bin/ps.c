@@ -17,6 +17,7 @@
 
 struct proc {
 	int pid, ppid, nice, oom_score, oom_adj;
+	int oom_victim; /* chosen by the OOM killer, on its way out */
 	char state;
 	long rss_kb; /* -1: no mm (a kernel thread) */
 	const char *policy;
@@ -75,6 +76,7 @@ static int read_proc(int pid, struct proc *p)
 	p->state = state[0] ? state[0] : '?';
 	p->ppid = (int)field_value(status, "PPid");
 	p->rss_kb = field_value(status, "VmRSS");
+	p->oom_victim = field_value(status, "OomVictim") > 0;
 	if (read_number(pid, "oom_score", &p->oom_score) < 0)
 		p->oom_score = 0;
 	if (read_number(pid, "oom_score_adj", &p->oom_adj) < 0)
@@ -125,9 +127,10 @@ int main(void)
 		if (read_proc(pids[i], &p) < 0)
 			continue;
 		/* Kernel threads have no mm, hence no VmRSS: bracket them. */
-		printf("%5d %5d %c %-6s %3d %6ld %9d %7d %s%s%s\n", p.pid, p.ppid, p.state,
+		printf("%5d %5d %c %-6s %3d %6ld %9d %7d %s%s%s%s\n", p.pid, p.ppid, p.state,
 		       p.policy, p.nice, p.rss_kb < 0 ? 0 : p.rss_kb, p.oom_score, p.oom_adj,
-		       p.rss_kb < 0 ? "[" : "", p.name, p.rss_kb < 0 ? "]" : "");
+		       p.rss_kb < 0 ? "[" : "", p.name, p.rss_kb < 0 ? "]" : "",
+		       p.oom_victim ? " <oom-victim>" : "");
 	}
 	return 0;
 }
