@@ -22,6 +22,7 @@
 #include "kernel/timer.h"
 #include "kernel/traps.h"
 #include "kernel/x86.h"
+#include "mm/balloon.h"
 #include "mm/internal.h"
 
 #define COM1_IRQ 4
@@ -70,6 +71,7 @@ static int kernel_init(void *unused)
 {
 	(void)unused;
 	hung_task_init();
+	balloon_init();
 	vfs_caches_init();
 	populate_rootfs();
 	/* Boot's allocations are done: the free lists as tests expect them

