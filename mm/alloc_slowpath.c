@@ -130,7 +130,7 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 		return NULL; /* killing would not help a DMA/DMA32-only caller */
 	/* Lead: this belongs in out_of_memory(), under oom_lock, at the merge. */
 	*did_some_progress = oom_notify_inside_lock();
-	return NULL; /* out_of_memory(): no OOM killer yet, so no progress */
+	return NULL; /* out_of_memory()'s kill comes with the OOM killer */
 }
 
 struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct alloc_context *ac)
@@ -168,8 +168,10 @@ retry:
 	if (should_reclaim_retry(gfp_mask, order, ac, alloc_flags, did_some_progress > 0,
 				 &no_progress_loops))
 		goto retry;
-	if (oom_notify_outside_lock()) /* oom.notifier=outside: the seed-3 last reclaim */
+	/* LAB notifier: begin */
+	if (oom_notify_outside_lock()) /* oom.notifier=outside: notifiers as the last reclaim */
 		goto retry;
+	/* LAB notifier: end */
 	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);
 	if (page)
 		return page;
