@@ -13,6 +13,7 @@
 #include "kernel/printk.h"
 #include "kernel/ratelimit.h"
 #include "kernel/string.h"
+#include "kernel/timer.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/oom.h"
@@ -44,6 +45,14 @@ core_param_enum(balloon_inflate_gfp, "balloon.inflate_gfp", balloon_inflate_gfp,
 bool balloon_deflate_on_oom = true;
 core_param_bool(balloon_deflate_on_oom, "balloon.deflate_on_oom", balloon_deflate_on_oom,
 		"the balloon gives pages back to the OOM notifier chain");
+
+/* How long the "host" takes to acknowledge a deflate. Linux's leak_balloon
+ * waits for that answer (tell_host) holding balloon_lock, before it frees
+ * the pages; from the OOM notifier that is a notifier sleeping under
+ * oom_lock, the other half of the seed-3 debate. 0: an instant host. */
+long balloon_host_ack_ms;
+core_param_int(balloon_host_ack_ms, "balloon.host_ack_ms", balloon_host_ack_ms, 0, 60000,
+	       "ms the balloon's host takes to acknowledge a deflate (the notifier sleeps)");
 
 static enum balloon_inflate_gfp inflate_mode(void)
 {
@@ -84,15 +93,21 @@ static void balloon_page_enqueue(struct page *page)
  * balloon_lock held. Returns the pages given back. */
 static unsigned long leak_balloon_locked(unsigned long num)
 {
+	long ack_ms = __atomic_load_n(&balloon_host_ack_ms, __ATOMIC_RELAXED);
+	LIST_HEAD(pages);
 	unsigned long n = 0;
+	struct page *page, *tmp;
 
 	while (n < num && !list_empty(&balloon_pages)) {
-		struct page *page = list_first_entry(&balloon_pages, struct page, lru);
-
+		list_move(balloon_pages.next, &pages);
+		n++;
+	}
+	if (n && ack_ms)
+		msleep((unsigned int)ack_ms); /* tell_host: wait for the ack */
+	list_for_each_entry_safe(page, tmp, &pages, lru) {
 		list_del(&page->lru);
 		mod_zone_page_state(page_zone(page), NR_BALLOON_PAGES, -1);
 		__free_page(page);
-		n++;
 	}
 	balloon.size -= n;
 	balloon.deflated += n;

@@ -39,4 +39,5 @@ void balloon_get_stats(struct balloon_stats *stats);
 enum balloon_inflate_gfp { BALLOON_INFLATE_NORETRY, BALLOON_INFLATE_KERNEL };
 extern int balloon_inflate_gfp;
 extern bool balloon_deflate_on_oom;
+extern long balloon_host_ack_ms;
 #endif

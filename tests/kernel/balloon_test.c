@@ -25,10 +25,13 @@
 /* The kernel-mode case's own reserve: given back at its first OOM call,
  * more than the watermarks keep back, so the fill then completes. */
 #define RESERVE_PAGES 2048
+/* Wide enough that the test sees the notifier asleep even on a slow host. */
+#define SLOW_HOST_ACK_MS 5000
 
 struct saved_switches {
 	int notifier, inflate_gfp;
 	bool deflate_on_oom;
+	long host_ack_ms;
 };
 static struct saved_switches saved;
 
@@ -43,13 +46,15 @@ static struct balloon_stats stats(void)
 static int balloon_test_init(struct kunit *test)
 {
 	saved = (struct saved_switches){sysctl_oom_notifier, balloon_inflate_gfp,
-					balloon_deflate_on_oom};
+					balloon_deflate_on_oom, balloon_host_ack_ms};
 	return stats().size ? -EBUSY : 0;
 }
 
 static void balloon_test_exit(struct kunit *test)
 {
+	balloon_host_ack_ms = 0;
 	balloon_set_target(0);
+	balloon_host_ack_ms = saved.host_ack_ms;
 	sysctl_oom_notifier = saved.notifier;
 	balloon_inflate_gfp = saved.inflate_gfp;
 	balloon_deflate_on_oom = saved.deflate_on_oom;
@@ -168,6 +173,28 @@ static void the_oom_notifier_deflates_a_bounded_amount_under_balloon_lock(struct
 	KUNIT_EXPECT_EQ(test, stats().target, VIRTIO_BALLOON_OOM_NR_PAGES + OOM_ROUNDS_LEFT);
 }
 
+/* balloon.host_ack_ms: the OOM notifier waits for the host's answer with
+ * balloon_lock held, and the pages stay in the balloon until it comes. */
+static void a_slow_host_keeps_the_oom_notifier_asleep_under_balloon_lock(struct kunit *test)
+{
+	long held = global_zone_page_state(NR_BALLOON_PAGES);
+	struct task_struct *caller;
+	int freed = -1;
+
+	KUNIT_ASSERT_EQ(test, balloon_set_target(SOME_PAGES), 0);
+	balloon_host_ack_ms = SLOW_HOST_ACK_MS;
+	caller = test_thread_run(oom_notify_fn, NULL, "oom-notify");
+	KUNIT_ASSERT_NOT_NULL(test, caller);
+	KUNIT_EXPECT_TRUE(test,
+			  wait_for_task_state(caller, TASK_UNINTERRUPTIBLE, TEST_WAIT_TIMEOUT_MS));
+	KUNIT_EXPECT_TRUE(test, mutex_owner(&balloon_lock) == caller);
+	KUNIT_EXPECT_EQ(test, global_zone_page_state(NR_BALLOON_PAGES) - held, SOME_PAGES);
+	KUNIT_ASSERT_TRUE(test, test_thread_join(caller, TEST_WAIT_TIMEOUT_MS, &freed));
+	KUNIT_EXPECT_EQ(test, freed, VIRTIO_BALLOON_OOM_NR_PAGES);
+	KUNIT_EXPECT_EQ(test, global_zone_page_state(NR_BALLOON_PAGES) - held,
+			SOME_PAGES - VIRTIO_BALLOON_OOM_NR_PAGES);
+}
+
 static void without_deflate_on_oom_the_balloon_gives_nothing(struct kunit *test)
 {
 	KUNIT_ASSERT_EQ(test, balloon_set_target(SOME_PAGES), 0);
@@ -275,6 +302,7 @@ static struct kunit_case balloon_cases[] = {
 	KUNIT_CASE(deflating_gives_every_page_back),
 	KUNIT_CASE(proc_balloon_takes_pages_or_sizes_and_shows_the_figures),
 	KUNIT_CASE(the_oom_notifier_deflates_a_bounded_amount_under_balloon_lock),
+	KUNIT_CASE(a_slow_host_keeps_the_oom_notifier_asleep_under_balloon_lock),
 	KUNIT_CASE(without_deflate_on_oom_the_balloon_gives_nothing),
 	KUNIT_CASE(noretry_inflation_stops_short_without_reaching_the_oom_path),
 	KUNIT_CASE(kernel_mode_inflation_reaches_the_oom_path_holding_balloon_lock),
