@@ -55,7 +55,7 @@ class BalloonFromTheShell(ShellTestCase):
 
     def test_bad_sizes_and_targets_are_refused_with_a_clear_line(self):
         self.assertIn("balloon: bad size 'lots'", self.run_cmd("balloon inflate lots"))
-        self.assertIn("balloon: target 4194304 pages: Invalid argument",
+        self.assertIn("balloon: target 4194304 pages: Invalid argument (more than all of RAM)",
                       self.run_cmd("balloon target 16G"))
         self.assertIn("bad value 'sideways' for 'oom.notifier'",
                       self.run_cmd("oomctl oom.notifier=sideways"))

@@ -67,7 +67,9 @@ static int set_target(unsigned long pages)
 
 	snprintf(text, sizeof(text), "%lu\n", pages);
 	if (write_file(BALLOON, text) < 0) {
-		fprintf(stderr, "balloon: target %lu pages: %s\n", pages, strerror(errno));
+		/* The number is well formed: EINVAL can only mean too big. */
+		fprintf(stderr, "balloon: target %lu pages: %s%s\n", pages, strerror(errno),
+			errno == EINVAL ? " (more than all of RAM)" : "");
 		return 1;
 	}
 	if (status() || read_figures(&f))
