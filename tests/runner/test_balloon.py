@@ -80,5 +80,25 @@ class BalloonFromTheShell(ShellTestCase):
         self.hog_lives_on_the_balloon()
 
 
+class FillUnderBalloonLock(ShellTestCase):
+    """The lab's scenario knob: with balloon.inflate_gfp=kernel the filling
+    task allocates holding balloon_lock, reaches the OOM notifiers, and the
+    balloon's notifier waits for that lock: lockdep names the recursion and
+    khungtaskd the task stuck on it (a deadlock, as Linux before
+    c7cdff0e8647, never a corrupted lock)."""
+    MEM = "64M"
+    CMDLINE = "balloon.inflate_gfp=kernel hung_task_timeout_secs=2"
+
+    def test_a_fill_past_free_memory_deadlocks_on_balloon_lock_and_is_reported(self):
+        pages = self.meminfo_kb("MemTotal") // PAGE_KB - 1
+        start = len(self.session.buf)
+        self.session.send(f"balloon target {pages}\r")
+        for needle in (b"WARNING: possible recursive locking detected",
+                       b"INFO: task balloon:", b"is blocked on balloon_lock"):
+            at = self.session.wait_for(needle, start, 120)
+            self.assertIsNotNone(at, f"no '{needle.decode()}':\n" + self.session.text[-3000:])
+        self.assertNotRegex(self.session.text, r"general protection|Kernel panic|BUG:")
+
+
 if __name__ == "__main__":
     unittest.main()
