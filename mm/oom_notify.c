@@ -47,25 +47,28 @@ static enum oom_notifier_place oom_notifier_place(void)
 	return (enum oom_notifier_place)__atomic_load_n(&sysctl_oom_notifier, __ATOMIC_RELAXED);
 }
 
+/* LAB notifier: begin */
+/* The seed-3 patch's try_oom_notifier: one caller at a time, and a task
+ * killed while it waits (likely an OOM victim) leaves at once to use its
+ * reserves rather than wait for the chain. */
+static unsigned long try_oom_notifier(void)
+{
+	static DEFINE_MUTEX(oom_notifier_lock);
+	unsigned long freed;
+
+	if (mutex_lock_killable(&oom_notifier_lock))
+		return 0;
+	freed = oom_notify_call();
+	mutex_unlock(&oom_notifier_lock);
+	return freed;
+}
+/* LAB notifier: end */
+
 bool oom_notify_outside_lock(void)
 {
 	if (oom_notifier_place() != OOM_NOTIFIER_OUTSIDE)
 		return false;
-	/* LAB notifier: begin */
-	{
-		/* As the seed-3 patch's try_oom_notifier: one caller at a time,
-		 * and a task that was killed meanwhile (likely an OOM victim)
-		 * returns at once to use its reserves rather than wait here. */
-		static DEFINE_MUTEX(oom_notifier_lock);
-		unsigned long freed;
-
-		if (mutex_lock_killable(&oom_notifier_lock))
-			return false;
-		freed = oom_notify_call();
-		mutex_unlock(&oom_notifier_lock);
-		return freed > 0;
-	}
-	/* LAB notifier: end */
+	return try_oom_notifier() > 0;
 }
 
 bool oom_notify_inside_lock(void)
