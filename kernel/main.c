@@ -22,6 +22,7 @@
 #include "kernel/timer.h"
 #include "kernel/traps.h"
 #include "kernel/x86.h"
+#include "mm/balloon.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
 
@@ -72,6 +73,7 @@ static int kernel_init(void *unused)
 	(void)unused;
 	hung_task_init();
 	oom_init();
+	balloon_init();
 	vfs_caches_init();
 	populate_rootfs();
 	/* Boot's allocations are done: the free lists as tests expect them

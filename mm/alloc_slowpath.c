@@ -242,6 +242,10 @@ retry:
 	if (should_reclaim_retry(gfp_mask, order, ac, alloc_flags, did_some_progress > 0,
 				 &no_progress_loops))
 		goto retry;
+	/* LAB notifier: begin */
+	if (oom_notify_outside_lock()) /* oom.notifier=outside: notifiers as the last reclaim */
+		goto retry;
+	/* LAB notifier: end */
 	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);
 	if (page)
 		return page;

@@ -78,3 +78,24 @@ extern int oom_kill_reserves, oom_lock_mode;
 extern bool oom_reaper_enabled, oom_reap_mlocked;
 extern long oom_reaper_delay_ms, oom_reap_timeout_ms;
 #endif
+
+/* OOM notifiers (mm/oom_notify.c). Read first: a callback gets a pointer
+ * to an unsigned long and adds the pages it freed to it; Linux calls the
+ * chain from out_of_memory() under oom_lock, the seed-3 patch before it,
+ * and the oom.notifier switch chooses. */
+struct notifier_block;
+int register_oom_notifier(struct notifier_block *nb);
+int unregister_oom_notifier(struct notifier_block *nb);
+/* Runs the chain once; the pages the callbacks freed. */
+unsigned long oom_notify_call(void);
+/* The allocator's slow path, just before __alloc_pages_may_oom: with
+ * oom.notifier=outside, the chain as the last form of reclaim; true when
+ * it freed pages (retry the allocation). False at once with "inside". */
+bool oom_notify_outside_lock(void);
+/* out_of_memory(), under oom_lock: with oom.notifier=inside (Linux), the
+ * chain; true when it freed pages (progress: no kill). False at once with
+ * "outside". */
+bool oom_notify_inside_lock(void);
+
+enum oom_notifier_place { OOM_NOTIFIER_INSIDE, OOM_NOTIFIER_OUTSIDE };
+extern int sysctl_oom_notifier; /* enum oom_notifier_place */

@@ -440,7 +440,11 @@ static void check_panic_on_oom(const struct oom_control *oc)
 /* As Linux's out_of_memory, step by step; the caller holds oom_lock. */
 bool out_of_memory(struct oom_control *oc)
 {
-	/* OOM notifiers: see mm/oom_notify.c (balloon branch) */
+	/* OOM notifiers (mm/oom_notify.c): with oom.notifier=inside, as Linux,
+	 * pages they free are progress and nobody is killed; SysRq f (order
+	 * -1) asked for a kill and gets one anyway. */
+	if (oom_notify_inside_lock() && oc->order != -1)
+		return true;
 
 	/* An exiting (or already killed) caller frees memory soon: let it
 	 * have the reserves to get there instead of killing someone else. */

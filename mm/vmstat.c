@@ -29,6 +29,7 @@ static const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 	"nr_shmem",
 	"nr_kernel_stack",
 	"nr_page_table_pages",
+	"nr_balloon_pages",
 };
 static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgalloc_dma",
@@ -45,7 +46,10 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"kswapd_low_wmark_hit_quickly",
 	"kswapd_high_wmark_hit_quickly",
 	"oom_kill",
+	"balloon_inflate",
+	"balloon_deflate",
 	"pgalloc_fail",
+	"oom_notifier_freed",
 };
 
 const char *zone_stat_name(enum zone_stat_item item)
@@ -230,6 +234,8 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 	emitf(emit, ctx, "%-16s%8ld kB",
 	      "KernelStack:", global_zone_page_state(NR_KERNEL_STACK_KB));
 	meminfo_line(emit, ctx, "PageTables:", global_zone_page_state(NR_PAGETABLE));
+	/* Linux 6.15's last line: what balloon drivers hold. */
+	meminfo_line(emit, ctx, "Balloon:", global_zone_page_state(NR_BALLOON_PAGES));
 }
 
 void show_vmstat(seq_emit_fn emit, void *ctx)

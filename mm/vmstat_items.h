@@ -22,6 +22,7 @@ enum zone_stat_item {
 	NR_SHMEM,	/* shared anonymous pages (Shmem:) */
 	NR_KERNEL_STACK_KB,
 	NR_PAGETABLE,
+	NR_BALLOON_PAGES, /* pages held by the balloon (mm/balloon.c) */
 	NR_VM_ZONE_STAT_ITEMS
 };
 
@@ -40,7 +41,10 @@ enum vm_event_item {
 	KSWAPD_LOW_WMARK_HIT_QUICKLY,
 	KSWAPD_HIGH_WMARK_HIT_QUICKLY,
 	OOM_KILL,
-	PGALLOC_FAIL, /* ours: allocations that returned NULL */
+	BALLOON_INFLATE,
+	BALLOON_DEFLATE,
+	PGALLOC_FAIL,	    /* ours: allocations that returned NULL */
+	OOM_NOTIFIER_FREED, /* ours: pages OOM notifiers gave back (mm/oom_notify.c) */
 	NR_VM_EVENT_ITEMS
 };
 #endif

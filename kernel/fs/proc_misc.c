@@ -4,6 +4,7 @@
  * can never disagree on a format. */
 #include "kernel/fs/proc_fs.h"
 #include "kernel/printk.h"
+#include "mm/balloon.h"
 #include "mm/slab.h"
 #include "mm/vmstat.h"
 
@@ -63,6 +64,7 @@ static const struct proc_ops dmesg_ops = {.proc_show = dmesg_show};
 
 void proc_misc_init(struct dentry *root)
 {
+	proc_balloon_init(root);
 	proc_create(root, "buddyinfo", 0444, &buddyinfo_ops, NULL);
 	proc_create(root, "dmesg", 0444, &dmesg_ops, NULL);
 	proc_create(root, "meminfo", 0444, &meminfo_ops, NULL);

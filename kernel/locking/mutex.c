@@ -12,6 +12,7 @@
 struct mutex_waiter {
 	struct list_head list;
 	struct task_struct *task;
+	bool granted; /* the unlocker handed us the mutex */
 };
 
 void __mutex_init(struct mutex *lock, const char *name, const struct lock_class_key *key)
@@ -42,7 +43,11 @@ static int wait_for_handoff(struct mutex *lock, struct mutex_waiter *waiter, uns
 	for (;;) {
 		/* Set under wait_lock: an unlocker's wake-up comes after it. */
 		set_current_state(state);
-		if (lock->owner == current)
+		/* Not "owner == current": a task locking a mutex it holds
+		 * already must sleep forever (a deadlock, as in Linux, for
+		 * lockdep and the hung-task detector to report), not return
+		 * with its waiter still queued. */
+		if (waiter->granted)
 			return 0;
 		if (signal_pending_state(state, current)) {
 			/* Still queued, so not the owner: nothing to pass on. */
@@ -131,6 +136,7 @@ static void hand_off_or_release(struct mutex *lock)
 	next = list_first_entry(&lock->wait_list, struct mutex_waiter, list);
 	list_del(&next->list);
 	set_owner(lock, next->task);
+	next->granted = true;
 	wake_up_process(next->task);
 }
 

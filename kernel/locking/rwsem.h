@@ -22,10 +22,11 @@ struct rw_semaphore {
 };
 
 /* No class key: lockdep makes a statically declared lock its own class. */
-#define __RWSEM_INITIALIZER(name)                                                               \
-	{                                                                                       \
-		.readers = 0, .owner = NULL, .wait_lock = __SPIN_LOCK_UNLOCKED(name.wait_lock), \
-		.wait_list = LIST_HEAD_INIT(name.wait_list), .dep_map.name = #name              \
+#define __RWSEM_INITIALIZER(lockname)                                                      \
+	{                                                                                  \
+		.readers = 0, .owner = NULL,                                               \
+		.wait_lock = __SPIN_LOCK_UNLOCKED(lockname.wait_lock),                     \
+		.wait_list = LIST_HEAD_INIT(lockname.wait_list), .dep_map.name = #lockname \
 	}
 #define DECLARE_RWSEM(name) struct rw_semaphore name = __RWSEM_INITIALIZER(name)
 

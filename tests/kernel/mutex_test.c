@@ -329,6 +329,42 @@ static void unlock_by_a_non_owner_warns(struct kunit *test)
 	mutex_test_done(t, true);
 }
 
+/* Locking a mutex one holds already deadlocks, as in Linux: the task
+ * sleeps (here killably, so the test can end it) and its waiter leaves
+ * the queue whole; it never "gets" the mutex a second time. */
+static int relock_fn(void *arg)
+{
+	struct mutex *lock = arg;
+	int ret;
+
+	mutex_lock(lock);
+	ret = mutex_lock_killable(lock);
+	if (!ret)
+		mutex_unlock(lock);
+	mutex_unlock(lock);
+	return ret;
+}
+
+static void relocking_a_held_mutex_sleeps_instead_of_taking_it_twice(struct kunit *test)
+{
+	struct mutex_test *t = mutex_test_new();
+	struct task_struct *p;
+	int ret = 0;
+	bool joined;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	p = test_thread_run(relock_fn, &t->lock, "mutex-relock");
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, wait_for_task_state(p, TASK_KILLABLE, TEST_WAIT_TIMEOUT_MS));
+	send_sig(SIGKILL, p);
+	joined = test_thread_join(p, TEST_WAIT_TIMEOUT_MS, &ret);
+	KUNIT_EXPECT_TRUE(test, joined);
+	KUNIT_EXPECT_EQ(test, ret, -EINTR);
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&t->lock));
+	KUNIT_EXPECT_TRUE(test, list_empty(&t->lock.wait_list));
+	mutex_test_done(t, joined);
+}
+
 static struct kunit_case mutex_cases[] = {
 	KUNIT_CASE(lock_and_unlock_set_and_clear_the_owner),
 	KUNIT_CASE(trylock_fails_at_once_without_sleeping),
@@ -339,6 +375,7 @@ static struct kunit_case mutex_cases[] = {
 	KUNIT_CASE(lock_interruptible_returns_eintr_on_any_signal),
 	KUNIT_CASE(sigkill_after_hand_off_keeps_the_mutex),
 	KUNIT_CASE(unlock_by_a_non_owner_warns),
+	KUNIT_CASE(relocking_a_held_mutex_sleeps_instead_of_taking_it_twice),
 	{0},
 };
 
