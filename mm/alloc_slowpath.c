@@ -7,6 +7,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
+#include "kernel/trace/events.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
@@ -120,6 +121,8 @@ static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, const struc
 				 unsigned int alloc_flags, bool did_some_progress,
 				 int *no_progress_loops)
 {
+	bool ret = false;
+
 	(void)gfp_mask;
 	if (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER)
 		*no_progress_loops = 0;
@@ -131,16 +134,26 @@ static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, const struc
 		struct zone *zone = &contig_page_data.node_zones[z];
 		long reclaimable = 0; /* the LRU lists, once reclaim exists */
 		long available = reclaimable + zone_page_state(zone, NR_FREE_PAGES);
+		bool wmark;
 
 		if (!managed_zone(zone))
 			continue;
 		available -= (*no_progress_loops * available + MAX_RECLAIM_RETRIES - 1) /
 			     MAX_RECLAIM_RETRIES;
-		if (__zone_watermark_ok(zone, order, min_wmark_pages(zone), ac->highest_zoneidx,
-					alloc_flags, available))
-			return true;
+		wmark = __zone_watermark_ok(zone, order, min_wmark_pages(zone), ac->highest_zoneidx,
+					    alloc_flags, available);
+		trace_reclaim_retry_zone(zone, (int)order, (unsigned long)reclaimable,
+					 (unsigned long)available, min_wmark_pages(zone),
+					 *no_progress_loops, wmark);
+		if (wmark) {
+			ret = true;
+			break;
+		}
 	}
-	return false;
+	/* As Linux: this loop may spin; let others (an exiting victim) run. */
+	if (current)
+		cond_resched();
+	return ret;
 }
 
 /* Take oom_lock as the oom.lock switch says; false: someone else is

@@ -204,6 +204,11 @@ long schedule_timeout_uninterruptible(long timeout)
 	return 0;
 }
 
+int _cond_resched(void)
+{
+	return 0; /* one thread on the host: nobody to yield to */
+}
+
 bool out_of_memory(struct oom_control *oc)
 {
 	(void)oc;

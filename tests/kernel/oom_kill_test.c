@@ -6,6 +6,7 @@
 #include "kernel/ktest.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/sysrq.h"
 #include "kernel/timer.h"
 #include "kernel/vsprintf.h"
 #include "mm/internal.h"
@@ -23,6 +24,7 @@
 #define LARGE_PAGES 512
 #define OOM_CYCLES 1000
 #define STATUS_CHUNK 4096
+#define LOG_WAIT_MS 10000
 
 static struct oom_switches saved;
 
@@ -246,6 +248,53 @@ static void a_victim_says_so_in_its_status(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&other));
 }
 
+static bool wait_for_log(unsigned long mark, const char *needle)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(LOG_WAIT_MS);
+
+	while (!log_find_since(mark, needle, NULL, 0)) {
+		if (time_after(jiffies, deadline))
+			return false;
+		msleep(10);
+	}
+	return true;
+}
+
+/* SysRq f, as Linux's moom_callback: a worker kills the biggest process,
+ * without waiting for a victim already in flight, and never panics. */
+static void sysrq_f_kills_the_biggest_even_with_a_victim_in_flight(struct kunit *test)
+{
+	struct oom_victim stuck = {.name = "stuck", .pages = SMALL_PAGES, .wait = VICTIM_STUCK_D};
+	struct oom_victim big = {.name = "big", .pages = LARGE_PAGES};
+	unsigned long mark;
+
+	KUNIT_ASSERT_TRUE(test, victim_start(&stuck));
+	KUNIT_ASSERT_TRUE(test, victim_start(&big));
+	mark_oom_victim(stuck.p); /* a kill in flight the allocator would wait for */
+	mark = log_mark();
+	quietly_begin();
+	handle_sysrq('f');
+	KUNIT_EXPECT_TRUE(test, wait_for_log(mark, "Out of memory: Killed process"));
+	quietly_end();
+	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "sysrq: Manual OOM execution", NULL, 0));
+	KUNIT_EXPECT_TRUE(test, log_find_since(mark,
+					       "invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), "
+					       "order=-1",
+					       NULL, 0));
+	KUNIT_EXPECT_TRUE(test, killed_line(mark, &big));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&big));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&stuck));
+}
+
+static void sysrq_f_with_nothing_killable_is_ignored(struct kunit *test)
+{
+	unsigned long kills = vm_event_states[OOM_KILL], mark = log_mark();
+
+	handle_sysrq('f');
+	KUNIT_EXPECT_TRUE(test, wait_for_log(mark, "OOM request ignored. No task eligible"));
+	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills);
+}
+
 static long slab_pages(void)
 {
 	return global_zone_page_state(NR_SLAB_RECLAIMABLE) +
@@ -310,6 +359,8 @@ static struct kunit_case oom_kill_cases[] = {
 	KUNIT_CASE(gfp_nofs_never_kills),
 	KUNIT_CASE(a_dying_caller_is_marked_instead_of_killing),
 	KUNIT_CASE(a_victim_says_so_in_its_status),
+	KUNIT_CASE(sysrq_f_kills_the_biggest_even_with_a_victim_in_flight),
+	KUNIT_CASE(sysrq_f_with_nothing_killable_is_ignored),
 	KUNIT_CASE(oom_cycles_leave_free_memory_and_slabs_at_their_baseline),
 	{}};
 
