@@ -57,6 +57,11 @@ int send_sig_info(int sig, const struct kernel_siginfo *info, struct task_struct
 /* Take the next deliverable signal of p off its pending set: its number
  * and info, or 0 when none is deliverable. */
 int dequeue_signal(struct task_struct *p, struct kernel_siginfo *info);
+/* May a signal sent for user space (kill, tgkill, tkill, Ctrl-C, the OOM
+ * killer) reach p? 0, or -EPERM (p is a kernel thread that did not
+ * allow_signal it), -ESRCH (p is gone), -EINVAL (no such signal). Every
+ * such sender asks this before send_sig_info. */
+int check_kill_permission(int sig, const struct task_struct *p);
 /* Send to a whole process (its leader), as kill(2) from current: SI_USER. */
 int kill_pid(int pid, int sig);
 /* Fatal signal: every thread of p's process gets SIGKILL. */

@@ -49,6 +49,7 @@
 #define __NR_arch_prctl 158
 #define __NR_reboot 169
 #define __NR_gettid 186
+#define __NR_tkill 200
 #define __NR_tgkill 234
 #define __NR_getdents64 217
 #define __NR_set_tid_address 218

@@ -40,6 +40,7 @@ long sys_set_tid_address(const struct pt_regs *regs);
 long sys_clock_gettime(const struct pt_regs *regs);
 long sys_exit_group(const struct pt_regs *regs);
 long sys_tgkill(const struct pt_regs *regs);
+long sys_tkill(const struct pt_regs *regs);
 
 /* kernel/fs/: files (the VFS engineer's) */
 long sys_read(const struct pt_regs *regs);
@@ -106,6 +107,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_set_tid_address] = sys_set_tid_address,
 	[__NR_clock_gettime] = sys_clock_gettime,
 	[__NR_exit_group] = sys_exit_group,
+	[__NR_tkill] = sys_tkill,
 	[__NR_tgkill] = sys_tgkill,
 	[__NR_openat] = sys_openat,
 	[__NR_pipe2] = sys_pipe2,
