@@ -2,11 +2,12 @@
  * KTAP version 1 for the oomlab runner. Read first: every test runs in a
  * forked child with a time limit, and its result is that child's wait
  * status; the suite passes on Linux as well as on oomlab, except the
- * strictelf cases (-s), which need a loader that checks every segment
- * before committing to an exec, as oomlab's does.
+ * oomlab-only cases (-s): exec_strictelf needs a loader that checks every
+ * segment before committing to an exec, as oomlab's does; others need
+ * oomlab's /dev/console or its kernel threads' answers to a root user.
  *
  * usage: usertests [-s] [-d DIR] [-t SECONDS] [NAME...]
- *   -s        also run exec_strictelf
+ *   -s        also run the oomlab-only cases
  *   -d DIR    where goodelf, badelf-* and strictelf-* are (default /test,
  *             where the initrd puts build/user/bad)
  *   -t SEC    the time limit of each test (default 120)
@@ -29,7 +30,7 @@
 struct test {
 	const char *name;
 	int (*fn)(void);
-	int strict; /* only with -s */
+	int strict; /* oomlab-only: only with -s */
 };
 
 static const struct test tests[] = {
@@ -73,6 +74,11 @@ static const struct test tests[] = {
 	{"sigreturn_bad_frame_is_sigsegv", test_sigreturn_bad_frame, 0},
 	{"kernel_read_segv", test_kernel_read, 0},
 	{"kernel_pointer_efault", test_kernel_pointer, 0},
+	{"huge_lengths_wrap_to_errors_not_to_nothing", test_huge_lengths, 0},
+	{"mmap_file_offset_overflow_is_eoverflow_and_past_eof_sigbus", test_mmap_file_offsets, 0},
+	{"clone_settls_refuses_a_non_canonical_base", test_clone_settls_non_canonical, 0},
+	{"kernel_thread_refuses_user_signals", test_kernel_thread_refuses_user_signals, 1},
+	{"console_write_dies_at_sigkill", test_console_write_dies_at_sigkill, 1},
 	{"exec_goodelf", test_exec_good, 0},
 	{"exec_maps_text_from_file", test_exec_maps_text_from_file, 0},
 	{"fork_exec_cycles", test_exec_cycles, 0},

@@ -122,6 +122,12 @@ int test_orphan_reparented(void);
 int test_fatal_signal_threads(void);
 int test_sigchld(void);
 
+int test_huge_lengths(void);
+int test_mmap_file_offsets(void);
+int test_clone_settls_non_canonical(void);
+int test_kernel_thread_refuses_user_signals(void);
+int test_console_write_dies_at_sigkill(void);
+
 int test_printf(void);
 int test_string(void);
 int test_malloc(void);

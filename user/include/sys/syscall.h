@@ -42,6 +42,7 @@
 #define SYS_munlockall 152
 #define SYS_arch_prctl 158
 #define SYS_gettid 186
+#define SYS_tkill 200
 #define SYS_getdents64 217
 #define SYS_clock_gettime 228
 #define SYS_exit_group 231
