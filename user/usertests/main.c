@@ -79,6 +79,8 @@ static const struct test tests[] = {
 	{"clone_settls_refuses_a_non_canonical_base", test_clone_settls_non_canonical, 0},
 	{"kernel_thread_refuses_user_signals", test_kernel_thread_refuses_user_signals, 1},
 	{"console_write_dies_at_sigkill", test_console_write_dies_at_sigkill, 1},
+	{"exec_oom_after_point_of_no_return_leaks_nothing",
+	 test_exec_oom_after_point_of_no_return_leaks_nothing, 1},
 	{"exec_goodelf", test_exec_good, 0},
 	{"exec_maps_text_from_file", test_exec_maps_text_from_file, 0},
 	{"fork_exec_cycles", test_exec_cycles, 0},
