@@ -58,6 +58,10 @@ long sys_fcntl(const struct pt_regs *regs);
 long sys_getdents64(const struct pt_regs *regs);
 long sys_openat(const struct pt_regs *regs);
 long sys_pipe2(const struct pt_regs *regs);
+long sys_readv(const struct pt_regs *regs);
+long sys_writev(const struct pt_regs *regs);
+long sys_preadv(const struct pt_regs *regs);
+long sys_pwritev(const struct pt_regs *regs);
 
 const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_read] = sys_read,
@@ -74,6 +78,8 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_rt_sigprocmask] = sys_rt_sigprocmask,
 	[__NR_rt_sigreturn] = sys_rt_sigreturn,
 	[__NR_ioctl] = sys_ioctl,
+	[__NR_readv] = sys_readv,
+	[__NR_writev] = sys_writev,
 	[__NR_pipe] = sys_pipe,
 	[__NR_sched_yield] = sys_sched_yield,
 	[__NR_madvise] = sys_madvise,
@@ -111,4 +117,6 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_tgkill] = sys_tgkill,
 	[__NR_openat] = sys_openat,
 	[__NR_pipe2] = sys_pipe2,
+	[__NR_preadv] = sys_preadv,
+	[__NR_pwritev] = sys_pwritev,
 };

@@ -129,6 +129,10 @@ int test_kernel_thread_refuses_user_signals(void);
 int test_console_write_dies_at_sigkill(void);
 int test_exec_oom_after_point_of_no_return_leaks_nothing(void);
 
+int test_readv_writev_pipe(void);
+int test_readv_preadv_file(void);
+int test_iovec_errors(void);
+
 int test_printf(void);
 int test_string(void);
 int test_malloc(void);
