@@ -80,6 +80,7 @@ int send_sig_info(int sig, const struct kernel_siginfo *info, struct task_struct
 
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
+	prepare_signal_stop_cont(sig, p);
 	if (sig_ignored(p, sig))
 		return 0;
 	flags = local_irq_save();
@@ -273,6 +274,10 @@ static void do_signal(struct pt_regs *regs)
 	if (ka->handler == SIG_DFL) {
 		if (sig_default_ignored(sig))
 			return;
+		if (sig_kernel_stop(sig)) {
+			do_signal_stop(sig);
+			return;
+		}
 		do_group_exit(sig);
 	}
 	if (!(ka->flags & SA_RESTORER) || setup_rt_frame(&info, ka, regs))
@@ -285,6 +290,10 @@ void exit_to_user_mode(struct pt_regs *regs)
 		local_irq_enable();
 		if (need_resched()) {
 			schedule();
+			continue;
+		}
+		if (current->jobctl_stop_pending) {
+			do_jobctl_stop(); /* a sibling took a stop signal */
 			continue;
 		}
 		if (!next_signal(current))

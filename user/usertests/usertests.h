@@ -133,6 +133,10 @@ int test_readv_writev_pipe(void);
 int test_readv_preadv_file(void);
 int test_iovec_errors(void);
 
+int test_sigstop_stops_and_sigcont_resumes(void);
+int test_sigstop_stops_every_thread(void);
+int test_caught_sigtstp_does_not_stop(void);
+
 int test_printf(void);
 int test_string(void);
 int test_malloc(void);
