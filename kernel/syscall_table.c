@@ -14,6 +14,7 @@ long sys_rt_sigprocmask(const struct pt_regs *regs);
 long sys_rt_sigreturn(const struct pt_regs *regs);
 long sys_sched_yield(const struct pt_regs *regs);
 long sys_madvise(const struct pt_regs *regs);
+long sys_mremap(const struct pt_regs *regs);
 long sys_nanosleep(const struct pt_regs *regs);
 long sys_getpid(const struct pt_regs *regs);
 long sys_clone(const struct pt_regs *regs);
@@ -82,6 +83,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_writev] = sys_writev,
 	[__NR_pipe] = sys_pipe,
 	[__NR_sched_yield] = sys_sched_yield,
+	[__NR_mremap] = sys_mremap,
 	[__NR_madvise] = sys_madvise,
 	[__NR_dup] = sys_dup,
 	[__NR_dup2] = sys_dup2,

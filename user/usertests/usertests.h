@@ -137,6 +137,13 @@ int test_sigstop_stops_and_sigcont_resumes(void);
 int test_sigstop_stops_every_thread(void);
 int test_caught_sigtstp_does_not_stop(void);
 
+int test_mremap_shrink_and_grow_in_place(void);
+int test_mremap_moves_when_it_must(void);
+int test_mremap_fixed(void);
+int test_mremap_locked(void);
+int test_mremap_file_mapping(void);
+int test_mremap_errors(void);
+
 int test_printf(void);
 int test_string(void);
 int test_malloc(void);
