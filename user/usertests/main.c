@@ -33,6 +33,16 @@ struct test {
 	int strict; /* oomlab-only: only with -s */
 };
 
+/* Expected failures, each with the work that will fix it: reported as
+ * KTAP's "not ok N name # TODO why", which is not a failure; one that
+ * passes says so, to have its entry taken away. */
+static const struct {
+	const char *name, *why;
+} expected_failures[] = {
+	{"mlockall_future_then_huge_brk_is_refused_or_oom_killed",
+	 "needs the overcommit check and the OOM killer (issue 16; the OOM work)"},
+};
+
 static const struct test tests[] = {
 	{"sbrk_grow_shrink", test_sbrk, 0},
 	{"mmap_private", test_mmap_private, 0},
@@ -90,6 +100,8 @@ static const struct test tests[] = {
 	{"console_write_dies_at_sigkill", test_console_write_dies_at_sigkill, 1},
 	{"exec_oom_after_point_of_no_return_leaks_nothing",
 	 test_exec_oom_after_point_of_no_return_leaks_nothing, 1},
+	{"mlockall_future_then_huge_brk_is_refused_or_oom_killed", test_mlockall_future_huge_brk,
+	 1},
 	{"exec_goodelf", test_exec_good, 0},
 	{"exec_maps_text_from_file", test_exec_maps_text_from_file, 0},
 	{"fork_exec_cycles", test_exec_cycles, 0},
@@ -219,10 +231,21 @@ static int wait_limited(pid_t pid, int limit_sec, int *status)
 	}
 }
 
+enum outcome { FAILED, PASSED, XFAILED, XPASSED };
+
+static const char *todo_of(const struct test *t)
+{
+	for (size_t i = 0; i < sizeof(expected_failures) / sizeof(expected_failures[0]); i++) {
+		if (strcmp(expected_failures[i].name, t->name) == 0)
+			return expected_failures[i].why;
+	}
+	return NULL;
+}
+
 static int run_test(const struct test *t, int number, int limit_sec)
 {
 	char what[64];
-	int status;
+	int status, ok = 0;
 	pid_t pid = fork();
 
 	if (pid == 0)
@@ -232,14 +255,19 @@ static int run_test(const struct test *t, int number, int limit_sec)
 	} else if (wait_limited(pid, limit_sec, &status) < 0) {
 		diag("%s: no result within %d s; killed", t->name, limit_sec);
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		printf("ok %d %s\n", number, t->name);
-		return 1;
+		ok = 1;
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 1) {
 		diag("%s: the test process ended with %s", t->name,
 		     describe_status(status, what, sizeof(what)));
 	}
-	printf("not ok %d %s\n", number, t->name);
-	return 0;
+	if (todo_of(t)) {
+		if (ok)
+			diag("%s passes now: take its TODO away", t->name);
+		printf("%s %d %s # TODO %s\n", ok ? "ok" : "not ok", number, t->name, todo_of(t));
+		return ok ? XPASSED : XFAILED;
+	}
+	printf("%s %d %s\n", ok ? "ok" : "not ok", number, t->name);
+	return ok ? PASSED : FAILED;
 }
 
 /* Tests start from default actions and an empty mask, whatever we
@@ -273,7 +301,8 @@ static int selected(const struct test *t, int strict, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	int strict = 0, limit = DEFAULT_LIMIT_SEC, planned = 0, passed = 0, n = 0, c;
+	int strict = 0, limit = DEFAULT_LIMIT_SEC, planned = 0, n = 0, c;
+	int count[XPASSED + 1] = {0};
 
 	while ((c = getopt(argc, argv, "sd:t:")) != -1) {
 		if (c == 's')
@@ -296,9 +325,9 @@ int main(int argc, char **argv)
 	printf("KTAP version 1\n1..%d\n", planned);
 	for (size_t i = 0; i < NTESTS; i++) {
 		if (selected(&tests[i], strict, argc, argv))
-			passed += run_test(&tests[i], ++n, limit);
+			count[run_test(&tests[i], ++n, limit)]++;
 	}
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", passed,
-	       planned - passed);
-	return passed == planned ? 0 : 1;
+	printf("# Totals: pass:%d fail:%d xfail:%d xpass:%d skip:0 error:0\n", count[PASSED],
+	       count[FAILED], count[XFAILED], count[XPASSED]);
+	return count[FAILED] ? 1 : 0;
 }

@@ -128,6 +128,7 @@ int test_clone_settls_non_canonical(void);
 int test_kernel_thread_refuses_user_signals(void);
 int test_console_write_dies_at_sigkill(void);
 int test_exec_oom_after_point_of_no_return_leaks_nothing(void);
+int test_mlockall_future_huge_brk(void);
 
 int test_readv_writev_pipe(void);
 int test_readv_preadv_file(void);
