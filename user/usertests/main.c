@@ -58,6 +58,7 @@ static const struct test tests[] = {
 	{"mremap_fixed_moves_to_the_address_given", test_mremap_fixed, 0},
 	{"mremap_keeps_a_locked_mapping_locked_and_counted", test_mremap_locked, 0},
 	{"mremap_moves_a_file_mapping_with_its_offset", test_mremap_file_mapping, 0},
+	{"mremap_moves_copy_on_write_pages_still_shared", test_mremap_cow_pages, 0},
 	{"mremap_argument_errors", test_mremap_errors, 0},
 	{"meminfo_anon_pages_follow_touched_memory", test_meminfo_anon_pages, 0},
 	{"meminfo_shmem_follows_shared_anonymous_pages", test_meminfo_shmem, 0},

@@ -162,6 +162,39 @@ int test_mremap_file_mapping(void)
 	return 0;
 }
 
+/* Moved pages still shared copy-on-write with a child stay shared: a
+ * write at the new address copies, and the child keeps its data. */
+int test_mremap_cow_pages(void)
+{
+	/* The move stays inside an area of our own. */
+	char *p = mmap(NULL, 10 * PAGE, MAP_RW, ANON_PRIVATE, -1, 0), *q;
+	int go[2], status;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	fill(p, 2, 'c');
+	CHECK_EQ(pipe(go), 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		char byte;
+
+		close(go[1]);
+		read(go[0], &byte, 1);
+		_exit(holds(p, 2, 'c') ? 0 : 1);
+	}
+	close(go[0]);
+	q = mremap(p, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, p + 8 * PAGE);
+	CHECK(q == p + 8 * PAGE);
+	memset(q, 'z', 2 * PAGE);
+	CHECK_EQ(write(go[1], "g", 1), 1);
+	close(go[1]);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(munmap(p, 10 * PAGE), 0);
+	return 0;
+}
+
 int test_mremap_errors(void)
 {
 	char *p = mmap(NULL, 2 * PAGE, MAP_RW, ANON_PRIVATE, -1, 0);

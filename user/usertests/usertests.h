@@ -143,6 +143,7 @@ int test_mremap_moves_when_it_must(void);
 int test_mremap_fixed(void);
 int test_mremap_locked(void);
 int test_mremap_file_mapping(void);
+int test_mremap_cow_pages(void);
 int test_mremap_errors(void);
 
 int test_printf(void);
