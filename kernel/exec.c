@@ -354,8 +354,13 @@ static long exec_image(const char *path, struct file *f, const uint8_t *image, s
 		mmput(old);
 	}
 	if (fill_segments(mm, &info, image, f) || setup_stack(mm, args, &info, &sp)) {
+		/* As Linux's bprm_execve: the task cannot go back, so it
+		 * gets a fatal signal and dies on its way out to user mode,
+		 * after every caller has freed the image, file, path and
+		 * argument buffer it holds (a do_exit here leaked them). */
 		pr_err("execve: %s: out of memory after the point of no return", path);
-		do_exit(SIGKILL);
+		send_sig(SIGKILL, current);
+		return -ENOMEM;
 	}
 	strscpy(current->comm, basename(path), sizeof(current->comm));
 	if (current->files)

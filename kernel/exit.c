@@ -18,8 +18,8 @@
 #include "mm/mm_struct.h"
 #include "mm/oom.h"
 
-/* wait4 options, Linux's values. There is no stop or continue here, so
- * WUNTRACED and WCONTINUED are accepted and never have anything to report. */
+/* wait4 options, Linux's values. WUNTRACED also reports a child stopped
+ * by a signal, WCONTINUED one resumed by SIGCONT (signal_stop.c). */
 #define WNOHANG 0x00000001
 #define WUNTRACED 0x00000002
 #define WCONTINUED 0x00000008
@@ -29,6 +29,8 @@
 #define WAIT4_OPTIONS (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)
 #define EXIT_STATUS_SHIFT 8
 #define EXIT_STATUS_MASK 0xff
+#define STOPPED_STATUS 0x7f	/* (sig << 8) | 0x7f: WIFSTOPPED */
+#define CONTINUED_STATUS 0xffff /* WIFCONTINUED */
 #define PID_MIN_INT (-2147483647 - 1)
 #define NSEC_PER_USEC 1000ul
 #define USEC_PER_SEC 1000000ul
@@ -277,6 +279,7 @@ void do_exit(long code)
 			 (unsigned long)code);
 	p->flags |= PF_EXITING;
 	p->exit_code = (int)code;
+	jobctl_exit(p);
 	if (p->lockdep_depth)
 		pr_warn("%s/%d is exiting with %d locks held", p->comm, p->pid, p->lockdep_depth);
 	exit_mm(p);
@@ -353,7 +356,29 @@ static bool eligible_child(const struct wait_opts *wo, const struct task_struct 
 	return (wo->options & __WALL) || clone_child == !!(wo->options & __WCLONE);
 }
 
-/* 1: a zombie to reap, 0: only live children, -1: no eligible child. */
+#define WAIT_ZOMBIE 1
+#define WAIT_STOPPED 2
+#define WAIT_CONTINUED 3
+
+/* What child has to report: a zombie, as Linux's wait_task_zombie; with
+ * WUNTRACED a stop not yet reported (wait_task_stopped); with WCONTINUED
+ * a continue (wait_task_continued); else 0. */
+static int child_report(const struct wait_opts *wo, const struct task_struct *child)
+{
+	if (child->exit_state == EXIT_ZOMBIE && !delay_group_leader(child))
+		return WAIT_ZOMBIE;
+	if (child->exit_state)
+		return 0;
+	if ((wo->options & WUNTRACED) && child->group_stopped && !child->group_stop_count &&
+	    child->group_stop_code)
+		return WAIT_STOPPED;
+	if ((wo->options & WCONTINUED) && child->group_continued)
+		return WAIT_CONTINUED;
+	return 0;
+}
+
+/* WAIT_*: a child with something to report (in *zombie), 0: only live
+ * children, -1: no eligible child. */
 static int scan_children_of(const struct wait_opts *wo, struct task_struct *t,
 			    struct task_struct **zombie)
 {
@@ -361,11 +386,14 @@ static int scan_children_of(const struct wait_opts *wo, struct task_struct *t,
 	int found = -1;
 
 	list_for_each_entry(child, &t->children, sibling) {
+		int report;
+
 		if (!eligible_child(wo, child))
 			continue;
-		if (child->exit_state == EXIT_ZOMBIE && !delay_group_leader(child)) {
+		report = child_report(wo, child);
+		if (report) {
 			*zombie = child;
-			return 1;
+			return report;
 		}
 		found = 0;
 	}
@@ -388,12 +416,14 @@ static int scan_children(const struct wait_opts *wo, struct task_struct **zombie
 	if (wo->options & __WNOTHREAD)
 		return scan_children_of(wo, current, zombie);
 	r = scan_children_of(wo, leader, zombie);
-	if (r == 1)
+	if (r > 0)
 		return r;
 	list_for_each_entry(t, &leader->thread_group, thread_group) {
-		r = max_int(r, scan_children_of(wo, t, zombie));
-		if (r == 1)
-			return r;
+		int ri = scan_children_of(wo, t, zombie);
+
+		if (ri > 0)
+			return ri;
+		r = max_int(r, ri);
 	}
 	return r;
 }
@@ -454,6 +484,23 @@ static int release_zombie(struct task_struct *zombie, int *status, struct rusage
 	return zpid;
 }
 
+/* A stop or a continue is reported once: the child stays. Called with
+ * tasklist_lock held. */
+static int report_stop_or_continue(struct task_struct *child, int report, int *status,
+				   struct rusage *ru)
+{
+	if (report == WAIT_STOPPED) {
+		*status = (child->group_stop_code << EXIT_STATUS_SHIFT) | STOPPED_STATUS;
+		child->group_stop_code = 0;
+	} else {
+		*status = CONTINUED_STATUS;
+		child->group_continued = false;
+	}
+	if (ru)
+		fill_rusage(ru, &child->acct);
+	return child->pid;
+}
+
 /* wait4 without the user copies: the reaped pid (status in *status,
  * usage in *ru unless NULL), 0 for WNOHANG with live children, or
  * -ECHILD / -EINTR / -EINVAL / -ESRCH, as Linux's kernel_wait4. */
@@ -470,16 +517,20 @@ long kernel_wait4(int pid, int *status, unsigned long options, struct rusage *ru
 	for (;;) {
 		struct task_struct *zombie = NULL;
 		uint64_t flags;
-		int r;
+		int r, reported = 0;
 
 		spin_lock_irqsave(&tasklist_lock, flags);
 		r = scan_children(&wo, &zombie);
-		if (r == 1)
+		if (r == WAIT_ZOMBIE)
 			unlink_task(zombie);
+		else if (r > 0)
+			reported = report_stop_or_continue(zombie, r, status, ru);
 		spin_unlock_irqrestore(&tasklist_lock, flags);
+		if (reported)
+			return reported;
 		if (r < 0)
 			return -ECHILD;
-		if (r == 1)
+		if (r == WAIT_ZOMBIE)
 			return release_zombie(zombie, status, ru);
 		if (options & WNOHANG)
 			return 0;

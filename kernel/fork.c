@@ -331,6 +331,8 @@ long do_fork(const struct pt_regs *regs, unsigned long clone_flags, unsigned lon
 		return -EINVAL;
 	if ((clone_flags & CLONE_SIGHAND) && !(clone_flags & CLONE_VM))
 		return -EINVAL;
+	if ((clone_flags & CLONE_SETTLS) && !fsbase_ok(tls))
+		return -EPERM; /* as arch_prctl(ARCH_SET_FS) says */
 	p = alloc_task(current->comm);
 	if (!p)
 		return -ENOMEM;

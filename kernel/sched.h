@@ -15,10 +15,12 @@
 #define TASK_RUNNING 0x0000
 #define TASK_INTERRUPTIBLE 0x0001
 #define TASK_UNINTERRUPTIBLE 0x0002
+#define __TASK_STOPPED 0x0004
 #define TASK_DEAD 0x0080
 #define TASK_WAKEKILL 0x0100
 #define TASK_NOLOAD 0x0400
 #define TASK_KILLABLE (TASK_WAKEKILL | TASK_UNINTERRUPTIBLE)
+#define TASK_STOPPED (TASK_WAKEKILL | __TASK_STOPPED)
 #define TASK_IDLE (TASK_UNINTERRUPTIBLE | TASK_NOLOAD)
 #define TASK_NORMAL (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
 
@@ -69,6 +71,9 @@
 #define SIGCHLD 17
 #define SIGCONT 18
 #define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
 #define _NSIG 64
 
 struct load_weight {
@@ -183,6 +188,16 @@ struct task_struct {
 	/* On the leader: the thread whose execve is killing the others
 	 * (Linux's signal->group_exec_task); they exit, it does not. */
 	struct task_struct *group_exec_task;
+	/* Job control, on the leader for the whole process (Linux's
+	 * SIGNAL_STOP_STOPPED, SIGNAL_STOP_CONTINUED and the stop code in
+	 * group_exit_code): stopped; the stop signal wait4(WUNTRACED) has
+	 * yet to report (0 once reported); a continue for WCONTINUED. */
+	bool group_stopped;
+	int group_stop_code;
+	int group_stop_count; /* threads yet to stop (Linux's group_stop_count) */
+	bool group_continued;
+	/* This thread stops on its way back to user mode (JOBCTL_STOP_PENDING). */
+	bool jobctl_stop_pending;
 	struct task_acct acct;	/* on the leader: the threads that have exited */
 	struct task_acct cacct; /* on the leader: reaped children, with theirs */
 
@@ -295,9 +310,11 @@ static inline bool sigismember_pending(const struct task_struct *p, int sig)
 {
 	return (p->pending_signals >> (sig - 1)) & 1;
 }
+/* A thread asked to stop for a sibling's stop signal leaves its
+ * interruptible sleep too (Linux's TIF_SIGPENDING covers both). */
 static inline bool signal_pending(const struct task_struct *p)
 {
-	return p->pending_signals != 0;
+	return p->pending_signals != 0 || p->jobctl_stop_pending;
 }
 static inline bool __fatal_signal_pending(const struct task_struct *p)
 {

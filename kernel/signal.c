@@ -80,6 +80,7 @@ int send_sig_info(int sig, const struct kernel_siginfo *info, struct task_struct
 
 	if (sig < 1 || sig > _NSIG)
 		return -EINVAL;
+	prepare_signal_stop_cont(sig, p);
 	if (sig_ignored(p, sig))
 		return 0;
 	flags = local_irq_save();
@@ -129,17 +130,35 @@ static struct task_struct *live_thread(struct task_struct *p)
 	return found;
 }
 
+/* As Linux's check_kill_permission, together with the kernel-thread rule
+ * of its sig_task_ignored: the one answer to "may a signal sent on
+ * behalf of user space reach p?" that every such sender asks (kill,
+ * tgkill, tkill, the console's Ctrl-C, the OOM killer's kill). A kernel
+ * thread takes only what it asked for with allow_signal: a SIGKILL it
+ * never expected would stay pending and keep it runnable for good.
+ * sig 0 (a probe) only asks whether p is there. */
+int check_kill_permission(int sig, const struct task_struct *p)
+{
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (!p || p->exit_state)
+		return -ESRCH;
+	if (sig && (p->flags & PF_KTHREAD) && !(p->kthread_signals & sigmask(sig)))
+		return -EPERM;
+	return 0;
+}
+
 int kill_pid(int pid, int sig)
 {
 	struct task_struct *p = find_task_by_pid(pid);
 	struct kernel_siginfo info;
+	int err;
 
 	if (!p || !(p = live_thread(p)))
 		return -ESRCH;
-	if (sig == 0)
-		return 0;
-	if (p->flags & PF_KTHREAD)
-		return -EPERM; /* kernel threads take no signals from users */
+	err = check_kill_permission(sig, p);
+	if (err || sig == 0)
+		return err;
 	/* A thread in execve outlives the siblings it is killing; a SIGKILL
 	 * for the process must reach it too. */
 	info = user_siginfo(SI_USER);
@@ -255,6 +274,10 @@ static void do_signal(struct pt_regs *regs)
 	if (ka->handler == SIG_DFL) {
 		if (sig_default_ignored(sig))
 			return;
+		if (sig_kernel_stop(sig)) {
+			do_signal_stop(sig);
+			return;
+		}
 		do_group_exit(sig);
 	}
 	if (!(ka->flags & SA_RESTORER) || setup_rt_frame(&info, ka, regs))
@@ -267,6 +290,10 @@ void exit_to_user_mode(struct pt_regs *regs)
 		local_irq_enable();
 		if (need_resched()) {
 			schedule();
+			continue;
+		}
+		if (current->jobctl_stop_pending) {
+			do_jobctl_stop(); /* a sibling took a stop signal */
 			continue;
 		}
 		if (!next_signal(current))
@@ -346,17 +373,39 @@ long sys_kill(const struct pt_regs *regs)
 	return kill_pid(pid, sig);
 }
 
+/* tgkill and tkill: a signal for one thread; tgid < 0 is tkill's "any
+ * process" (Linux's do_tkill). */
+static long do_tkill(int tgid, int tid, int sig)
+{
+	struct task_struct *p = find_task_by_pid(tid);
+	struct kernel_siginfo info = user_siginfo(SI_TKILL);
+	long err;
+
+	if (!p || (tgid > 0 && p->tgid != tgid) || p->exit_state)
+		return -ESRCH;
+	err = check_kill_permission(sig, p);
+	if (err || sig == 0)
+		return err;
+	return send_sig_info(sig, &info, p);
+}
+
 long sys_tgkill(const struct pt_regs *regs);
 long sys_tgkill(const struct pt_regs *regs)
 {
 	int tgid = (int)syscall_arg(regs, 0), tid = (int)syscall_arg(regs, 1);
 	int sig = (int)syscall_arg(regs, 2);
-	struct task_struct *p = find_task_by_pid(tid);
-	struct kernel_siginfo info = user_siginfo(SI_TKILL);
 
 	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	if (!p || p->tgid != tgid || p->exit_state)
-		return -ESRCH;
-	return sig ? send_sig_info(sig, &info, p) : 0;
+	return do_tkill(tgid, tid, sig);
+}
+
+long sys_tkill(const struct pt_regs *regs);
+long sys_tkill(const struct pt_regs *regs)
+{
+	int tid = (int)syscall_arg(regs, 0), sig = (int)syscall_arg(regs, 1);
+
+	if (tid <= 0 || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	return do_tkill(-1, tid, sig);
 }

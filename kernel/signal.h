@@ -57,6 +57,11 @@ int send_sig_info(int sig, const struct kernel_siginfo *info, struct task_struct
 /* Take the next deliverable signal of p off its pending set: its number
  * and info, or 0 when none is deliverable. */
 int dequeue_signal(struct task_struct *p, struct kernel_siginfo *info);
+/* May a signal sent for user space (kill, tgkill, tkill, Ctrl-C, the OOM
+ * killer) reach p? 0, or -EPERM (p is a kernel thread that did not
+ * allow_signal it), -ESRCH (p is gone), -EINVAL (no such signal). Every
+ * such sender asks this before send_sig_info. */
+int check_kill_permission(int sig, const struct task_struct *p);
 /* Send to a whole process (its leader), as kill(2) from current: SI_USER. */
 int kill_pid(int pid, int sig);
 /* Fatal signal: every thread of p's process gets SIGKILL. */
@@ -72,6 +77,18 @@ int setup_rt_frame(const struct kernel_siginfo *info, const struct k_sigaction *
 void fpu_save_user(uint8_t *buf);
 int fpu_restore_user(const uint8_t *buf);
 void fpu_reset_user(void);
+/* Job control (signal_stop.c). Is sig one whose default is to stop? */
+bool sig_kernel_stop(int sig);
+/* At send, whatever the action: a stop signal cancels a pending SIGCONT,
+ * SIGCONT cancels pending stops and resumes a stopped process. */
+void prepare_signal_stop_cont(int sig, struct task_struct *p);
+/* current took a default-action stop signal: stop the process. */
+void do_signal_stop(int sig);
+/* current counts as stopped, then sleeps in TASK_STOPPED until SIGCONT
+ * or SIGKILL. */
+void do_jobctl_stop(void);
+/* An exiting thread that was asked to stop counts as stopped. */
+void jobctl_exit(struct task_struct *p);
 /* Before returning to user mode: reschedule, act on signals. */
 void exit_to_user_mode(struct pt_regs *regs);
 /* A user fault the task cannot survive (SIGSEGV/SIGBUS): deliver it. */

@@ -186,7 +186,7 @@ long sys_arch_prctl(const struct pt_regs *regs)
 
 	switch (syscall_arg(regs, 0)) {
 	case ARCH_SET_FS:
-		if (addr >= TASK_SIZE)
+		if (!fsbase_ok(addr))
 			return -EPERM;
 		current->thread.fsbase = addr;
 		wrmsr(MSR_FS_BASE, addr);

@@ -21,8 +21,11 @@
 #define __NR_rt_sigprocmask 14
 #define __NR_rt_sigreturn 15
 #define __NR_ioctl 16
+#define __NR_readv 19
+#define __NR_writev 20
 #define __NR_pipe 22
 #define __NR_sched_yield 24
+#define __NR_mremap 25
 #define __NR_madvise 28
 #define __NR_dup 32
 #define __NR_dup2 33
@@ -49,6 +52,7 @@
 #define __NR_arch_prctl 158
 #define __NR_reboot 169
 #define __NR_gettid 186
+#define __NR_tkill 200
 #define __NR_tgkill 234
 #define __NR_getdents64 217
 #define __NR_set_tid_address 218
@@ -57,6 +61,8 @@
 #define __NR_openat 257
 #define __NR_dup3 292
 #define __NR_pipe2 293
+#define __NR_preadv 295
+#define __NR_pwritev 296
 #define NR_syscalls 335
 
 typedef long (*sys_call_ptr_t)(const struct pt_regs *regs);

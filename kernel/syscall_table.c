@@ -14,6 +14,7 @@ long sys_rt_sigprocmask(const struct pt_regs *regs);
 long sys_rt_sigreturn(const struct pt_regs *regs);
 long sys_sched_yield(const struct pt_regs *regs);
 long sys_madvise(const struct pt_regs *regs);
+long sys_mremap(const struct pt_regs *regs);
 long sys_nanosleep(const struct pt_regs *regs);
 long sys_getpid(const struct pt_regs *regs);
 long sys_clone(const struct pt_regs *regs);
@@ -40,6 +41,7 @@ long sys_set_tid_address(const struct pt_regs *regs);
 long sys_clock_gettime(const struct pt_regs *regs);
 long sys_exit_group(const struct pt_regs *regs);
 long sys_tgkill(const struct pt_regs *regs);
+long sys_tkill(const struct pt_regs *regs);
 
 /* kernel/fs/: files (the VFS engineer's) */
 long sys_read(const struct pt_regs *regs);
@@ -57,6 +59,10 @@ long sys_fcntl(const struct pt_regs *regs);
 long sys_getdents64(const struct pt_regs *regs);
 long sys_openat(const struct pt_regs *regs);
 long sys_pipe2(const struct pt_regs *regs);
+long sys_readv(const struct pt_regs *regs);
+long sys_writev(const struct pt_regs *regs);
+long sys_preadv(const struct pt_regs *regs);
+long sys_pwritev(const struct pt_regs *regs);
 
 const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_read] = sys_read,
@@ -73,8 +79,11 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_rt_sigprocmask] = sys_rt_sigprocmask,
 	[__NR_rt_sigreturn] = sys_rt_sigreturn,
 	[__NR_ioctl] = sys_ioctl,
+	[__NR_readv] = sys_readv,
+	[__NR_writev] = sys_writev,
 	[__NR_pipe] = sys_pipe,
 	[__NR_sched_yield] = sys_sched_yield,
+	[__NR_mremap] = sys_mremap,
 	[__NR_madvise] = sys_madvise,
 	[__NR_dup] = sys_dup,
 	[__NR_dup2] = sys_dup2,
@@ -106,7 +115,10 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_set_tid_address] = sys_set_tid_address,
 	[__NR_clock_gettime] = sys_clock_gettime,
 	[__NR_exit_group] = sys_exit_group,
+	[__NR_tkill] = sys_tkill,
 	[__NR_tgkill] = sys_tgkill,
 	[__NR_openat] = sys_openat,
 	[__NR_pipe2] = sys_pipe2,
+	[__NR_preadv] = sys_preadv,
+	[__NR_pwritev] = sys_pwritev,
 };

@@ -14,6 +14,14 @@
 
 #define __user
 
+/* As Linux's do_arch_prctl_64: a TLS (FS) base must be a user address,
+ * for arch_prctl(ARCH_SET_FS) and clone(CLONE_SETTLS) alike; wrmsr with a
+ * non-canonical one would fault in the kernel. */
+static inline bool fsbase_ok(unsigned long base)
+{
+	return base < TASK_SIZE_MAX;
+}
+
 static inline bool access_ok(const void __user *addr, size_t size)
 {
 	uint64_t a = (uint64_t)addr;

@@ -12,6 +12,7 @@
 #include "mm/mm_struct.h"
 #include "mm/pgtable.h"
 #include "mm/slab.h"
+#include "mm/vma.h"
 
 #define VMAS_INITIAL 16
 #define MMAP_BASE_GAP (128ul << 20) /* Linux's minimum gap below the stack */
@@ -64,7 +65,7 @@ void mmput(struct mm_struct *mm)
 }
 
 /* Index of the first VMA ending above addr (map_count if none). */
-static int vma_index(const struct mm_struct *mm, unsigned long addr)
+int vma_index(const struct mm_struct *mm, unsigned long addr)
 {
 	int lo = 0, hi = mm->map_count;
 
@@ -94,7 +95,7 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
-static int insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
+int insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	int i;
 
@@ -117,7 +118,7 @@ static int insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 	return 0;
 }
 
-static void remove_vma_at(struct mm_struct *mm, int i)
+void remove_vma_at(struct mm_struct *mm, int i)
 {
 	memmove(&mm->vmas[i], &mm->vmas[i + 1], (size_t)(mm->map_count - i - 1) * sizeof(void *));
 	mm->map_count--;
@@ -128,15 +129,15 @@ static unsigned long vma_pages(const struct vm_area_struct *vma)
 	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
 
-static void account_vma(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
+void account_vma(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
 {
 	mm->total_vm += (unsigned long)(sign * (long)vma_pages(vma));
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm += (unsigned long)(sign * (long)vma_pages(vma));
 }
 
-static struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start,
-					unsigned long end, unsigned long flags)
+struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
+				 unsigned long flags)
 {
 	struct vm_area_struct *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
 
@@ -149,7 +150,7 @@ static struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long star
 	return vma;
 }
 
-static void vma_free(struct vm_area_struct *vma)
+void vma_free(struct vm_area_struct *vma)
 {
 	vma_file_put(vma);
 	kfree(vma);
@@ -358,7 +359,7 @@ void exit_mmap(struct mm_struct *mm)
 }
 
 /* Split the VMA at index i so that a VMA starts at addr (inside it). */
-static int split_vma(struct mm_struct *mm, int i, unsigned long addr)
+int split_vma(struct mm_struct *mm, int i, unsigned long addr)
 {
 	struct vm_area_struct *vma = mm->vmas[i], *tail;
 

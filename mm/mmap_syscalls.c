@@ -159,14 +159,28 @@ static long set_protection(struct vm_area_struct *vma, void *arg)
 	return 0;
 }
 
+/* [start, *end) for mprotect, as Linux's do_mprotect_pkey: a length that
+ * wraps, rounded up or added to start, is -ENOMEM (no such memory), never
+ * an empty range that "succeeds". */
 static long check_range(unsigned long start, unsigned long len, unsigned long *end)
 {
 	if (start & ~PAGE_MASK)
 		return -EINVAL;
+	if (page_align(len) < len)
+		return -ENOMEM;
 	*end = start + page_align(len);
 	if (*end < start || *end > TASK_SIZE)
 		return -ENOMEM;
 	return 0;
+}
+
+/* madvise's version, as Linux's do_madvise: an overflowing length is
+ * -EINVAL; a range past the user half is holes, -ENOMEM. */
+static long check_madvise_range(unsigned long start, unsigned long len, unsigned long *end)
+{
+	if ((start & ~PAGE_MASK) || page_align(len) < len || start + page_align(len) < start)
+		return -EINVAL;
+	return check_range(start, len, end);
 }
 
 long sys_mprotect(const struct pt_regs *regs);
@@ -224,7 +238,7 @@ long sys_madvise(const struct pt_regs *regs)
 	unsigned long start = syscall_arg(regs, 0), end;
 	int advice = (int)syscall_arg(regs, 2);
 	struct mm_struct *mm = current->mm;
-	long r = check_range(start, syscall_arg(regs, 1), &end);
+	long r = check_madvise_range(start, syscall_arg(regs, 1), &end);
 
 	if (r)
 		return r;
@@ -258,13 +272,21 @@ static long set_locked(struct vm_area_struct *vma, void *arg)
 	return populate_range(vma, vma->vm_start, vma->vm_end) ? -ENOMEM : 0;
 }
 
+/* As Linux's do_mlock and apply_vma_lock_flags: the length counts from
+ * the page start and is rounded up; a range that then ends below its
+ * start is -EINVAL, and one rounded to nothing (2^64 - 1) locks nothing. */
 static long mlock_range(const struct pt_regs *regs, unsigned long lock)
 {
 	unsigned long start = syscall_arg(regs, 0) & PAGE_MASK, end;
-	unsigned long len = syscall_arg(regs, 1) + (syscall_arg(regs, 0) & ~PAGE_MASK);
+	unsigned long len = page_align(syscall_arg(regs, 1) + (syscall_arg(regs, 0) & ~PAGE_MASK));
 	struct mm_struct *mm = current->mm;
-	long r = check_range(start, len, &end);
+	long r;
 
+	if (start + len < start)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	r = check_range(start, len, &end);
 	if (r)
 		return r;
 	mmap_write_lock(mm);

@@ -11,7 +11,8 @@ initrd they live in /test/ (tools/initrd.mk, user/user.mk): usertests exec
 goodelf expecting exit status 42, and every badelf-* (and with -s every
 strictelf-*) expecting ENOEXEC; on a Linux host it runs without -s.
 
-Usage: mkbadelf.py OUTDIR      write goodelf, every badelf-* and strictelf-*
+Usage: mkbadelf.py OUTDIR      write goodelf, goodelf-hugebss, every badelf-*
+                               and strictelf-*
        mkbadelf.py --list      one line per file: name, parser rule, what
 """
 from __future__ import annotations
@@ -234,9 +235,23 @@ def build(case: Case) -> bytes:
     return bytes(image)
 
 
+# Well-formed too, and exits 42 on Linux, whose exec maps .bss lazily; but
+# oomlab's exec fills every anonymous page of a segment after the point of no
+# return, so a .bss larger than the guest's RAM runs out of memory there and
+# the exec must end in SIGKILL with nothing leaked (issue 16, defect 3).
+HUGE_BSS = "goodelf-hugebss"
+HUGE_BSS_MEMSZ = 1 << 30
+
+
+def huge_bss_image() -> bytes:
+    image = good_image()
+    apply_patches(image, (p(PH_DATA, "p_memsz", HUGE_BSS_MEMSZ),))
+    return bytes(image)
+
+
 def files() -> Dict[str, bytes]:
     """Every file mkbadelf writes, by name."""
-    out = {CONTROL: bytes(good_image())}
+    out = {CONTROL: bytes(good_image()), HUGE_BSS: huge_bss_image()}
     for case in CASES:
         out[case.name] = build(case)
     return out
@@ -263,6 +278,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = ap.parse_args(argv)
     if args.list:
         print("%-26s %-18s %s" % (CONTROL, "ok", "well-formed; exits %d" % EXIT_STATUS))
+        print("%-26s %-18s %s" % (HUGE_BSS, "ok", "goodelf with a 1 GiB .bss"))
         for case in CASES:
             print("%-26s %-18s %s" % (case.name, case.rule, case.what))
         return 0

@@ -10,6 +10,7 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
+#include <limits.h>
 
 void vma_file_get(struct vm_area_struct *vma);
 void vma_file_put(struct vm_area_struct *vma);
@@ -35,10 +36,22 @@ void vma_file_put(struct vm_area_struct *vma)
 struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index)
 {
 	struct file *f = vma->vm_file;
+	loff_t size = file_size(f);
 
-	if ((loff_t)index << PAGE_SHIFT >= file_size(f))
+	/* In pages, not bytes: a shifted index near 2^52 would wrap. */
+	if (index >= (unsigned long)((size + (loff_t)PAGE_SIZE - 1) >> PAGE_SHIFT))
 		return ERR_PTR(-ENXIO);
 	return filemap_get_page(f->f_mapping, index);
+}
+
+/* As Linux's do_mmap and file_mmap_ok: the mapping's last byte must be a
+ * file offset a loff_t can hold (a regular file's MAX_LFS_FILESIZE), so
+ * an offset such as -4096 is refused rather than wrapped. */
+static bool file_mmap_ok(unsigned long off, unsigned long len)
+{
+	const unsigned long max_size = (unsigned long)LLONG_MAX;
+
+	return len <= max_size && off <= max_size - len;
 }
 
 /* mmap of fd, called with mmap_lock held for writing. Only files with a
@@ -58,6 +71,8 @@ long do_file_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		r = -ENODEV;
 	else if (off & ~PAGE_MASK)
 		r = -EINVAL;
+	else if (!file_mmap_ok(off, len))
+		r = -EOVERFLOW;
 	else
 		r = do_mmap_fixed(mm, addr, len, vm_flags, f, off >> PAGE_SHIFT);
 	fput(f);

@@ -33,6 +33,9 @@ long sys_dup2(const struct pt_regs *regs);
 long sys_dup3(const struct pt_regs *regs);
 long sys_fcntl(const struct pt_regs *regs);
 long sys_getdents64(const struct pt_regs *regs);
+/* Does f keep a position (regular files, /proc)? Pipes and the console
+ * do not: pread and preadv there are -ESPIPE. */
+bool file_has_pos(const struct file *f);
 ssize_t file_read_at_pos(struct file *f, struct iov_iter *to);
 ssize_t file_write_at_pos(struct file *f, struct iov_iter *from);
 long ksys_lseek(unsigned int fd, loff_t offset, int whence);

@@ -12,34 +12,57 @@
 /* As Linux's MAX_RW_COUNT: one call moves at most this much. */
 #define MAX_RW_COUNT (0x7fffffffl & (long)PAGE_MASK)
 
+/* The current segment, or the next non-empty one: false when none is left. */
+static bool iter_segment(struct iov_iter *i)
+{
+	while (!i->seg_left && i->nr_segs) {
+		i->base = i->iov->iov_base;
+		i->seg_left = i->iov->iov_len;
+		i->iov++;
+		i->nr_segs--;
+	}
+	return i->seg_left && i->count;
+}
+
+/* Move up to n bytes between buf and i, segment by segment; stops at the
+ * first byte a user address refuses. */
+static size_t iter_copy(void *buf, size_t n, struct iov_iter *i, bool to_iter)
+{
+	size_t total = 0;
+
+	while (total < n && iter_segment(i)) {
+		size_t want = n - total, done;
+
+		if (want > i->seg_left)
+			want = i->seg_left;
+		if (want > i->count)
+			want = i->count;
+		if (i->user && to_iter)
+			done = want - copy_to_user(i->base, (char *)buf + total, want);
+		else if (i->user)
+			done = want - copy_from_user((char *)buf + total, i->base, want);
+		else if (to_iter)
+			done = (memcpy(i->base, (char *)buf + total, want), want);
+		else
+			done = (memcpy((char *)buf + total, i->base, want), want);
+		i->base += done;
+		i->seg_left -= done;
+		i->count -= done;
+		total += done;
+		if (done < want)
+			break;
+	}
+	return total;
+}
+
 size_t copy_to_iter(const void *src, size_t n, struct iov_iter *i)
 {
-	size_t done;
-
-	if (n > i->count)
-		n = i->count;
-	if (i->user)
-		done = n - copy_to_user(i->base, src, n);
-	else
-		done = (memcpy(i->base, src, n), n);
-	i->base += done;
-	i->count -= done;
-	return done;
+	return iter_copy((void *)src, n, i, true);
 }
 
 size_t copy_from_iter(void *dst, size_t n, struct iov_iter *i)
 {
-	size_t done;
-
-	if (n > i->count)
-		n = i->count;
-	if (i->user)
-		done = n - copy_from_user(dst, i->base, n);
-	else
-		done = (memcpy(dst, i->base, n), n);
-	i->base += done;
-	i->count -= done;
-	return done;
+	return iter_copy(dst, n, i, false);
 }
 
 ssize_t vfs_read(struct file *f, struct iov_iter *to, loff_t *pos)
@@ -122,7 +145,7 @@ loff_t vfs_llseek(struct file *f, loff_t offset, int whence)
 /* read(2)/write(2) at the file's own position. Pipes and the console
  * have no position to keep, so they skip the lock: a reader blocked on an
  * empty pipe must not hold up a seek through another fd. */
-static bool file_has_pos(const struct file *f)
+bool file_has_pos(const struct file *f)
 {
 	return f->f_op && f->f_op->llseek && f->f_op->llseek != no_llseek;
 }

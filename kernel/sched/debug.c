@@ -52,6 +52,8 @@ char task_state_to_char(const struct task_struct *p)
 		return 'I';
 	if (state & TASK_UNINTERRUPTIBLE)
 		return 'D';
+	if (state & __TASK_STOPPED)
+		return 'T';
 	if (state & TASK_INTERRUPTIBLE)
 		return 'S';
 	return 'R';

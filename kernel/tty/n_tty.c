@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "kernel/serial.h"
+#include "kernel/signal.h"
 #include "kernel/tty/tty.h"
 #include "kernel/wait.h"
 #include "kernel/x86.h"
@@ -115,7 +116,7 @@ static void isig(void)
 	for (int i = 0; i < g.n; i++) {
 		struct task_struct *p = find_task_by_pid(g.pids[i]);
 
-		if (p)
+		if (p && !check_kill_permission(SIGINT, p))
 			send_sig(SIGINT, p);
 	}
 	wake_up_interruptible_all(&tty_read_wait);

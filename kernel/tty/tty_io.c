@@ -70,6 +70,10 @@ static ssize_t tty_read(struct file *file, struct iov_iter *to, loff_t *pos)
 	return copy_to_iter(buf, (size_t)n, to) == (size_t)n ? n : -EFAULT;
 }
 
+/* As Linux's iterate_tty_write: a chunk at a time, and between chunks a
+ * fatal signal ends the write with what went out so far, so a SIGKILL
+ * (the OOM killer's too) never waits for megabytes at serial speed. A bad
+ * address ends it at the first byte that cannot be read. */
 static ssize_t tty_write(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	char buf[TTY_CHUNK];
@@ -84,6 +88,8 @@ static ssize_t tty_write(struct file *file, struct iov_iter *from, loff_t *pos)
 		written += (ssize_t)got;
 		if (got < want)
 			return written ? written : -EFAULT;
+		if (iov_iter_count(from) && fatal_signal_pending(current))
+			break;
 	}
 	return written;
 }

@@ -99,10 +99,9 @@ class Files(unittest.TestCase):
 
     def test_writes_goodelf_and_one_file_per_case_all_executable(self):
         names = sorted(os.listdir(self.dir))
-        self.assertEqual(names, sorted(["goodelf"] + [c.name for c in mk.CASES]))
+        self.assertEqual(names, sorted(["goodelf", mk.HUGE_BSS] + [c.name for c in mk.CASES]))
         for name in names:
-            self.assertTrue(name == "goodelf" or name.startswith(("badelf-", "strictelf-")),
-                            name)
+            self.assertTrue(name.startswith(("goodelf", "badelf-", "strictelf-")), name)
             mode = os.stat(os.path.join(self.dir, name)).st_mode
             self.assertTrue(mode & stat.S_IXUSR and mode & stat.S_IXOTH, name)
 
@@ -212,6 +211,7 @@ class Parser(unittest.TestCase):
         verdicts = {os.path.basename(path): rule for path, rule in verdicts.items()}
         expected = {c.name: c.rule for c in mk.CASES}
         expected["goodelf"] = "ok"
+        expected[mk.HUGE_BSS] = "ok"
         self.assertEqual(verdicts, expected)
 
 
@@ -237,6 +237,9 @@ class OnLinux(unittest.TestCase):
 
     def test_goodelf_runs_and_exits_42(self):
         self.assertEqual(self.execute("goodelf"), EXIT_STATUS)
+
+    def test_hugebss_runs_on_linux_whose_bss_is_lazy(self):
+        self.assertEqual(self.execute(mk.HUGE_BSS), EXIT_STATUS)
 
     def test_linux_refuses_every_badelf_with_enoexec(self):
         self.execute("goodelf")  # skips here if nothing can run

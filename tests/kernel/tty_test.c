@@ -3,12 +3,15 @@
  * shorter than the line, and Ctrl-C's SIGINT to the foreground process.
  * Read first: characters are fed as the serial interrupt would, with
  * interrupts off and echo off (so no stray text lands in the KTAP). */
+#include "kernel/err.h"
+#include "kernel/fs/fs.h"
 #include "kernel/ktest.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "kernel/tty/tty.h"
 #include "kernel/x86.h"
+#include "mm/slab.h"
 #include "tests/kernel/sched_test_helpers.h"
 
 #define BUF 64
@@ -127,12 +130,61 @@ static void ctrl_c_signals_the_foreground_and_drops_the_line(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, buf, "ok\n");
 }
 
+#define LONG_WRITE (64u << 10)
+#define BLANK_LINE 64	   /* the long write is blank lines: nothing in the KTAP */
+#define ONE_CHUNK_MAX 4096 /* what "a chunk" may be at most */
+
+struct long_write {
+	char *buf;
+	ssize_t written;
+};
+
+/* A write that starts with SIGKILL already pending, as one the OOM killer
+ * picks while it writes. */
+static int write_while_killed(void *arg)
+{
+	struct long_write *w = arg;
+	struct kernel_siginfo info;
+	struct file *f = filp_open("/dev/console", O_WRONLY);
+
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	send_sig(SIGKILL, current);
+	w->written = kernel_write(f, w->buf, LONG_WRITE, &f->f_pos);
+	while (dequeue_signal(current, &info))
+		;
+	fput(f);
+	return 0;
+}
+
+/* Issue 16, defect 2: a 4 MiB console write went on for 16 s after its
+ * SIGKILL. As Linux's tty_write, a fatal signal ends it after the chunk
+ * in hand, with the count written so far. */
+static void a_console_write_stops_at_a_fatal_signal(struct kunit *test)
+{
+	struct long_write w = {.buf = kmalloc(LONG_WRITE, GFP_KERNEL)};
+	struct task_struct *t;
+	int err = -1;
+
+	KUNIT_ASSERT_NOT_NULL(test, w.buf);
+	for (unsigned int i = 0; i < LONG_WRITE; i++)
+		w.buf[i] = i % BLANK_LINE == BLANK_LINE - 1 ? '\n' : ' ';
+	t = test_thread_run(write_while_killed, &w, "tty_kill");
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_ASSERT_TRUE(test, test_thread_join(t, TEST_WAIT_TIMEOUT_MS, &err));
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_GT(test, w.written, 0);
+	KUNIT_EXPECT_LE(test, w.written, ONE_CHUNK_MAX);
+	kfree(w.buf);
+}
+
 static struct kunit_case tty_cases[] = {
 	KUNIT_CASE(a_line_is_read_whole_with_its_newline),
 	KUNIT_CASE(backspace_and_ctrl_u_edit_the_line),
 	KUNIT_CASE(ctrl_d_pushes_the_line_or_ends_the_file),
 	KUNIT_CASE(a_short_read_leaves_the_rest_of_the_line),
 	KUNIT_CASE(ctrl_c_signals_the_foreground_and_drops_the_line),
+	KUNIT_CASE(a_console_write_stops_at_a_fatal_signal),
 	{},
 };
 

@@ -8,9 +8,12 @@ import unittest
 from shell_support import ShellTestCase
 import ktap  # tools/, on sys.path through runner_support
 
-SUITE_TIMEOUT = 600.0
+SUITE_TIMEOUT = 900.0
 CASE_LIMIT_SEC = 120
-MIN_CASES = 58
+MIN_CASES = 75
+# Expected failures, reported "not ok N name # TODO why" (KTAP: not a
+# failure); each names the work that will make it pass, when its TODO goes.
+EXPECTED_TODO = ["mlockall_future_then_huge_brk_is_refused_or_oom_killed"]
 SEGV_LINE = (r"usertests\[\d+\]: segfault at [0-9a-f]+ "
              r"ip [0-9a-f]{16} sp [0-9a-f]{16} error [67]\b")
 
@@ -23,10 +26,15 @@ class UsertestsOnOomlab(ShellTestCase):
         doc = ktap.parse(out)
         self.assertTrue(doc.found, out)
         passed, failed, skipped = ktap.tally(doc.root)
-        self.assertEqual((failed, skipped), (0, 0), out)
-        self.assertEqual(passed, doc.root.plan, out)
+        todo = [t.name for _, t in ktap.leaves(doc.root)
+                if t.directive.upper().startswith("TODO")]
+        self.assertEqual(todo, EXPECTED_TODO, out)
+        for name in todo:  # still failing: a pass must take its TODO away
+            self.assertRegex(out, rf"(?m)^not ok \d+ {name} # TODO \S", out)
+        self.assertEqual((failed, skipped - len(todo)), (0, 0), out)
+        self.assertEqual(passed + len(todo), doc.root.plan, out)
         self.assertGreaterEqual(passed, MIN_CASES, out)
-        self.assertIn(f"# Totals: pass:{passed} fail:0", out)
+        self.assertIn(f"# Totals: pass:{passed} fail:0 xfail:{len(todo)} xpass:0", out)
         self.assertRegex(self.run_cmd("echo $?"), r"(?m)^0$", "usertests exits 0")
         # The children that wrote to unmapped or read-only pages died
         # unhandled: each left Linux's show_signal_msg line in the log.

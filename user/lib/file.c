@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -16,6 +17,28 @@ ssize_t read(int fd, void *buf, size_t count)
 ssize_t write(int fd, const void *buf, size_t count)
 {
 	return __syscall_ret(syscall3(SYS_write, fd, (long)buf, (long)count));
+}
+
+ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
+{
+	return __syscall_ret(syscall3(SYS_readv, fd, (long)iov, iovcnt));
+}
+
+ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	return __syscall_ret(syscall3(SYS_writev, fd, (long)iov, iovcnt));
+}
+
+/* As glibc: the offset in the low word, and its high half (0 on a 64-bit
+ * off_t) in the next, for the kernel's 32-bit-compatible signature. */
+ssize_t preadv(int fd, const struct iovec *iov, int iovcnt, off_t offset)
+{
+	return __syscall_ret(syscall5(SYS_preadv, fd, (long)iov, iovcnt, offset, 0));
+}
+
+ssize_t pwritev(int fd, const struct iovec *iov, int iovcnt, off_t offset)
+{
+	return __syscall_ret(syscall5(SYS_pwritev, fd, (long)iov, iovcnt, offset, 0));
 }
 
 /* The mode argument is only there with O_CREAT; read it only then. */

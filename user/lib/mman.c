@@ -2,6 +2,7 @@
  * brk call never fails; it returns the (possibly unchanged) break, so the
  * wrapper compares it with what it asked for. */
 #include <errno.h>
+#include <stdarg.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,6 +16,21 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 int munmap(void *addr, size_t len)
 {
 	return (int)__syscall_ret(syscall2(SYS_munmap, (long)addr, (long)len));
+}
+
+/* The new address is only there with MREMAP_FIXED; read it only then. */
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	void *new_addr = NULL;
+	va_list ap;
+
+	if (flags & MREMAP_FIXED) {
+		va_start(ap, flags);
+		new_addr = va_arg(ap, void *);
+		va_end(ap);
+	}
+	return (void *)__syscall_ret(syscall5(SYS_mremap, (long)old, (long)old_len, (long)new_len,
+					      flags, (long)new_addr));
 }
 
 int mprotect(void *addr, size_t len, int prot)

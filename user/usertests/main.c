@@ -2,11 +2,12 @@
  * KTAP version 1 for the oomlab runner. Read first: every test runs in a
  * forked child with a time limit, and its result is that child's wait
  * status; the suite passes on Linux as well as on oomlab, except the
- * strictelf cases (-s), which need a loader that checks every segment
- * before committing to an exec, as oomlab's does.
+ * oomlab-only cases (-s): exec_strictelf needs a loader that checks every
+ * segment before committing to an exec, as oomlab's does; others need
+ * oomlab's /dev/console or its kernel threads' answers to a root user.
  *
  * usage: usertests [-s] [-d DIR] [-t SECONDS] [NAME...]
- *   -s        also run exec_strictelf
+ *   -s        also run the oomlab-only cases
  *   -d DIR    where goodelf, badelf-* and strictelf-* are (default /test,
  *             where the initrd puts build/user/bad)
  *   -t SEC    the time limit of each test (default 120)
@@ -29,7 +30,17 @@
 struct test {
 	const char *name;
 	int (*fn)(void);
-	int strict; /* only with -s */
+	int strict; /* oomlab-only: only with -s */
+};
+
+/* Expected failures, each with the work that will fix it: reported as
+ * KTAP's "not ok N name # TODO why", which is not a failure; one that
+ * passes says so, to have its entry taken away. */
+static const struct {
+	const char *name, *why;
+} expected_failures[] = {
+	{"mlockall_future_then_huge_brk_is_refused_or_oom_killed",
+	 "needs the overcommit check and the OOM killer (issue 16; the OOM work)"},
 };
 
 static const struct test tests[] = {
@@ -42,6 +53,13 @@ static const struct test tests[] = {
 	{"mprotect", test_mprotect, 0},
 	{"madvise_dontneed", test_madvise, 0},
 	{"mlock", test_mlock, 0},
+	{"mremap_shrinks_and_grows_in_place", test_mremap_shrink_and_grow_in_place, 0},
+	{"mremap_moves_when_it_must", test_mremap_moves_when_it_must, 0},
+	{"mremap_fixed_moves_to_the_address_given", test_mremap_fixed, 0},
+	{"mremap_keeps_a_locked_mapping_locked_and_counted", test_mremap_locked, 0},
+	{"mremap_moves_a_file_mapping_with_its_offset", test_mremap_file_mapping, 0},
+	{"mremap_moves_copy_on_write_pages_still_shared", test_mremap_cow_pages, 0},
+	{"mremap_argument_errors", test_mremap_errors, 0},
 	{"meminfo_anon_pages_follow_touched_memory", test_meminfo_anon_pages, 0},
 	{"meminfo_shmem_follows_shared_anonymous_pages", test_meminfo_shmem, 0},
 	{"meminfo_mlocked_follows_mlock", test_meminfo_mlocked, 0},
@@ -64,6 +82,9 @@ static const struct test tests[] = {
 	{"fatal_signal_kills_every_thread", test_fatal_signal_threads, 0},
 	{"sigchld_is_delivered_to_parent_on_child_exit", test_sigchld, 0},
 	{"sigchld_ignored_leaves_no_zombies", test_sigchld_ignored, 0},
+	{"sigstop_stops_and_sigcont_resumes", test_sigstop_stops_and_sigcont_resumes, 0},
+	{"sigstop_stops_every_thread", test_sigstop_stops_every_thread, 0},
+	{"caught_sigtstp_does_not_stop", test_caught_sigtstp_does_not_stop, 0},
 	{"signal_handler_keeps_sse_state", test_signal_keeps_sse, 0},
 	{"siginfo_reports_fault_address", test_siginfo_fault_address, 0},
 	{"ucontext_is_what_sigreturn_restores", test_ucontext_is_restored, 0},
@@ -73,6 +94,15 @@ static const struct test tests[] = {
 	{"sigreturn_bad_frame_is_sigsegv", test_sigreturn_bad_frame, 0},
 	{"kernel_read_segv", test_kernel_read, 0},
 	{"kernel_pointer_efault", test_kernel_pointer, 0},
+	{"huge_lengths_wrap_to_errors_not_to_nothing", test_huge_lengths, 0},
+	{"mmap_file_offset_overflow_is_eoverflow_and_past_eof_sigbus", test_mmap_file_offsets, 0},
+	{"clone_settls_refuses_a_non_canonical_base", test_clone_settls_non_canonical, 0},
+	{"kernel_thread_refuses_user_signals", test_kernel_thread_refuses_user_signals, 1},
+	{"console_write_dies_at_sigkill", test_console_write_dies_at_sigkill, 1},
+	{"exec_oom_after_point_of_no_return_leaks_nothing",
+	 test_exec_oom_after_point_of_no_return_leaks_nothing, 1},
+	{"mlockall_future_then_huge_brk_is_refused_or_oom_killed", test_mlockall_future_huge_brk,
+	 1},
 	{"exec_goodelf", test_exec_good, 0},
 	{"exec_maps_text_from_file", test_exec_maps_text_from_file, 0},
 	{"fork_exec_cycles", test_exec_cycles, 0},
@@ -81,6 +111,9 @@ static const struct test tests[] = {
 	{"signal_handler", test_signal_handler, 0},
 	{"signal_default", test_signal_default, 0},
 	{"pipe_dup2", test_pipe, 0},
+	{"readv_writev_gather_and_scatter_through_a_pipe", test_readv_writev_pipe, 0},
+	{"readv_and_preadv_read_a_file_in_segments", test_readv_preadv_file, 0},
+	{"iovec_list_is_checked_before_anything_moves", test_iovec_errors, 0},
 	{"fcntl_dup", test_fcntl_dup, 0},
 	{"close_on_exec", test_close_on_exec, 0},
 	{"sched_policy_nice", test_sched, 0},
@@ -199,10 +232,21 @@ static int wait_limited(pid_t pid, int limit_sec, int *status)
 	}
 }
 
+enum outcome { FAILED, PASSED, XFAILED, XPASSED };
+
+static const char *todo_of(const struct test *t)
+{
+	for (size_t i = 0; i < sizeof(expected_failures) / sizeof(expected_failures[0]); i++) {
+		if (strcmp(expected_failures[i].name, t->name) == 0)
+			return expected_failures[i].why;
+	}
+	return NULL;
+}
+
 static int run_test(const struct test *t, int number, int limit_sec)
 {
 	char what[64];
-	int status;
+	int status, ok = 0;
 	pid_t pid = fork();
 
 	if (pid == 0)
@@ -212,14 +256,19 @@ static int run_test(const struct test *t, int number, int limit_sec)
 	} else if (wait_limited(pid, limit_sec, &status) < 0) {
 		diag("%s: no result within %d s; killed", t->name, limit_sec);
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		printf("ok %d %s\n", number, t->name);
-		return 1;
+		ok = 1;
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 1) {
 		diag("%s: the test process ended with %s", t->name,
 		     describe_status(status, what, sizeof(what)));
 	}
-	printf("not ok %d %s\n", number, t->name);
-	return 0;
+	if (todo_of(t)) {
+		if (ok)
+			diag("%s passes now: take its TODO away", t->name);
+		printf("%s %d %s # TODO %s\n", ok ? "ok" : "not ok", number, t->name, todo_of(t));
+		return ok ? XPASSED : XFAILED;
+	}
+	printf("%s %d %s\n", ok ? "ok" : "not ok", number, t->name);
+	return ok ? PASSED : FAILED;
 }
 
 /* Tests start from default actions and an empty mask, whatever we
@@ -253,7 +302,8 @@ static int selected(const struct test *t, int strict, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	int strict = 0, limit = DEFAULT_LIMIT_SEC, planned = 0, passed = 0, n = 0, c;
+	int strict = 0, limit = DEFAULT_LIMIT_SEC, planned = 0, n = 0, c;
+	int count[XPASSED + 1] = {0};
 
 	while ((c = getopt(argc, argv, "sd:t:")) != -1) {
 		if (c == 's')
@@ -276,9 +326,9 @@ int main(int argc, char **argv)
 	printf("KTAP version 1\n1..%d\n", planned);
 	for (size_t i = 0; i < NTESTS; i++) {
 		if (selected(&tests[i], strict, argc, argv))
-			passed += run_test(&tests[i], ++n, limit);
+			count[run_test(&tests[i], ++n, limit)]++;
 	}
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", passed,
-	       planned - passed);
-	return passed == planned ? 0 : 1;
+	printf("# Totals: pass:%d fail:%d xfail:%d xpass:%d skip:0 error:0\n", count[PASSED],
+	       count[FAILED], count[XFAILED], count[XPASSED]);
+	return count[FAILED] ? 1 : 0;
 }

@@ -122,6 +122,30 @@ int test_orphan_reparented(void);
 int test_fatal_signal_threads(void);
 int test_sigchld(void);
 
+int test_huge_lengths(void);
+int test_mmap_file_offsets(void);
+int test_clone_settls_non_canonical(void);
+int test_kernel_thread_refuses_user_signals(void);
+int test_console_write_dies_at_sigkill(void);
+int test_exec_oom_after_point_of_no_return_leaks_nothing(void);
+int test_mlockall_future_huge_brk(void);
+
+int test_readv_writev_pipe(void);
+int test_readv_preadv_file(void);
+int test_iovec_errors(void);
+
+int test_sigstop_stops_and_sigcont_resumes(void);
+int test_sigstop_stops_every_thread(void);
+int test_caught_sigtstp_does_not_stop(void);
+
+int test_mremap_shrink_and_grow_in_place(void);
+int test_mremap_moves_when_it_must(void);
+int test_mremap_fixed(void);
+int test_mremap_locked(void);
+int test_mremap_file_mapping(void);
+int test_mremap_cow_pages(void);
+int test_mremap_errors(void);
+
 int test_printf(void);
 int test_string(void);
 int test_malloc(void);

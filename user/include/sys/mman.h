@@ -21,12 +21,17 @@
 #define MADV_NORMAL 0
 #define MADV_DONTNEED 4
 
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+
 #define MCL_CURRENT 1
 #define MCL_FUTURE 2
 #define MCL_ONFAULT 4
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int munmap(void *addr, size_t len);
+/* ... void *new_addr with MREMAP_FIXED. */
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...);
 int mprotect(void *addr, size_t len, int prot);
 int madvise(void *addr, size_t len, int advice);
 int mlock(const void *addr, size_t len);

@@ -17,7 +17,10 @@
 #define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
 #define SYS_rt_sigreturn 15
+#define SYS_readv 19
+#define SYS_writev 20
 #define SYS_sched_yield 24
+#define SYS_mremap 25
 #define SYS_madvise 28
 #define SYS_dup 32
 #define SYS_dup2 33
@@ -42,6 +45,7 @@
 #define SYS_munlockall 152
 #define SYS_arch_prctl 158
 #define SYS_gettid 186
+#define SYS_tkill 200
 #define SYS_getdents64 217
 #define SYS_clock_gettime 228
 #define SYS_exit_group 231
@@ -49,6 +53,8 @@
 #define SYS_openat 257
 #define SYS_dup3 292
 #define SYS_pipe2 293
+#define SYS_preadv 295
+#define SYS_pwritev 296
 
 /* The SYSCALL instruction clobbers rcx (return rip) and r11 (rflags);
  * arguments go in rdi, rsi, rdx, r10, r8, r9 (r10, not rcx, for the 4th). */

@@ -1,5 +1,6 @@
 /* sys/wait.h: wait4/waitpid and the status macros (Linux's encoding:
- * exit code in bits 8..15, terminating signal in bits 0..6). */
+ * exit code in bits 8..15, terminating signal in bits 0..6, and the
+ * stopped and continued reports of WUNTRACED and WCONTINUED). */
 #ifndef _SYS_WAIT_H
 #define _SYS_WAIT_H
 
@@ -17,6 +18,10 @@
 #define WIFEXITED(s) (WTERMSIG(s) == 0)
 #define WIFSIGNALED(s) (WTERMSIG(s) != 0 && WTERMSIG(s) != 0x7f)
 #define WCOREDUMP(s) ((s)&0x80)
+/* Stopped: (sig << 8) | 0x7f; continued by SIGCONT: 0xffff. */
+#define WIFSTOPPED(s) (((s)&0xff) == 0x7f)
+#define WSTOPSIG(s) WEXITSTATUS(s)
+#define WIFCONTINUED(s) ((s) == 0xffff)
 
 struct rusage;
 
