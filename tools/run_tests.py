@@ -25,6 +25,13 @@ import verdict  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_KERNEL = os.path.join(REPO, "build", "oomlab.elf")
 DEFAULT_LOGS = os.path.join(REPO, "build", "test-logs")
+# make kernel-sanitize: the same kernel with UBSan and the stack protector.
+DEFAULT_SANITIZE_KERNEL = os.path.join(REPO, "build", "sanitize", "oomlab.elf")
+# What --all runs on it as well: the memory suites, user mode, and the
+# suite that proves the sanitizers report at all.
+SANITIZE_SUITES = ["address_space", "alloc_fail", "filemap", "mm_init", "page_alloc",
+                   "page_debug", "pcp", "slab", "watermark", "user_mode", "sanitizers"]
+SANITIZE_LABEL = "sanitize:"
 SUITE_LINE = re.compile(r"^ktest-suite:\s+(\S+)(\s+harness)?(?:\s+ram=(\S+))?\s*$")
 DEFAULT_MEM = "128M"
 MEM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([KMGT]?)$", re.IGNORECASE)
@@ -109,6 +116,7 @@ def list_suites(args) -> Tuple[Optional[List[Suite]], verdict.RunResult]:
     append_stderr(log, out.stderr)
     res.exit_status, res.timed_out, res.duration = out.status, out.timed_out, out.duration
     res.causes.extend(verdict.crash_causes(out.stdout))
+    res.causes.extend(verdict.ubsan_causes(out.stdout))
     if out.timed_out or out.status != qemu.EXIT_PASS:
         cause = verdict.status_cause(out.status, out.timed_out, timeout, out.stderr,
                                      bool(res.causes))
@@ -206,7 +214,8 @@ def run_suite(args, job: Job, repeat: int) -> verdict.RunResult:
                    log, echo=echo)
     append_stderr(log, out.stderr)
     res = verdict.judge_kernel(job.suite, out, timeout, log)
-    res.name, res.repeat = job.label, repeat  # NAME@SIZE tells the sizes apart
+    # NAME@SIZE tells the sizes apart, the prefix the kernels.
+    res.name, res.repeat = args.label_prefix + job.label, repeat
     return res
 
 
@@ -325,6 +334,22 @@ def run_all(args) -> Tuple[int, int, int, dict]:
     passed, failed, skipped = passed + p, failed + f, skipped + s
     doc["kernel"] = [r.to_json() for r in kernel_results]
     say(f"-- kernel tier: {p} pass / {f} fail / {s} skip")
+
+    say(f"== kernel suites, sanitize build ({shown(args.sanitize_kernel)}) ==")
+    san = argparse.Namespace(**vars(args))
+    san.kernel, san.globs = args.sanitize_kernel, list(SANITIZE_SUITES)
+    san.log_dir, san.label_prefix = os.path.join(args.log_dir, "sanitize"), SANITIZE_LABEL
+    san_results = kernel_tier(san)
+    for res in san_results:
+        if res.name == SANITIZE_LABEL + "sanitizers" and res.skipped:
+            # A kernel built without the sanitizers would pass them all.
+            res.causes.append("the sanitizer checks skipped: not a sanitize build "
+                              "(make kernel-sanitize)")
+            report(res)
+    p, f, s = totals(san_results)
+    passed, failed, skipped = passed + p, failed + f, skipped + s
+    doc["kernel_sanitize"] = [r.to_json() for r in san_results]
+    say(f"-- sanitize kernel tier: {p} pass / {f} fail / {s} skip")
     return passed, failed, skipped, doc
 
 
@@ -336,6 +361,9 @@ def parse_args(argv):
     ap.add_argument("--all", action="store_true",
                     help="every tier: host binaries, python tests, kernel suites (make test)")
     ap.add_argument("--kernel", default=os.environ.get("OOMLAB_KERNEL", DEFAULT_KERNEL))
+    ap.add_argument("--sanitize-kernel", default=os.environ.get("OOMLAB_SANITIZE_KERNEL",
+                                                                DEFAULT_SANITIZE_KERNEL),
+                    help="with --all: the UBSan/stack-protector kernel (make kernel-sanitize)")
     ap.add_argument("--repeat", type=int, default=1, help="run each suite N times")
     ap.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
     ap.add_argument("--mem", help=f"guest RAM (QEMU -m; default {DEFAULT_MEM}); when given, it "
@@ -358,6 +386,8 @@ def parse_args(argv):
     args.mem_given = args.mem is not None  # an explicit --mem beats declared ram sizes
     args.mem = args.mem or DEFAULT_MEM
     args.kernel = os.path.abspath(args.kernel)
+    args.sanitize_kernel = os.path.abspath(args.sanitize_kernel)
+    args.label_prefix = ""
     args.log_dir = os.path.abspath(args.log_dir)
     return args
 

@@ -1,0 +1,100 @@
+"""The sanitize kernel (make kernel-sanitize: UBSan and the stack protector)
+proves that each checker reports, through the runner as make test sees it:
+a smashed canary ends in Linux's stack-protector panic naming the function,
+and any "UBSAN:" line fails a run even when every KTAP case passed.
+"""
+import os
+import shutil
+import tempfile
+import unittest
+
+from runner_support import KERNEL, REPO, require_file, run_runner
+import qemu  # tools/, on sys.path through runner_support
+import verdict
+
+SANITIZE_KERNEL = os.environ.get("OOMLAB_SANITIZE_KERNEL",
+                                 os.path.join(REPO, "build", "sanitize", "oomlab.elf"))
+SKIP_REASON = "needs the sanitize build (make kernel-sanitize)"
+KTAP_PASS = """KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: s
+    1..1
+    ok 1 a
+ok 1 s
+"""
+REPORT = ("[    0.1] " + "=" * 80 + "\n"
+          "[    0.1] UBSAN: shift-out-of-bounds in mm/page_alloc.c:12:34\n"
+          "[    0.1] shift exponent 65 is too large for 64-bit type 'long unsigned int'\n")
+
+
+class UbsanLinesFailARun(unittest.TestCase):
+    """verdict.judge_kernel on made-up serial logs (no QEMU)."""
+
+    def judge(self, text, status=qemu.EXIT_PASS):
+        return verdict.judge_kernel("s", qemu.Outcome(status, False, 0.1, text, ""), 120)
+
+    def test_a_clean_log_passes(self):
+        self.assertTrue(self.judge(KTAP_PASS).ok)
+
+    def test_a_report_fails_a_run_whose_cases_all_passed(self):
+        text = KTAP_PASS.replace("    ok 1 a\n", REPORT + "    ok 1 a\n")
+        res = self.judge(text)
+        self.assertFalse(res.ok)
+        self.assertEqual(res.causes, ["ubsan: shift-out-of-bounds in mm/page_alloc.c:12:34"])
+        self.assertEqual(res.passed, 1)
+
+    def test_several_reports_are_counted_and_the_first_named(self):
+        second = REPORT.replace("mm/page_alloc.c:12:34", "mm/slab.c:1:2")
+        res = self.judge(REPORT + second + KTAP_PASS)
+        self.assertEqual(res.causes,
+                         ["ubsan: 2 reports, first: shift-out-of-bounds in mm/page_alloc.c:12:34"])
+
+    def test_the_word_elsewhere_in_a_line_is_not_a_report(self):
+        self.assertTrue(self.judge("[    0.1] no UBSAN: here\n" + KTAP_PASS).ok)
+
+
+class SanitizeKernel(unittest.TestCase):
+    def setUp(self):
+        require_file(self, SANITIZE_KERNEL, "run make kernel-sanitize first")
+        self.logs = tempfile.mkdtemp(prefix="oomlab-sanitize-test-")
+        self.addCleanup(shutil.rmtree, self.logs, True)
+
+    def runner(self, kernel, *suites):
+        return run_runner(["--kernel", kernel, "--log-dir", self.logs, "-j", "2"] + list(suites))
+
+    def test_a_smashed_canary_panics_naming_the_function(self):
+        rc, out, err = self.runner(SANITIZE_KERNEL, "stack_protector_smash")
+        self.assertNotEqual(rc, 0, out + err)
+        self.assertRegex(out, r"(?m)^FAIL  stack_protector_smash: crash: kernel panic "
+                         r"\(stack-protector: Kernel stack is corrupted in: "
+                         r"stack_protector_smash_canary\+0x[0-9a-f]+/0x[0-9a-f]+\)")
+        with open(os.path.join(self.logs, "stack_protector_smash.log"), encoding="utf-8",
+                  errors="replace") as f:
+            log = f.read()
+        trace = log[log.index("Call Trace:"):] if "Call Trace:" in log else ""
+        self.assertIn("__stack_chk_fail+0x", trace, log)
+
+    def test_a_ubsan_report_fails_the_run_though_every_case_passed(self):
+        rc, out, err = self.runner(SANITIZE_KERNEL, "harness_ubsan")
+        self.assertNotEqual(rc, 0, out + err)
+        self.assertRegex(out, r"(?m)^FAIL  harness_ubsan: ubsan: signed-integer-overflow in "
+                         r"tests/kernel/sanitizer_test\.c:\d+:\d+")
+        self.assertIn("1 passed, 1 failed", out)
+
+    def test_the_sanitizer_checks_pass_on_the_sanitize_kernel(self):
+        rc, out, err = self.runner(SANITIZE_KERNEL, "sanitizers")
+        self.assertEqual(rc, 0, out + err)
+        self.assertRegex(out, r"(?m)^PASS  sanitizers \(\d+ cases\)$")
+
+    def test_the_normal_kernel_skips_them_with_the_reason(self):
+        require_file(self, KERNEL)
+        rc, out, err = self.runner(KERNEL, "sanitizers", "stack_protector_smash")
+        self.assertEqual(rc, 0, out + err)
+        self.assertRegex(out, r"(?m)^PASS  sanitizers \((\d+) cases, \1 skipped\)$")
+        with open(os.path.join(self.logs, "sanitizers.log"), encoding="utf-8") as f:
+            self.assertIn(f"# SKIP {SKIP_REASON}", f.read())
+
+
+if __name__ == "__main__":
+    unittest.main()
