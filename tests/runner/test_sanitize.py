@@ -9,6 +9,7 @@ import tempfile
 import unittest
 
 from runner_support import KERNEL, REPO, require_file, run_runner
+from shell_support import ShellTestCase
 import qemu  # tools/, on sys.path through runner_support
 import verdict
 
@@ -52,6 +53,26 @@ class UbsanLinesFailARun(unittest.TestCase):
 
     def test_the_word_elsewhere_in_a_line_is_not_a_report(self):
         self.assertTrue(self.judge("[    0.1] no UBSAN: here\n" + KTAP_PASS).ok)
+
+
+class ShellSessionsFailOnUbsan(unittest.TestCase):
+    """The shell session tests check their whole serial log at the end."""
+
+    class FakeSession:
+        def __init__(self, text):
+            self.text = text
+
+    def check(self, text):
+        case = ShellTestCase("_check_no_ubsan_report")
+        case.session = self.FakeSession(text)
+        case._check_no_ubsan_report()
+
+    def test_a_clean_session_passes(self):
+        self.check("oomlab$ ls\r\nbin dev proc\r\noomlab$ ")
+
+    def test_a_session_with_a_report_fails(self):
+        with self.assertRaisesRegex(AssertionError, r"ubsan: shift-out-of-bounds in mm/page_alloc"):
+            self.check("oomlab$ hog\r\n" + REPORT.replace("\n", "\r\n") + "oomlab$ ")
 
 
 class SanitizeKernel(unittest.TestCase):
