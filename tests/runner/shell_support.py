@@ -22,10 +22,11 @@ class ShellTestCase(unittest.TestCase):
 
     MEM = "128M"
     CMDLINE = ""
+    KERNEL = KERNEL  # a subclass may boot another build (the sanitize kernel)
 
     def setUp(self):
-        require_file(self, KERNEL)
-        self.session = SerialSession(qemu.kernel_argv(KERNEL, self.CMDLINE, self.MEM, ACCEL))
+        require_file(self, self.KERNEL)
+        self.session = SerialSession(qemu.kernel_argv(self.KERNEL, self.CMDLINE, self.MEM, ACCEL))
         self.addCleanup(self._check_no_ubsan_report)  # runs last, on the whole log
         self.addCleanup(self.session.kill)
         self.addCleanup(self._save_log)

@@ -1,7 +1,8 @@
 """The sanitize kernel (make kernel-sanitize: UBSan and the stack protector)
 proves that each checker reports, through the runner as make test sees it:
 a smashed canary ends in Linux's stack-protector panic naming the function,
-and any "UBSAN:" line fails a run even when every KTAP case passed.
+any "UBSAN:" line fails a run even when every KTAP case passed, and
+usertests passes on it with no report.
 """
 import os
 import shutil
@@ -10,6 +11,7 @@ import unittest
 
 from runner_support import KERNEL, REPO, require_file, run_runner
 from shell_support import ShellTestCase
+import test_usertests_oomlab
 import qemu  # tools/, on sys.path through runner_support
 import verdict
 
@@ -115,6 +117,12 @@ class SanitizeKernel(unittest.TestCase):
         self.assertRegex(out, r"(?m)^PASS  sanitizers \((\d+) cases, \1 skipped\)$")
         with open(os.path.join(self.logs, "sanitizers.log"), encoding="utf-8") as f:
             self.assertIn(f"# SKIP {SKIP_REASON}", f.read())
+
+
+class UsertestsOnTheSanitizeKernel(test_usertests_oomlab.UsertestsOnOomlab):
+    """Every system call path usertests takes, with UBSan watching (a
+    report fails the test through ShellTestCase's log check)."""
+    KERNEL = SANITIZE_KERNEL
 
 
 if __name__ == "__main__":
