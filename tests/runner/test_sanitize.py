@@ -4,16 +4,21 @@ a smashed canary ends in Linux's stack-protector panic naming the function,
 any "UBSAN:" line fails a run even when every KTAP case passed, and
 usertests passes on it with no report.
 """
+import contextlib
+import io
 import os
 import shutil
 import tempfile
 import unittest
+from unittest import mock
 
 from runner_support import KERNEL, REPO, require_file, run_runner
 from shell_support import ShellTestCase
 import test_usertests_oomlab
 import qemu  # tools/, on sys.path through runner_support
+import run_tests
 import verdict
+from test_ram_sizes import FakeQemu
 
 SANITIZE_KERNEL = os.environ.get("OOMLAB_SANITIZE_KERNEL",
                                  os.path.join(REPO, "build", "sanitize", "oomlab.elf"))
@@ -75,6 +80,62 @@ class ShellSessionsFailOnUbsan(unittest.TestCase):
     def test_a_session_with_a_report_fails(self):
         with self.assertRaisesRegex(AssertionError, r"ubsan: shift-out-of-bounds in mm/page_alloc"):
             self.check("oomlab$ hog\r\n" + REPORT.replace("\n", "\r\n") + "oomlab$ ")
+
+
+class SanitizeTierWithFakeQemu(unittest.TestCase):
+    """What run_tests.py --all boots on the sanitize kernel (no QEMU)."""
+
+    LISTING = ["ktest-suite: boot", "ktest-suite: page_alloc ram=16M,4G",
+               "ktest-suite: address_space", "ktest-suite: filemap", "ktest-suite: user_mode",
+               "ktest-suite: sanitizers", "ktest-suite: stack_protector_smash harness",
+               "ktest-suite: oom_new ram=64M"]
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="oomlab-sanitize-tier-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+        self.kernel = os.path.join(self.dir, "oomlab.elf")
+        with open(self.kernel, "wb") as f:
+            f.write(b"\x7fELF")  # only its existence is checked
+
+    def tier(self, listing, fake_qemu=FakeQemu):
+        fake = fake_qemu(listing)
+        args = run_tests.parse_args(["--sanitize-kernel", self.kernel, "--log-dir", self.dir,
+                                     "--timeout", "10", "-j", "1"])
+        with mock.patch.object(qemu, "run", fake), contextlib.redirect_stdout(io.StringIO()):
+            results = run_tests.sanitize_tier(args)
+        return results, fake
+
+    def test_memory_suites_and_the_named_ones_run_labelled_as_sanitize(self):
+        results, fake = self.tier(self.LISTING)
+        self.assertEqual([r.label for r in results],
+                         ["sanitize:page_alloc@16M", "sanitize:page_alloc@4G",
+                          "sanitize:address_space", "sanitize:filemap", "sanitize:user_mode",
+                          "sanitize:sanitizers", "sanitize:oom_new@64M"])
+        self.assertTrue(all(r.ok for r in results))
+        self.assertTrue(all(argv[argv.index("-kernel") + 1] == self.kernel
+                            for *_, argv in fake.boots))
+        self.assertTrue(os.path.isfile(os.path.join(self.dir, "sanitize", "page_alloc@4G.log")))
+
+    def test_a_named_suite_the_kernel_lacks_is_a_failure(self):
+        results, _ = self.tier([line for line in self.LISTING if "user_mode" not in line])
+        bad = [r for r in results if not r.ok]
+        self.assertEqual([(r.name, r.causes) for r in bad],
+                         [("sanitize:user_mode", ["the sanitize kernel does not list this suite"])])
+
+    def test_skipped_sanitizer_checks_are_a_failure_here(self):
+        class NormalBuildQemu(FakeQemu):
+            """The sanitizers suite skips, as in a kernel built without them."""
+
+            def __call__(self, argv, *args, **kwargs):
+                out = super().__call__(argv, *args, **kwargs)
+                if "ktest=sanitizers" in argv[argv.index("-append") + 1].split():
+                    out.stdout = out.stdout.replace("ok 1 works", "ok 1 works # SKIP " + SKIP_REASON)
+                return out
+
+        results, _ = self.tier(self.LISTING, NormalBuildQemu)
+        bad = [(r.name, r.skipped, r.causes) for r in results if not r.ok]
+        self.assertEqual(bad, [("sanitize:sanitizers", 1, [
+            "the sanitizer checks skipped: not a sanitize build (make kernel-sanitize)"])])
 
 
 class SanitizeKernel(unittest.TestCase):
