@@ -246,7 +246,7 @@ void __ubsan_handle_negate_overflow(void *_data, void *old_val)
 		return;
 	flags = ubsan_prologue(&data->location, "negation-overflow");
 	val_to_string(old_str, sizeof(old_str), data->type, old_val);
-	pr_err("negation of %s cannot be represented in type %s;", old_str, data->type->type_name);
+	pr_err("negation of %s cannot be represented in type %s:", old_str, data->type->type_name);
 	pr_err("cast to an unsigned type to negate this value to itself");
 	ubsan_epilogue(flags);
 }
