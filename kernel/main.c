@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/serial.h"
 #include "kernel/setup.h"
+#include "kernel/stackprotector.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
@@ -96,8 +97,10 @@ static void rest_init(void)
 	cpu_idle_loop();
 }
 
+/* kmain never returns, so the canary set here never checks its own frame. */
 void kmain(uint32_t magic, uint64_t info_phys)
 {
+	boot_init_stack_canary();
 	serial_init();
 	gdt_init();
 	idt_init();

@@ -25,6 +25,13 @@ import verdict  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_KERNEL = os.path.join(REPO, "build", "oomlab.elf")
 DEFAULT_LOGS = os.path.join(REPO, "build", "test-logs")
+# make kernel-sanitize: the same kernel with UBSan and the stack protector.
+DEFAULT_SANITIZE_KERNEL = os.path.join(REPO, "build", "sanitize", "oomlab.elf")
+# What --all runs on it as well: the memory suites (every suite that
+# declares ram sizes: a new one is picked up by itself), these, and the
+# suite that proves the sanitizers report at all.
+SANITIZE_SUITES = ["address_space", "filemap", "user_mode", "sanitizers"]
+SANITIZE_LABEL = "sanitize:"
 SUITE_LINE = re.compile(r"^ktest-suite:\s+(\S+)(\s+harness)?(?:\s+ram=(\S+))?\s*$")
 DEFAULT_MEM = "128M"
 MEM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([KMGT]?)$", re.IGNORECASE)
@@ -109,6 +116,7 @@ def list_suites(args) -> Tuple[Optional[List[Suite]], verdict.RunResult]:
     append_stderr(log, out.stderr)
     res.exit_status, res.timed_out, res.duration = out.status, out.timed_out, out.duration
     res.causes.extend(verdict.crash_causes(out.stdout))
+    res.causes.extend(verdict.ubsan_causes(out.stdout))
     if out.timed_out or out.status != qemu.EXIT_PASS:
         cause = verdict.status_cause(out.status, out.timed_out, timeout, out.stderr,
                                      bool(res.causes))
@@ -206,7 +214,8 @@ def run_suite(args, job: Job, repeat: int) -> verdict.RunResult:
                    log, echo=echo)
     append_stderr(log, out.stderr)
     res = verdict.judge_kernel(job.suite, out, timeout, log)
-    res.name, res.repeat = job.label, repeat  # NAME@SIZE tells the sizes apart
+    # NAME@SIZE tells the sizes apart, the prefix the kernels.
+    res.name, res.repeat = args.label_prefix + job.label, repeat
     return res
 
 
@@ -251,6 +260,8 @@ def kernel_tier(args) -> List[verdict.RunResult]:
             say(f"{s.name}{' (harness only)' if s.harness else ''}{sizes}")
         return []
     chosen, unmatched = choose(suites, args.globs)
+    if args.suite_filter:
+        chosen = [(s, sizes) for s, sizes in chosen if args.suite_filter(s)]
     planned = expand(chosen, args.mem, args.mem_given)
     results = []
     for g in unmatched:
@@ -277,6 +288,32 @@ def kernel_tier(args) -> List[verdict.RunResult]:
             report(res)
             return res
         results.extend(pool.map(one, jobs))
+    return results
+
+
+def sanitize_tier(args) -> List[verdict.RunResult]:
+    """The sanitize kernel's runs in --all: every suite with ram sizes and
+    SANITIZE_SUITES, labelled sanitize:NAME, logs in LOG_DIR/sanitize."""
+    san = argparse.Namespace(**vars(args))
+    san.kernel, san.globs = args.sanitize_kernel, []
+    san.suite_filter = lambda suite: bool(suite.ram_sizes) or suite.name in SANITIZE_SUITES
+    san.log_dir, san.label_prefix = os.path.join(args.log_dir, "sanitize"), SANITIZE_LABEL
+    results = kernel_tier(san)
+    if any(r.name == "(listing suites)" for r in results):
+        return results  # the listing failed: reported already
+    ran = {r.name.split("@")[0] for r in results}
+    for name in SANITIZE_SUITES:
+        if SANITIZE_LABEL + name not in ran:
+            bad = verdict.RunResult(SANITIZE_LABEL + name,
+                                    causes=["the sanitize kernel does not list this suite"])
+            report(bad)
+            results.append(bad)
+    for res in results:
+        if res.name == SANITIZE_LABEL + "sanitizers" and res.skipped:
+            # A kernel built without the sanitizers would pass them all.
+            res.causes.append("the sanitizer checks skipped: not a sanitize build "
+                              "(make kernel-sanitize)")
+            report(res)
     return results
 
 
@@ -325,6 +362,13 @@ def run_all(args) -> Tuple[int, int, int, dict]:
     passed, failed, skipped = passed + p, failed + f, skipped + s
     doc["kernel"] = [r.to_json() for r in kernel_results]
     say(f"-- kernel tier: {p} pass / {f} fail / {s} skip")
+
+    say(f"== kernel suites, sanitize build ({shown(args.sanitize_kernel)}) ==")
+    san_results = sanitize_tier(args)
+    p, f, s = totals(san_results)
+    passed, failed, skipped = passed + p, failed + f, skipped + s
+    doc["kernel_sanitize"] = [r.to_json() for r in san_results]
+    say(f"-- sanitize kernel tier: {p} pass / {f} fail / {s} skip")
     return passed, failed, skipped, doc
 
 
@@ -336,6 +380,9 @@ def parse_args(argv):
     ap.add_argument("--all", action="store_true",
                     help="every tier: host binaries, python tests, kernel suites (make test)")
     ap.add_argument("--kernel", default=os.environ.get("OOMLAB_KERNEL", DEFAULT_KERNEL))
+    ap.add_argument("--sanitize-kernel", default=os.environ.get("OOMLAB_SANITIZE_KERNEL",
+                                                                DEFAULT_SANITIZE_KERNEL),
+                    help="with --all: the UBSan/stack-protector kernel (make kernel-sanitize)")
     ap.add_argument("--repeat", type=int, default=1, help="run each suite N times")
     ap.add_argument("--accel", choices=("tcg", "kvm"), default="tcg")
     ap.add_argument("--mem", help=f"guest RAM (QEMU -m; default {DEFAULT_MEM}); when given, it "
@@ -358,6 +405,9 @@ def parse_args(argv):
     args.mem_given = args.mem is not None  # an explicit --mem beats declared ram sizes
     args.mem = args.mem or DEFAULT_MEM
     args.kernel = os.path.abspath(args.kernel)
+    args.sanitize_kernel = os.path.abspath(args.sanitize_kernel)
+    args.label_prefix = ""
+    args.suite_filter = None  # a further choice among the suites the globs picked
     args.log_dir = os.path.abspath(args.log_dir)
     return args
 

@@ -13,6 +13,7 @@ import qemu
 
 PANIC = re.compile(r"Kernel panic - not syncing:?\s*(.*)")
 OOPS = re.compile(r"^(?:Oops:|BUG:)\s*(.*)")
+UBSAN = re.compile(r"^UBSAN:\s*(.*)")
 TIMESTAMP = re.compile(r"^\s*\[\s*\d+\.\d+\]\s?")
 DETAIL_MAX = 100
 
@@ -93,6 +94,21 @@ def crash_causes(log_text: str) -> List[str]:
     return causes
 
 
+def ubsan_causes(log_text: str) -> List[str]:
+    """'ubsan: N reports, first: ...' when the sanitize kernel (or anything
+    else) printed a UBSAN report: undefined behaviour fails the run even
+    though the kernel carries on after it."""
+    found = []
+    for raw in log_text.splitlines():
+        m = UBSAN.match(TIMESTAMP.sub("", raw.replace("\r", "")).strip())
+        if m:
+            found.append(m.group(1))
+    if not found:
+        return []
+    more = f"{len(found)} reports, first: " if len(found) > 1 else ""
+    return [f"ubsan: {more}{_short(found[0])}"]
+
+
 def status_cause(status: Optional[int], timed_out: bool, timeout: Optional[float],
                  stderr: str, crashed: bool) -> Optional[str]:
     """What the exit status alone says went wrong (None: nothing)."""
@@ -124,6 +140,7 @@ def judge_kernel(name: str, out: qemu.Outcome, timeout: Optional[float],
                     duration=out.duration)
     crashes = crash_causes(out.stdout)
     res.causes.extend(crashes)
+    res.causes.extend(ubsan_causes(out.stdout))
     stopped = out.timed_out or bool(crashes) or out.status not in (qemu.EXIT_PASS, qemu.EXIT_FAIL)
     cause = status_cause(out.status, out.timed_out, timeout, out.stderr, bool(crashes))
     if cause:

@@ -202,11 +202,13 @@ static void lock_killable_returns_eintr_on_sigkill(struct kunit *test)
 	p = start_locker(t, 0, CALL_LOCK_KILLABLE, false);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, wait_for_task_state(p, TASK_KILLABLE, TEST_WAIT_TIMEOUT_MS));
+	get_task_struct(p); /* the join drops the last reference; p is read after it */
 	send_sig(SIGKILL, p);
 	joined = join_locker(t, 0, &ret);
 	KUNIT_EXPECT_TRUE(test, joined);
 	KUNIT_EXPECT_EQ(test, ret, -EINTR);
 	KUNIT_EXPECT_NULL(test, p->blocked_on);
+	put_task_struct(p);
 	/* The waiter left the queue: unlocking hands the mutex to nobody. */
 	KUNIT_EXPECT_TRUE(test, mutex_owner(&t->lock) == current);
 	mutex_unlock(&t->lock);

@@ -9,6 +9,7 @@ import re
 import unittest
 
 from runner_support import ACCEL, KERNEL, REPO, SerialSession, qemu, require_file
+import verdict  # tools/, on sys.path through runner_support
 
 PROMPT = b"oomlab$ "
 BOOT_TIMEOUT = 60.0
@@ -21,10 +22,12 @@ class ShellTestCase(unittest.TestCase):
 
     MEM = "128M"
     CMDLINE = ""
+    KERNEL = KERNEL  # a subclass may boot another build (the sanitize kernel)
 
     def setUp(self):
-        require_file(self, KERNEL)
-        self.session = SerialSession(qemu.kernel_argv(KERNEL, self.CMDLINE, self.MEM, ACCEL))
+        require_file(self, self.KERNEL)
+        self.session = SerialSession(qemu.kernel_argv(self.KERNEL, self.CMDLINE, self.MEM, ACCEL))
+        self.addCleanup(self._check_no_ubsan_report)  # runs last, on the whole log
         self.addCleanup(self.session.kill)
         self.addCleanup(self._save_log)
         self.pos = self.session.wait_for(PROMPT, 0, BOOT_TIMEOUT)
@@ -36,6 +39,12 @@ class ShellTestCase(unittest.TestCase):
         name = re.sub(r"[^\w.-]+", "_", self.id().split(".", 1)[-1])
         with open(os.path.join(LOG_DIR, name + ".log"), "w", encoding="utf-8") as f:
             f.write(self.session.text)
+
+    def _check_no_ubsan_report(self):
+        """Undefined behaviour the kernel met during the session fails the test."""
+        causes = verdict.ubsan_causes(self.session.text)
+        if causes:
+            self.fail(f"{causes[0]} (serial log in {os.path.relpath(LOG_DIR, REPO)})")
 
     def run_cmd(self, cmd, timeout=STEP_TIMEOUT):
         """Type cmd; return what it printed before the next prompt."""
