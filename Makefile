@@ -54,6 +54,7 @@ $(ISO): $(KERNEL) boot/grub.cfg tools/mkiso.sh
 # initrd that carries them (tools/initrd.mk: $(INITRD)).
 -include user/user.mk
 -include tools/initrd.mk
+-include tools/disk.mk
 
 deps:
 	@tools/deps.sh
@@ -63,7 +64,7 @@ run: deps all
 	@if [ -n "$(CMDLINE)" ]; then tools/mkiso.sh $(KERNEL) $(BUILD)/run.iso '$(CMDLINE)'; fi
 	@echo "oomlab: booting the ISO in QEMU ($(MEM), $(ACCEL)). Quit QEMU with Ctrl-A then X."
 	$(QEMU) -cdrom $(if $(CMDLINE),$(BUILD)/run.iso,$(ISO)) -m $(MEM) -cpu max -accel $(ACCEL) \
-		-display none -serial mon:stdio -no-reboot
+		-display none -serial mon:stdio -no-reboot $(DISK_QEMU_ARGS)
 
 gdb: deps $(KERNEL)
 	tools/gdb.sh $(KERNEL)

@@ -7,6 +7,7 @@
 #include "kernel/gdt.h"
 #include "kernel/hung_task.h"
 #include "kernel/i8259.h"
+#include "kernel/drivers/pci.h"
 #include "kernel/ktest.h"
 #include "kernel/monitor.h"
 #include "kernel/paging.h"
@@ -72,6 +73,7 @@ static int kernel_init(void *unused)
 	hung_task_init();
 	vfs_caches_init();
 	populate_rootfs();
+	pci_subsys_init(); /* and the drivers of what it finds: virtio-blk */
 	/* Boot's allocations are done: the free lists as tests expect them
 	 * back after freeing everything they took. */
 	record_boot_free_areas();
