@@ -25,7 +25,7 @@ KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -fno-pic -fno-pie -mcmodel=ker
 KASFLAGS := -D__ASSEMBLY__ -I. -g
 KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 --no-warn-rwx-segments -T linker.ld
 
-KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S mm/*.c tests/kernel/*.c tests/kernel/*.S)
+KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S kernel/fs/ext2/*.c mm/*.c tests/kernel/*.c tests/kernel/*.S)
 KOBJS   := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 KDEPS   := $(KOBJS:.o=.d)
 

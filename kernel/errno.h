@@ -38,6 +38,7 @@
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
+#define ESTALE 116
 #define EUCLEAN 117 /* EFSCORRUPTED: a file system found its metadata bad */
 /* Kernel-internal: a signal ended the wait; never seen by user space. */
 #define ERESTARTSYS 512
