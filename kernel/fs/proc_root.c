@@ -6,6 +6,7 @@
 #include "kernel/block/blkdev.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
+#include "kernel/fs/namespace.h"
 #include "kernel/fs/proc_fs.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -240,7 +241,10 @@ void proc_root_init(void)
 	proc_misc_init(root);
 	proc_sys_init(root);
 	proc_diskstats_init(root);
+	proc_mounts_init(root);
 	err = vfs_mount_root("/proc", root);
 	if (err)
 		pr_err("proc: cannot mount on /proc (error %d)", err);
+	else
+		add_mount_record("proc", root, "proc", "rw,nosuid,nodev,noexec,relatime");
 }
