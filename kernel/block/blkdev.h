@@ -55,9 +55,9 @@ struct bio {
 	struct gendisk *bi_disk;
 	unsigned int bi_opf; /* REQ_OP_READ */
 	sector_t bi_sector;
-	void *bi_buf;	      /* direct-map memory */
-	unsigned int bi_size; /* bytes, a multiple of SECTOR_SIZE */
-	int bi_status;	      /* 0 or -errno, set by bio_endio */
+	void *bi_buf;		/* direct-map memory */
+	unsigned int bi_size;	/* bytes, a multiple of SECTOR_SIZE */
+	int bi_status;		/* 0 or -errno, set by bio_endio */
 	unsigned long bi_start; /* jiffies at submit, for the tick counters */
 	bio_end_io_t bi_end_io;
 	void *bi_private;

@@ -26,7 +26,8 @@ static void make_dev_node(struct gendisk *disk)
 	d = rootfs_mknod(dev, disk->disk_name, strlen(disk->disk_name), S_IFBLK | 0660,
 			 disk_devt(disk));
 	if (!IS_ERR(d))
-		d->d_inode->i_rdev = disk_devt(disk); /* rootfs_mknod keeps it for char nodes only */
+		d->d_inode->i_rdev =
+			disk_devt(disk); /* rootfs_mknod keeps it for char nodes only */
 	else if (PTR_ERR(d) != -EEXIST)
 		pr_warn("%s: no /dev node (error %ld)", disk->disk_name, PTR_ERR(d));
 	dput(dev);
@@ -86,8 +87,8 @@ static int diskstats_show(struct seq_file *m)
 			 "%lu %lu",
 			 disk->major, disk->first_minor, disk->disk_name, s.ios[0], s.merges[0],
 			 s.sectors[0], s.ticks_ms[0], s.ios[1], s.merges[1], s.sectors[1],
-			 s.ticks_ms[1], s.in_flight, s.io_ticks_ms,
-			 s.ticks_ms[0] + s.ticks_ms[1], 0ul, 0ul, 0ul, 0ul, 0ul, 0ul);
+			 s.ticks_ms[1], s.in_flight, s.io_ticks_ms, s.ticks_ms[0] + s.ticks_ms[1],
+			 0ul, 0ul, 0ul, 0ul, 0ul, 0ul);
 		seq_emit_line(m, line);
 	}
 	return 0;

@@ -161,8 +161,7 @@ static void pci_scan_bus(uint8_t bus, int depth)
 	}
 }
 
-static const struct pci_device_id *match_id(const struct pci_driver *drv,
-					    const struct pci_dev *dev)
+static const struct pci_device_id *match_id(const struct pci_driver *drv, const struct pci_dev *dev)
 {
 	for (const struct pci_device_id *id = drv->id_table; id->vendor; id++)
 		if ((id->vendor == PCI_ANY_ID || id->vendor == dev->vendor) &&

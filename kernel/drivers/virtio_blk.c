@@ -169,8 +169,7 @@ static int virtblk_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	pr_info("virtio_blk %s: [%s] %llu 512-byte logical blocks (%llu MB/%llu MiB)%s, irq %u",
 		pci_name(pci, name, sizeof(name)), vblk->disk.disk_name,
 		(unsigned long long)capacity, (unsigned long long)(capacity * 512 / 1000000),
-		(unsigned long long)(capacity >> 11), vblk->disk.read_only ? " ro" : "",
-		pci->irq);
+		(unsigned long long)(capacity >> 11), vblk->disk.read_only ? " ro" : "", pci->irq);
 	return 0;
 out_reset:
 	vp_add_status(&vblk->vdev, VIRTIO_CONFIG_S_FAILED);

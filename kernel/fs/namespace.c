@@ -3,11 +3,11 @@
  * mount point must be a directory of the boot-time tree (rootfs), whose
  * dentries never die; the mounted root hangs there by d_mounted, and
  * umount refuses (-EBUSY) while anything below still holds a reference. */
+#include "kernel/fs/namespace.h"
 #include "kernel/block/blkdev.h"
 #include "kernel/fs/ext2/ext2.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
-#include "kernel/fs/namespace.h"
 #include "kernel/fs/proc_fs.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -188,8 +188,8 @@ long sys_mount(const struct pt_regs *regs)
 {
 	char *source = getname((const char __user *)syscall_arg(regs, 0));
 	char *target = IS_ERR(source) ? NULL : getname((const char __user *)syscall_arg(regs, 1));
-	char *fstype = IS_ERR_OR_NULL(target) ? NULL :
-						getname((const char __user *)syscall_arg(regs, 2));
+	char *fstype =
+		IS_ERR_OR_NULL(target) ? NULL : getname((const char __user *)syscall_arg(regs, 2));
 	long err;
 
 	if (IS_ERR(source))

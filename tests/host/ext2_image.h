@@ -67,8 +67,8 @@ static inline void img_build(uint8_t *img)
 	memset(img, 0, IMG_SIZE);
 	img_put32(sb + 0, IMG_INODES);
 	img_put32(sb + 4, IMG_BLOCKS);
-	img_put32(sb + 20, 1);	   /* first data block */
-	img_put32(sb + 24, 0);	   /* log block size: 1024 */
+	img_put32(sb + 20, 1);	  /* first data block */
+	img_put32(sb + 24, 0);	  /* log block size: 1024 */
 	img_put32(sb + 32, 8192); /* blocks per group */
 	img_put32(sb + 40, IMG_INODES);
 	img_put16(sb + 56, EXT2_SUPER_MAGIC);

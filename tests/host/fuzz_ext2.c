@@ -58,10 +58,10 @@ static int read_inode(const struct image *im, unsigned long ino, struct ext2_ino
 	if (group >= im->sbi.s_groups_count)
 		broken("inode group past the groups", group);
 	byte = (uint64_t)index * im->sbi.s_inode_size;
-	return ext2_parse_inode(block_at(im, im->gds[group].bg_inode_table +
-						     (byte >> im->sbi.s_blocksize_bits)) +
-					(byte & (im->sbi.s_blocksize - 1)),
-				&im->sbi, ino, ei, &err);
+	return ext2_parse_inode(
+		block_at(im, im->gds[group].bg_inode_table + (byte >> im->sbi.s_blocksize_bits)) +
+			(byte & (im->sbi.s_blocksize - 1)),
+		&im->sbi, ino, ei, &err);
 }
 
 /* As the kernel's ext2_get_block: 0 for a hole or a bad pointer. */
@@ -121,8 +121,8 @@ static void walk_root(const struct image *im)
 		while (off < bs && !ext2_parse_dirent(data, bs, off, &im->sbi, 2, &de, &err)) {
 			if ((const uint8_t *)de.name + de.name_len > data + bs)
 				broken("a name runs past its block", off);
-			if (de.inode && de.inode != EXT2_ROOT_INO && !read_inode(im, de.inode, &ei) &&
-			    (ei.i_mode & 0170000) == 0100000)
+			if (de.inode && de.inode != EXT2_ROOT_INO &&
+			    !read_inode(im, de.inode, &ei) && (ei.i_mode & 0170000) == 0100000)
 				walk_file(im, &ei);
 			off += de.rec_len;
 		}

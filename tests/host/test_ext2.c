@@ -69,8 +69,7 @@ static void bad_superblocks_are_refused_with_linux_messages(void)
 	HT_EXPECT_EQ(super_with32(40, 0), -EINVAL);
 	HT_EXPECT_STREQ(err.msg, "#inodes per group too big: 0");
 	HT_EXPECT_EQ(super_with32(4, IMG_BLOCKS + 1), -EINVAL);
-	HT_EXPECT_STREQ(err.msg,
-			"bad geometry: block count 65 exceeds size of device (64 blocks)");
+	HT_EXPECT_STREQ(err.msg, "bad geometry: block count 65 exceeds size of device (64 blocks)");
 	HT_EXPECT_EQ(super_with32(0, IMG_INODES + 1), -EINVAL);
 	HT_EXPECT_STREQ(err.msg, "inodes count not valid: 17 vs 16");
 	HT_EXPECT_EQ(super_with32(20, 0), -EINVAL);
@@ -82,8 +81,7 @@ static void a_truncated_device_is_refused(void)
 {
 	img_build(img);
 	HT_EXPECT_EQ(ext2_parse_super(img + IMG_SB, IMG_SIZE / 2, &sbi, &err), -EINVAL);
-	HT_EXPECT_STREQ(err.msg,
-			"bad geometry: block count 64 exceeds size of device (32 blocks)");
+	HT_EXPECT_STREQ(err.msg, "bad geometry: block count 64 exceeds size of device (32 blocks)");
 }
 
 static int parse_gd(void)
@@ -98,8 +96,7 @@ static void group_descriptors_must_point_inside_their_group(void)
 	struct ext2_group_desc_info gd;
 
 	HT_ASSERT_EQ(parse_super(), 0);
-	HT_EXPECT_EQ(ext2_parse_group_desc(img + IMG_GDT_BLOCK * IMG_BLOCK, &sbi, 0, &gd, &err),
-		     0);
+	HT_EXPECT_EQ(ext2_parse_group_desc(img + IMG_GDT_BLOCK * IMG_BLOCK, &sbi, 0, &gd, &err), 0);
 	HT_EXPECT_EQ(gd.bg_inode_table, IMG_INODE_TABLE);
 	img_put32(img + IMG_GDT_BLOCK * IMG_BLOCK, 64);
 	HT_EXPECT_EQ(parse_gd(), -EINVAL);
@@ -157,9 +154,9 @@ static void inodes_parse_and_bad_ones_are_refused(void)
 	HT_EXPECT_EQ(ext2_parse_inode(img_inode(img, 14), &sbi, 14, &ei, &err), -ESTALE);
 	HT_EXPECT_STREQ(err.msg, "ext2_iget: deleted inode referenced: 14");
 	img_put16(img_inode(img, EXT2_ROOT_INO), 0100644);
-	HT_EXPECT_EQ(ext2_parse_inode(img_inode(img, EXT2_ROOT_INO), &sbi, EXT2_ROOT_INO, &ei,
-				      &err),
-		     -EUCLEAN);
+	HT_EXPECT_EQ(
+		ext2_parse_inode(img_inode(img, EXT2_ROOT_INO), &sbi, EXT2_ROOT_INO, &ei, &err),
+		-EUCLEAN);
 	HT_EXPECT_STREQ(err.msg, "corrupt root inode, run e2fsck");
 	img_build(img);
 	img_put32(img_inode(img, IMG_LINK_INO) + 4, 60);
@@ -204,7 +201,8 @@ static void the_root_directory_lists_its_entries(void)
 	while (off < IMG_BLOCK) {
 		HT_ASSERT_EQ(ext2_parse_dirent(blk, IMG_BLOCK, off, &sbi, 2, &de, &err), 0);
 		HT_ASSERT(n < 4);
-		HT_EXPECT(de.name_len == strlen(names[n]) && !memcmp(de.name, names[n], de.name_len));
+		HT_EXPECT(de.name_len == strlen(names[n]) &&
+			  !memcmp(de.name, names[n], de.name_len));
 		off += de.rec_len;
 		n++;
 	}

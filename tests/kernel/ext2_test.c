@@ -21,7 +21,7 @@
 
 #define MNT "/mnt"
 #define CHUNK 4096
-#define BIG_SIZE (300 * 1024 + 77)   /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
+#define BIG_SIZE (300 * 1024 + 77) /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
 #define SPARSE_SIZE (70 * 1024 * 1024 + 5)
 #define RAMDISK_BYTES (256 * 1024) /* the image's metadata all lies in here */
 #define SB_MAGIC 56
@@ -221,8 +221,8 @@ static void directories_list_and_look_up(struct kunit *test)
 	if (!IS_ERR(d))
 		dput(d);
 	d = vfs_path_lookup(NULL, MNT "/data/link-to-hello", true);
-	KUNIT_EXPECT_TRUE(test, !IS_ERR(d) && S_ISREG(d->d_inode->i_mode) &&
-					d->d_inode->i_size == 20);
+	KUNIT_EXPECT_TRUE(test,
+			  !IS_ERR(d) && S_ISREG(d->d_inode->i_mode) && d->d_inode->i_size == 20);
 	if (!IS_ERR(d))
 		dput(d);
 }
@@ -375,7 +375,8 @@ static void corrupted_images_are_refused_cleanly(struct kunit *test)
 		ext2_kill_sb(root);
 
 	sb[SB_MAGIC] ^= 1;
-	expect_refused(test, rd, "EXT2-fs (ram0): error: can't find an ext2 filesystem on dev ram0.");
+	expect_refused(test, rd,
+		       "EXT2-fs (ram0): error: can't find an ext2 filesystem on dev ram0.");
 	sb[SB_MAGIC] ^= 1;
 	put32(sb + SB_FEATURE_INCOMPAT, 0x2 | 0x40);
 	expect_refused(test, rd,

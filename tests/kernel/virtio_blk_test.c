@@ -11,10 +11,10 @@
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/vsprintf.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
-#include "kernel/vsprintf.h"
 #include "tests/kernel/fs_test_helpers.h"
 #include "tests/kernel/mm_test_helpers.h"
 #include "tests/kernel/report_test_helpers.h"
@@ -64,7 +64,7 @@ static void the_disk_is_vda_with_the_image_size(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, disk->disk_name, "vda");
 	KUNIT_EXPECT_EQ(test, disk->major, VIRTBLK_MAJOR);
 	KUNIT_EXPECT_EQ(test, disk->capacity, 16 * 1024 * 2); /* tools/mkdisk.py: 16 MiB */
-	KUNIT_EXPECT_TRUE(test, disk->read_only);		/* readonly=on */
+	KUNIT_EXPECT_TRUE(test, disk->read_only);	      /* readonly=on */
 	KUNIT_EXPECT_TRUE(test, get_disk_by_name("/dev/vda") == disk);
 	KUNIT_EXPECT_TRUE(test, get_disk_by_dev(MKDEV(VIRTBLK_MAJOR, 0)) == disk);
 }
@@ -171,9 +171,13 @@ static void more_requests_than_the_ring_holds_all_complete(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, bios && bufs);
 	init_completion(&m.done);
 	for (int i = 0; i < MANY_READS; i++) {
-		bios[i] = (struct bio){.bi_disk = disk, .bi_opf = REQ_OP_READ, .bi_sector = 2,
-				       .bi_buf = bufs + i * SECTOR_SIZE, .bi_size = SECTOR_SIZE,
-				       .bi_end_io = many_end_io, .bi_private = &m};
+		bios[i] = (struct bio){.bi_disk = disk,
+				       .bi_opf = REQ_OP_READ,
+				       .bi_sector = 2,
+				       .bi_buf = bufs + i * SECTOR_SIZE,
+				       .bi_size = SECTOR_SIZE,
+				       .bi_end_io = many_end_io,
+				       .bi_private = &m};
 		submit_bio(&bios[i]);
 	}
 	wait_for_completion(&m.done);

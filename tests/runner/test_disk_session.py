@@ -81,6 +81,9 @@ class DiskSession(ShellTestCase):
         self.assertIn("text mapped from the disk", out)
         after = diskstats_reads(self.run_cmd("cat /proc/diskstats"))
         self.assertGreater(after[0], before[0], "echo's pages never came from the disk")
+        # Its text is mapped from the ext2 file: cat shows its own mappings.
+        maps = self.output("/mnt/bin/cat /proc/self/maps")
+        self.assertRegex(maps, r"(?m)^[0-9a-f]+-[0-9a-f]+ r-xp .* /mnt/bin/cat$")
 
     def test_umount_then_mount_again_from_the_shell(self):
         self.assertEqual(self.output("umount /mnt"), "")

@@ -44,7 +44,9 @@ static void report(const char *dev, const char *dir)
 			"codepage or helper program, or other error.\n",
 			dir, dev);
 		break;
-	case EBUSY: fprintf(stderr, "mount: %s: %s already mounted or mount point busy.\n", dir, dev); break;
+	case EBUSY:
+		fprintf(stderr, "mount: %s: %s already mounted or mount point busy.\n", dir, dev);
+		break;
 	case ENODEV: fprintf(stderr, "mount: %s: unknown filesystem type.\n", dir); break;
 	case ENOTBLK: fprintf(stderr, "mount: %s: %s is not a block device.\n", dir, dev); break;
 	default: fprintf(stderr, "mount: %s: %s: %s\n", dir, dev, strerror(errno)); break;

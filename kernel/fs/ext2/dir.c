@@ -10,8 +10,9 @@
 #include "mm/mm.h"
 
 /* ext2's file_type values to getdents' d_type (Linux's fs_ftype_to_dtype). */
-static const unsigned char ext2_dtype[] = {DT_UNKNOWN, DT_REG, DT_DIR, 2 /* DT_CHR */,
-					   6 /* DT_BLK */, DT_FIFO, 12 /* DT_SOCK */, DT_LNK};
+static const unsigned char ext2_dtype[] = {DT_UNKNOWN,	     DT_REG,	     DT_DIR,
+					   2 /* DT_CHR */,   6 /* DT_BLK */, DT_FIFO,
+					   12 /* DT_SOCK */, DT_LNK};
 
 /* Called for each live entry of the directory from byte start on, with
  * its byte offset; returning false stops the walk (0 returned). */
@@ -61,7 +62,8 @@ struct readdir_ctx {
 static bool emit(void *p, const struct ext2_dirent_view *de, loff_t off)
 {
 	struct dir_context *ctx = ((struct readdir_ctx *)p)->ctx;
-	unsigned int type = de->file_type < sizeof(ext2_dtype) ? ext2_dtype[de->file_type] : DT_UNKNOWN;
+	unsigned int type =
+		de->file_type < sizeof(ext2_dtype) ? ext2_dtype[de->file_type] : DT_UNKNOWN;
 
 	ctx->pos = off;
 	if (!dir_emit(ctx, de->name, de->name_len, de->inode, type)) {

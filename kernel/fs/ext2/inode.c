@@ -50,7 +50,8 @@ static int read_raw_inode(struct ext2_sb *sbi, unsigned long ino, struct ext2_in
 		return -ENOMEM;
 	ret = ext2_bread(sbi, block, buf);
 	if (!ret) {
-		ret = ext2_parse_inode(buf + (byte & (info->s_blocksize - 1)), info, ino, raw, &err);
+		ret = ext2_parse_inode(buf + (byte & (info->s_blocksize - 1)), info, ino, raw,
+				       &err);
 		if (ret)
 			ext2_error(sbi, "ext2_iget", err.msg);
 	}

@@ -144,8 +144,8 @@ static int check_geometry(struct ext2_sb_info *sbi, uint64_t dev_bytes, struct e
 			    sbi->s_first_data_block, sbi->s_blocks_count);
 	groups = (sbi->s_blocks_count - sbi->s_first_data_block + (uint64_t)bpg - 1) / bpg;
 	if ((uint64_t)ipg * groups != sbi->s_inodes_count)
-		return fail(err, -EINVAL, "inodes count not valid: %u vs %llu",
-			    sbi->s_inodes_count, (unsigned long long)((uint64_t)ipg * groups));
+		return fail(err, -EINVAL, "inodes count not valid: %u vs %llu", sbi->s_inodes_count,
+			    (unsigned long long)((uint64_t)ipg * groups));
 	sbi->s_groups_count = (uint32_t)groups;
 	sbi->s_gdb_count = (uint32_t)((groups + sbi->s_desc_per_block - 1) / sbi->s_desc_per_block);
 	sbi->s_itb_per_group =
@@ -172,7 +172,7 @@ int ext2_parse_group_desc(const uint8_t *raw, const struct ext2_sb_info *sbi, ui
 {
 	uint64_t first = sbi->s_first_data_block + (uint64_t)group * sbi->s_blocks_per_group;
 	uint64_t last = group + 1 == sbi->s_groups_count ? sbi->s_blocks_count - 1ull
-							  : first + sbi->s_blocks_per_group - 1;
+							 : first + sbi->s_blocks_per_group - 1;
 
 	gd->bg_block_bitmap = le32(raw + BG_BLOCK_BITMAP);
 	gd->bg_inode_bitmap = le32(raw + BG_INODE_BITMAP);
@@ -201,7 +201,8 @@ int ext2_parse_group_desc(const uint8_t *raw, const struct ext2_sb_info *sbi, ui
 int ext2_inode_location(const struct ext2_sb_info *sbi, unsigned long ino, uint32_t *group,
 			uint32_t *index)
 {
-	if (ino < 1 || ino > sbi->s_inodes_count || (ino != EXT2_ROOT_INO && ino < sbi->s_first_ino))
+	if (ino < 1 || ino > sbi->s_inodes_count ||
+	    (ino != EXT2_ROOT_INO && ino < sbi->s_first_ino))
 		return -EUCLEAN;
 	*group = (uint32_t)((ino - 1) / sbi->s_inodes_per_group);
 	*index = (uint32_t)((ino - 1) % sbi->s_inodes_per_group);
@@ -242,8 +243,8 @@ int ext2_parse_inode(const uint8_t *raw, const struct ext2_sb_info *sbi, unsigne
 	ea_blocks = le32(raw + I_FILE_ACL) ? sbi->s_blocksize >> SECTOR_BITS : 0;
 	ei->fast_symlink = type == S_IFLNK_ && ei->i_blocks == ea_blocks;
 	if (ei->fast_symlink && ei->i_size >= EXT2_FAST_SYMLINK_MAX)
-		return fail(err, -EUCLEAN, "ext2_iget: inode %lu: fast symlink of %llu bytes",
-			    ino, (unsigned long long)ei->i_size);
+		return fail(err, -EUCLEAN, "ext2_iget: inode %lu: fast symlink of %llu bytes", ino,
+			    (unsigned long long)ei->i_size);
 	if (ino == EXT2_ROOT_INO && type != S_IFDIR_)
 		return fail(err, -EUCLEAN, "corrupt root inode, run e2fsck");
 	return 0;
@@ -316,8 +317,8 @@ int ext2_parse_dirent(const uint8_t *block, uint32_t size, uint32_t off,
 		return bad_entry(err, dir_ino, "unaligned directory entry", off, de->inode,
 				 de->rec_len, de->name_len);
 	if (de->rec_len < EXT2_DIR_REC_LEN(de->name_len))
-		return bad_entry(err, dir_ino, "rec_len is too small for name_len", off,
-				 de->inode, de->rec_len, de->name_len);
+		return bad_entry(err, dir_ino, "rec_len is too small for name_len", off, de->inode,
+				 de->rec_len, de->name_len);
 	if (de->rec_len > size - off)
 		return bad_entry(err, dir_ino, "directory entry across blocks", off, de->inode,
 				 de->rec_len, de->name_len);

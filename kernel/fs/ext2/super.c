@@ -96,7 +96,8 @@ static int read_group_descs(struct ext2_sb *sbi)
 		uint32_t in_block = g % info->s_desc_per_block;
 
 		if (in_block == 0) {
-			ret = ext2_bread(sbi, info->s_first_data_block + 1 + g / info->s_desc_per_block,
+			ret = ext2_bread(sbi,
+					 info->s_first_data_block + 1 + g / info->s_desc_per_block,
 					 blk);
 			if (ret) {
 				ret = mount_error(sbi, "unable to read group descriptors", ret);
