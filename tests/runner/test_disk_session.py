@@ -8,9 +8,10 @@ reclaims the page cache yet, hence the larger guest.
 import os
 import re
 import subprocess
+import tempfile
 import unittest
 
-from runner_support import REPO, require_file
+from runner_support import REPO, qemu, require_file
 from shell_support import PROMPT, ShellTestCase
 
 DISK = os.path.join(REPO, "build", "disk.img")
@@ -95,6 +96,18 @@ class DiskSession(ShellTestCase):
         self.assertIn("already mounted or mount point busy",
                       self.run_cmd("mount /dev/vda /mnt"))
         self.assertIn("is not a block device", self.run_cmd("mount /dev/null /proc"))
+
+
+class DiskArgv(unittest.TestCase):
+    def test_the_disk_beside_the_kernel_is_attached_read_only_by_default(self):
+        with tempfile.TemporaryDirectory() as d:
+            kernel = os.path.join(d, "oomlab.elf")
+            self.assertNotIn("-drive", qemu.kernel_argv(kernel, ""))
+            open(os.path.join(d, "disk.img"), "wb").close()
+            argv = qemu.kernel_argv(kernel, "")
+            self.assertEqual(argv[argv.index("-drive") + 1],
+                             f"file={os.path.join(d, 'disk.img')},if=virtio,format=raw,readonly=on")
+            self.assertNotIn("-drive", qemu.kernel_argv(kernel, "", disk=None))
 
 
 if __name__ == "__main__":
