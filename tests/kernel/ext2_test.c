@@ -15,6 +15,9 @@
 #include "kernel/ktest.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
+#include "mm/gfp.h"
+#include "mm/mm.h"
+#include "mm/mm_struct.h"
 #include "mm/slab.h"
 #include "tests/kernel/mm_test_helpers.h"
 #include "tests/kernel/report_test_helpers.h"
@@ -258,6 +261,51 @@ static void file_pages_come_from_the_disk_and_can_be_dropped(struct kunit *test)
 	fput(f);
 }
 
+/* A private read-only mapping of an ext2 file faults in the page-cache
+ * pages themselves (no copy), and holds the file system busy. */
+static void mapped_file_pages_are_the_page_cache_pages(struct kunit *test)
+{
+	const unsigned long base = 0x10000000ul, flags = VM_READ | VM_MAYREAD;
+	struct mm_struct *mm;
+	struct file *f;
+	bool same = true, match = true;
+	struct xorshift s = {11};
+
+	if (!have_disk(test))
+		return;
+	f = filp_open(MNT "/data/big.bin", O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	mm = mm_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	mmap_write_lock(mm);
+	KUNIT_EXPECT_EQ(test, do_mmap_fixed(mm, base, 3 * PAGE_SIZE, flags, f, 0), (long)base);
+	mmap_write_unlock(mm);
+	mmap_read_lock(mm);
+	for (unsigned long i = 0; i < 3; i++) {
+		struct vm_area_struct *vma = vma_lookup(mm, base + i * PAGE_SIZE);
+		const uint8_t *kaddr;
+		struct page *cached;
+
+		KUNIT_ASSERT_TRUE(
+			test, vma && !handle_mm_fault(vma, base + i * PAGE_SIZE, FAULT_FLAG_USER));
+		kaddr = user_page_kaddr(mm, base + i * PAGE_SIZE);
+		cached = find_get_page(f->f_mapping, i);
+		same &= cached && kaddr == page_address(cached);
+		for (unsigned long b = 0; kaddr && b < PAGE_SIZE; b++)
+			match &= kaddr[b] == xs_next(&s);
+		if (cached)
+			__free_page(cached);
+	}
+	mmap_read_unlock(mm);
+	KUNIT_EXPECT_TRUE(test, same);
+	KUNIT_EXPECT_TRUE(test, match);
+	fput(f); /* the mapping still holds the file */
+	KUNIT_EXPECT_EQ(test, do_umount(MNT), -EBUSY);
+	mmput(mm);
+	KUNIT_EXPECT_EQ(test, do_umount(MNT), 0);
+	KUNIT_EXPECT_EQ(test, do_mount("/dev/vda", MNT, "ext2", MS_RDONLY), 0);
+}
+
 static void writes_are_refused_and_umount_waits_for_users(struct kunit *test)
 {
 	struct dentry *d;
@@ -408,6 +456,7 @@ static struct kunit_case ext2_cases[] = {
 	KUNIT_CASE(sparse_files_read_holes_as_zeros_through_triple_indirect),
 	KUNIT_CASE(directories_list_and_look_up),
 	KUNIT_CASE(file_pages_come_from_the_disk_and_can_be_dropped),
+	KUNIT_CASE(mapped_file_pages_are_the_page_cache_pages),
 	KUNIT_CASE(writes_are_refused_and_umount_waits_for_users),
 	KUNIT_CASE(bad_mount_requests_get_linux_errors),
 	KUNIT_CASE(corrupted_images_are_refused_cleanly),
