@@ -185,29 +185,51 @@ static int ext2_get_block(struct inode *inode, uint64_t iblock, uint32_t *phys,
 	return 0;
 }
 
-/* Fill a page-cache page from the disk, block by block; holes and the
- * bytes past the end of the file are zeros (as Linux's mpage_read_folio). */
+/* count consecutive disk blocks from block into buf: one request. */
+static int read_run(struct ext2_sb *sbi, uint32_t block, unsigned int count, void *buf)
+{
+	unsigned int bits = sbi->info.s_blocksize_bits;
+
+	return bdev_read(sbi->disk, (sector_t)block << (bits - SECTOR_SHIFT), buf, count << bits);
+}
+
+/* Fill a page-cache page from the disk: the blocks it covers, those that
+ * lie next to each other on the disk in one request; holes and the bytes
+ * past the end of the file are zeros (as Linux's mpage_read_folio). */
 static int ext2_readpage(struct address_space *mapping, struct page *page)
 {
 	struct inode *inode = mapping->host;
 	struct ext2_sb *sbi = EXT2_SB(inode->i_sb);
 	unsigned int bits = sbi->info.s_blocksize_bits, bs = sbi->info.s_blocksize;
+	unsigned int per_page = PAGE_SIZE / bs, run_first = 0, run_len = 0;
 	uint64_t first = (uint64_t)page->index << (PAGE_SHIFT - bits);
 	struct ext2_map_cache mc = {0};
 	char *dst = page_address(page);
+	uint32_t run_start = 0;
 	int err = 0;
 
-	for (unsigned int i = 0; i < PAGE_SIZE / bs && !err; i++) {
+	for (unsigned int i = 0; i < per_page && !err; i++) {
 		uint64_t iblock = first + i;
 		uint32_t phys = 0;
 
 		if ((loff_t)(iblock << bits) < inode->i_size)
 			err = ext2_get_block(inode, iblock, &phys, &mc);
-		if (!err && phys)
-			err = ext2_bread(sbi, phys, dst + i * bs);
-		else if (!err)
+		if (err)
+			break;
+		if (run_len && phys && phys == run_start + run_len) {
+			run_len++;
+			continue;
+		}
+		if (run_len)
+			err = read_run(sbi, run_start, run_len, dst + run_first * bs);
+		run_len = phys ? 1 : 0;
+		run_start = phys;
+		run_first = i;
+		if (!phys)
 			memset(dst + i * bs, 0, bs);
 	}
+	if (!err && run_len)
+		err = read_run(sbi, run_start, run_len, dst + run_first * bs);
 	map_cache_free(&mc);
 	if (!err && (loff_t)((uint64_t)(page->index + 1) << PAGE_SHIFT) > inode->i_size) {
 		loff_t start = (loff_t)page->index << PAGE_SHIFT;
