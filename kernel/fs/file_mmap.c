@@ -31,14 +31,17 @@ void vma_file_put(struct vm_area_struct *vma)
 
 /* The page at file page index, with a reference for the caller; NULL
  * when out of memory; ERR_PTR(-ENXIO) for a page wholly past the end of
- * the file, which the fault turns into SIGBUS, as Linux's filemap_fault. */
+ * the file, or the read's error (-EIO), which the fault turns into
+ * SIGBUS, as Linux's filemap_fault. */
 struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index)
 {
 	struct file *f = vma->vm_file;
+	struct page *page;
 
 	if ((loff_t)index << PAGE_SHIFT >= file_size(f))
 		return ERR_PTR(-ENXIO);
-	return filemap_get_page(f->f_mapping, index);
+	page = read_cache_page(f->f_mapping, index);
+	return PTR_ERR(page) == -ENOMEM ? NULL : page;
 }
 
 /* mmap of fd, called with mmap_lock held for writing. Only files with a

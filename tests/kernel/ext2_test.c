@@ -345,11 +345,13 @@ static void bad_mount_requests_get_linux_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, do_umount("/dev"), -EINVAL);
 }
 
-/* --- a RAM disk holding the image's first RAMDISK_BYTES, one field broken --- */
+/* --- a RAM disk holding a copy of the image's first RAMDISK_BYTES (its
+ * metadata; one field broken at a time), reading the rest from vda --- */
 
 struct ramdisk {
 	struct gendisk disk;
 	char *bytes;
+	bool failing; /* every request fails with -EIO, as a dying disk's */
 };
 
 static int ramdisk_submit(struct bio *bio)
@@ -357,6 +359,15 @@ static int ramdisk_submit(struct bio *bio)
 	struct ramdisk *rd = bio->bi_disk->private_data;
 	uint64_t start = bio->bi_sector << SECTOR_SHIFT;
 
+	if (rd->failing) {
+		bio_endio(bio, -EIO);
+		return 0;
+	}
+	if (start >= RAMDISK_BYTES) { /* file data: read through from vda */
+		bio_endio(bio, bdev_read(virtblk_first_disk(), bio->bi_sector, bio->bi_buf,
+					 bio->bi_size));
+		return 0;
+	}
 	for (unsigned int i = 0; i < bio->bi_size; i++)
 		((char *)bio->bi_buf)[i] = start + i < RAMDISK_BYTES ? rd->bytes[start + i] : 0;
 	bio_endio(bio, 0);
@@ -454,6 +465,51 @@ static void corrupted_images_are_refused_cleanly(struct kunit *test)
 	ramdisk_free(rd);
 }
 
+/* Once the disk fails, a read of an uncached page is -EIO (not -ENOMEM,
+ * nothing cached) and a fault on it SIGBUS, as Linux's filemap_fault. */
+static void disk_errors_are_eio_for_read_and_sigbus_for_a_fault(struct kunit *test)
+{
+	const unsigned long base = 0x10000000ul;
+	struct ramdisk *rd;
+	struct dentry *root, *d;
+	struct mm_struct *mm;
+	struct file *f;
+	char buf[16];
+	loff_t pos = 0;
+
+	if (!have_disk(test))
+		return;
+	rd = ramdisk_from_vda(test);
+	KUNIT_ASSERT_NOT_NULL(test, rd);
+	root = ext2_mount(&rd->disk, MS_RDONLY, "ram");
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(root));
+	d = vfs_path_lookup(root, "data/hello.txt", true);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(d));
+	f = dentry_open(d, O_RDONLY);
+	dput(d);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	rd->failing = true;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf), &pos), -EIO);
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, 0);
+	mm = mm_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	mmap_write_lock(mm);
+	KUNIT_EXPECT_EQ(test, do_mmap_fixed(mm, base, PAGE_SIZE, VM_READ | VM_MAYREAD, f, 0),
+			(long)base);
+	mmap_write_unlock(mm);
+	mmap_read_lock(mm);
+	KUNIT_EXPECT_EQ(test, handle_mm_fault(vma_lookup(mm, base), base, FAULT_FLAG_USER),
+			VM_FAULT_SIGBUS);
+	mmap_read_unlock(mm);
+	mmput(mm);
+	/* The disk is back: the same read succeeds. */
+	rd->failing = false;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf), &pos), (long)sizeof(buf));
+	fput(f);
+	ext2_kill_sb(root);
+	ramdisk_free(rd);
+}
+
 static struct kunit_case ext2_cases[] = {
 	KUNIT_CASE(files_read_back_what_mkdisk_wrote),
 	KUNIT_CASE(sparse_files_read_holes_as_zeros_through_triple_indirect),
@@ -463,6 +519,7 @@ static struct kunit_case ext2_cases[] = {
 	KUNIT_CASE(writes_are_refused_and_umount_waits_for_users),
 	KUNIT_CASE(bad_mount_requests_get_linux_errors),
 	KUNIT_CASE(corrupted_images_are_refused_cleanly),
+	KUNIT_CASE(disk_errors_are_eio_for_read_and_sigbus_for_a_fault),
 	{}};
 
 static struct kunit_suite ext2_suite = {

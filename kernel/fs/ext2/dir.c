@@ -25,13 +25,13 @@ static int walk_dir(struct inode *dir, loff_t start, dirent_actor actor, void *c
 	loff_t block_start = start & ~(loff_t)(bs - 1);
 
 	for (; block_start < dir->i_size; block_start += bs) {
-		struct page *page = filemap_get_page(dir->i_mapping,
-						     (unsigned long)(block_start >> PAGE_SHIFT));
+		struct page *page = read_cache_page(dir->i_mapping,
+						    (unsigned long)(block_start >> PAGE_SHIFT));
 		const uint8_t *blk;
 		uint32_t off = 0;
 
-		if (!page)
-			return -EIO;
+		if (IS_ERR(page))
+			return (int)PTR_ERR(page);
 		blk = (const uint8_t *)page_address(page) + (block_start & ~PAGE_MASK);
 		while (off < bs) {
 			struct ext2_dirent_view de;

@@ -265,9 +265,9 @@ static int ext2_get_link(struct inode *inode, char *buf, size_t size)
 	if (EXT2_I(inode)->fast_symlink) {
 		memcpy(buf, EXT2_I(inode)->i_data, (size_t)inode->i_size);
 	} else {
-		page = filemap_get_page(inode->i_mapping, 0);
-		if (!page)
-			return -EIO;
+		page = read_cache_page(inode->i_mapping, 0);
+		if (IS_ERR(page))
+			return (int)PTR_ERR(page);
 		memcpy(buf, page_address(page), (size_t)inode->i_size);
 		__free_page(page);
 	}
