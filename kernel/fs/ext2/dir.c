@@ -25,8 +25,8 @@ static int walk_dir(struct inode *dir, loff_t start, dirent_actor actor, void *c
 	loff_t block_start = start & ~(loff_t)(bs - 1);
 
 	for (; block_start < dir->i_size; block_start += bs) {
-		struct page *page = read_cache_page(dir->i_mapping,
-						    (unsigned long)(block_start >> PAGE_SHIFT));
+		struct page *page =
+			read_cache_page(dir->i_mapping, (unsigned long)(block_start >> PAGE_SHIFT));
 		const uint8_t *blk;
 		uint32_t off = 0;
 
