@@ -87,6 +87,10 @@ int bdev_read(struct gendisk *disk, sector_t sector, void *buf, unsigned int siz
 struct page;
 int bdev_read_page(struct gendisk *disk, sector_t sector, struct page *page);
 
+/* Opening a disk's node: reads of the raw disk (block/fops.c). */
+struct file_operations;
+extern const struct file_operations def_blk_fops;
+
 /* procfs: /proc/diskstats under root (proc_root_init calls it). */
 struct dentry;
 void proc_diskstats_init(struct dentry *root);

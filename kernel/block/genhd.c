@@ -25,10 +25,11 @@ static void make_dev_node(struct gendisk *disk)
 		return;
 	d = rootfs_mknod(dev, disk->disk_name, strlen(disk->disk_name), S_IFBLK | 0660,
 			 disk_devt(disk));
-	if (!IS_ERR(d))
-		d->d_inode->i_rdev =
-			disk_devt(disk); /* rootfs_mknod keeps it for char nodes only */
-	else if (PTR_ERR(d) != -EEXIST)
+	if (!IS_ERR(d)) {
+		/* rootfs_mknod keeps the number of char nodes only. */
+		d->d_inode->i_rdev = disk_devt(disk);
+		d->d_inode->i_fop = &def_blk_fops;
+	} else if (PTR_ERR(d) != -EEXIST)
 		pr_warn("%s: no /dev node (error %ld)", disk->disk_name, PTR_ERR(d));
 	dput(dev);
 }

@@ -9,6 +9,7 @@
 #include "kernel/drivers/virtio_blk.h"
 #include "kernel/drivers/virtio_pci.h"
 #include "kernel/ktest.h"
+#include "kernel/paging.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
@@ -209,6 +210,36 @@ static void diskstats_shows_vda_in_linux_format(struct kunit *test)
 	kfree(text);
 }
 
+/* /dev/vda reads the raw disk at any offset and length, read-only. */
+static void the_device_node_reads_the_raw_disk(struct kunit *test)
+{
+	struct gendisk *disk = disk_or_skip(test);
+	char *whole, buf[40];
+	struct file *f;
+	loff_t pos;
+
+	if (!disk)
+		return;
+	whole = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, whole);
+	KUNIT_ASSERT_EQ(test, bdev_read(disk, 0, whole, 2 * PAGE_SIZE), 0);
+	f = filp_open("/dev/vda", O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	pos = EXT2_SUPER_OFFSET + EXT2_MAGIC_OFFSET;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, 2, &pos), 2);
+	KUNIT_EXPECT_EQ(test, (uint8_t)buf[0] | (uint8_t)buf[1] << 8, EXT2_SUPER_MAGIC);
+	pos = PAGE_SIZE - 13; /* across a page, so two chunks */
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf), &pos), (long)sizeof(buf));
+	KUNIT_EXPECT_TRUE(test, !memcmp(buf, whole + PAGE_SIZE - 13, sizeof(buf)));
+	KUNIT_EXPECT_EQ(test, pos, PAGE_SIZE - 13 + sizeof(buf));
+	pos = (loff_t)(disk->capacity << SECTOR_SHIFT) - 3;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf), &pos), 3);
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf), &pos), 0);
+	fput(f);
+	KUNIT_EXPECT_TRUE(test, PTR_ERR(filp_open("/dev/vda", O_RDWR)) == -EROFS);
+	kfree(whole);
+}
+
 static struct kunit_case virtio_blk_cases[] = {
 	KUNIT_CASE(pci_scan_finds_the_virtio_block_device),
 	KUNIT_CASE(the_disk_is_vda_with_the_image_size),
@@ -217,6 +248,7 @@ static struct kunit_case virtio_blk_cases[] = {
 	KUNIT_CASE(a_read_past_the_end_never_reaches_the_device),
 	KUNIT_CASE(more_requests_than_the_ring_holds_all_complete),
 	KUNIT_CASE(diskstats_shows_vda_in_linux_format),
+	KUNIT_CASE(the_device_node_reads_the_raw_disk),
 	{}};
 
 static struct kunit_suite virtio_blk_suite = {

@@ -75,6 +75,12 @@ class DiskSession(ShellTestCase):
         for path, value in want.items():
             self.assertEqual(got[path], value, f"{path}: guest and host checksums differ")
 
+    def test_the_raw_disk_reads_as_the_image(self):
+        want = subprocess.run(["cksum", DISK], check=True, capture_output=True,
+                              text=True).stdout.split(" ")[:2]
+        out = self.output("cksum /dev/vda", timeout=CKSUM_TIMEOUT)
+        self.assertEqual(out.split(" ")[:2], want, out)
+
     def test_programs_run_from_the_disk(self):
         before = diskstats_reads(self.run_cmd("cat /proc/diskstats"))
         self.assertIsNotNone(before)
