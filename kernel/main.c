@@ -3,11 +3,11 @@
  * wrong is reported with a call trace rather than a silent reset. */
 #include "kernel/acpi.h"
 #include "kernel/cmdline.h"
+#include "kernel/drivers/pci.h"
 #include "kernel/fs/fs.h"
 #include "kernel/gdt.h"
 #include "kernel/hung_task.h"
 #include "kernel/i8259.h"
-#include "kernel/drivers/pci.h"
 #include "kernel/ktest.h"
 #include "kernel/monitor.h"
 #include "kernel/paging.h"
