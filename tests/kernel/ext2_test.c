@@ -8,11 +8,13 @@
  * Read first: without a disk every case skips; each case mounts and
  * unmounts /mnt itself. */
 #include "kernel/block/blkdev.h"
+#include "kernel/completion.h"
 #include "kernel/drivers/virtio_blk.h"
 #include "kernel/fs/ext2/ext2.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/namespace.h"
 #include "kernel/ktest.h"
+#include "kernel/kthread.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "mm/gfp.h"
@@ -513,11 +515,53 @@ static void disk_errors_are_eio_for_read_and_sigbus_for_a_fault(struct kunit *te
 	ramdisk_free(rd);
 }
 
+#define READERS 4
+
+struct reader {
+	struct completion done;
+	long result, size;
+};
+
+static int reader_thread(void *data)
+{
+	struct reader *r = data;
+
+	r->result = compare_with_pattern(MNT "/data/big.bin", 11, &r->size);
+	complete(&r->done);
+	return 0;
+}
+
+/* Readers racing to fill the same pages, through one virtqueue: each
+ * sees the whole file, every page cached once. */
+static void concurrent_readers_all_see_the_file(struct kunit *test)
+{
+	struct reader r[READERS];
+	struct file *f;
+
+	if (!have_disk(test))
+		return;
+	f = filp_open(MNT "/data/big.bin", O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	invalidate_mapping_pages(f->f_mapping);
+	for (int i = 0; i < READERS; i++) {
+		init_completion(&r[i].done);
+		r[i].result = -1;
+		KUNIT_ASSERT_NOT_NULL(test, kthread_run(reader_thread, &r[i], "ext2_reader%d", i));
+	}
+	for (int i = 0; i < READERS; i++) {
+		wait_for_completion(&r[i].done);
+		KUNIT_EXPECT_EQ(test, r[i].result, BIG_SIZE);
+	}
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, (BIG_SIZE + 4095) / 4096);
+	fput(f);
+}
+
 static struct kunit_case ext2_cases[] = {
 	KUNIT_CASE(files_read_back_what_mkdisk_wrote),
 	KUNIT_CASE(sparse_files_read_holes_as_zeros_through_triple_indirect),
 	KUNIT_CASE(directories_list_and_look_up),
 	KUNIT_CASE(file_pages_come_from_the_disk_and_can_be_dropped),
+	KUNIT_CASE(concurrent_readers_all_see_the_file),
 	KUNIT_CASE(mapped_file_pages_are_the_page_cache_pages),
 	KUNIT_CASE(writes_are_refused_and_umount_waits_for_users),
 	KUNIT_CASE(bad_mount_requests_get_linux_errors),
