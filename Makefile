@@ -25,7 +25,7 @@ KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -fno-pic -fno-pie -mcmodel=ker
 KASFLAGS := -D__ASSEMBLY__ -I. -g
 KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 --no-warn-rwx-segments -T linker.ld
 
-KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S mm/*.c tests/kernel/*.c tests/kernel/*.S)
+KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S kernel/fs/ext2/*.c mm/*.c tests/kernel/*.c tests/kernel/*.S)
 KOBJS   := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 KDEPS   := $(KOBJS:.o=.d)
 
@@ -85,6 +85,7 @@ $(SAN_KERNEL): $(SAN_KOBJS) linker.ld tools/link-kernel.sh tools/gen_kallsyms.py
 # initrd that carries them (tools/initrd.mk: $(INITRD)).
 -include user/user.mk
 -include tools/initrd.mk
+-include tools/disk.mk
 
 # The sanitize kernel boots with the same initrd, beside it as the runner
 # expects (after initrd.mk: $(INITRD) must be known here).
@@ -101,7 +102,7 @@ run: deps all
 	@if [ -n "$(CMDLINE)" ]; then tools/mkiso.sh $(KERNEL) $(BUILD)/run.iso '$(CMDLINE)'; fi
 	@echo "oomlab: booting the ISO in QEMU ($(MEM), $(ACCEL)). Quit QEMU with Ctrl-A then X."
 	$(QEMU) -cdrom $(if $(CMDLINE),$(BUILD)/run.iso,$(ISO)) -m $(MEM) -cpu max -accel $(ACCEL) \
-		-display none -serial mon:stdio -no-reboot
+		-display none -serial mon:stdio -no-reboot $(DISK_QEMU_ARGS)
 
 gdb: deps $(KERNEL)
 	tools/gdb.sh $(KERNEL)

@@ -16,6 +16,7 @@
 #define ENOMEM 12
 #define EACCES 13
 #define EFAULT 14
+#define ENOTBLK 15
 #define EBUSY 16
 #define EEXIST 17
 #define ENODEV 19
@@ -35,7 +36,10 @@
 #define ENOTEMPTY 39
 #define ELOOP 40
 #define EOVERFLOW 75
+#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
+#define ESTALE 116
+#define EUCLEAN 117 /* EFSCORRUPTED: a file system found its metadata bad */
 /* Kernel-internal: a signal ended the wait; never seen by user space. */
 #define ERESTARTSYS 512
 #endif

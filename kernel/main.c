@@ -3,6 +3,7 @@
  * wrong is reported with a call trace rather than a silent reset. */
 #include "kernel/acpi.h"
 #include "kernel/cmdline.h"
+#include "kernel/drivers/pci.h"
 #include "kernel/fs/fs.h"
 #include "kernel/gdt.h"
 #include "kernel/hung_task.h"
@@ -77,6 +78,7 @@ static int kernel_init(void *unused)
 	balloon_init();
 	vfs_caches_init();
 	populate_rootfs();
+	pci_subsys_init(); /* and the drivers of what it finds: virtio-blk */
 	/* Boot's allocations are done: the free lists as tests expect them
 	 * back after freeing everything they took. */
 	record_boot_free_areas();

@@ -50,6 +50,8 @@
 #define __NR_mlockall 151
 #define __NR_munlockall 152
 #define __NR_arch_prctl 158
+#define __NR_mount 165
+#define __NR_umount2 166
 #define __NR_reboot 169
 #define __NR_gettid 186
 #define __NR_tkill 200

@@ -44,6 +44,8 @@ long sys_tgkill(const struct pt_regs *regs);
 long sys_tkill(const struct pt_regs *regs);
 
 /* kernel/fs/: files (the VFS engineer's) */
+long sys_mount(const struct pt_regs *regs);
+long sys_umount2(const struct pt_regs *regs);
 long sys_read(const struct pt_regs *regs);
 long sys_write(const struct pt_regs *regs);
 long sys_open(const struct pt_regs *regs);
@@ -109,6 +111,8 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_mlockall] = sys_mlockall,
 	[__NR_munlockall] = sys_munlockall,
 	[__NR_arch_prctl] = sys_arch_prctl,
+	[__NR_mount] = sys_mount,
+	[__NR_umount2] = sys_umount2,
 	[__NR_reboot] = sys_reboot,
 	[__NR_gettid] = sys_gettid,
 	[__NR_getdents64] = sys_getdents64,

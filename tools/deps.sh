@@ -51,6 +51,7 @@ need_cmd qemu-system-x86 qemu-system-x86_64
 need_cmd python3 python3
 need_cmd gdb gdb
 need_cmd clang clang
+need_cmd e2fsprogs mke2fs
 if [ "$lint" = 1 ]; then
 	need_cmd clang-format clang-format
 	need_cmd cppcheck cppcheck

@@ -96,7 +96,7 @@ def entry(name, ino, mode, nlink, mtime, data, rdev):
 
 
 def add_skeleton(a):
-    for d in ("bin", "etc", "proc", "test"):
+    for d in ("bin", "etc", "mnt", "proc", "test"):
         a.add_dir(d)
     a.add_dir("dev")
     a.add_node("dev/console", 0o600, CONSOLE_DEV)

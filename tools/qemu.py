@@ -41,17 +41,38 @@ def default_initrd(kernel: str) -> Optional[str]:
     return path if os.path.isfile(path) else None
 
 
+# kernel_argv's disk default: the ext2 image beside the kernel (make builds
+# it), attached read-only as virtio disk vda.
+DISK_BESIDE_KERNEL = "disk.img"
+
+
+def default_disk(kernel: str) -> Optional[str]:
+    """build/disk.img for build/oomlab.elf, or None when it was not built."""
+    path = os.path.join(os.path.dirname(kernel), DISK_BESIDE_KERNEL)
+    return path if os.path.isfile(path) else None
+
+
+def disk_args(disk: Optional[str]) -> List[str]:
+    """-drive for a read-only virtio disk (several QEMUs may share it)."""
+    if not disk:
+        return []
+    return ["-drive", f"file={disk},if=virtio,format=raw,readonly=on"]
+
+
 def kernel_argv(kernel: str, cmdline: str, mem: str = "128M", accel: str = "tcg",
                 extra: Sequence[str] = (), qemu: Optional[str] = None,
-                initrd: Optional[str] = AUTO) -> List[str]:
+                initrd: Optional[str] = AUTO, disk: Optional[str] = AUTO) -> List[str]:
     """Direct (PVH) boot of the kernel ELF with a command line. initrd: a
-    cpio file for -initrd, None for none, AUTO for default_initrd(kernel)."""
+    cpio file for -initrd, None for none, AUTO for default_initrd(kernel);
+    disk likewise (default_disk)."""
     if initrd == AUTO:
         initrd = default_initrd(kernel)
+    if disk == AUTO:
+        disk = default_disk(kernel)
     argv = [qemu or QEMU, "-kernel", kernel, "-append", cmdline]
     if initrd:
         argv += ["-initrd", initrd]
-    return argv + machine_args(mem, accel) + list(extra)
+    return argv + machine_args(mem, accel) + disk_args(disk) + list(extra)
 
 
 def iso_argv(iso: str, mem: str = "128M", accel: str = "tcg", extra: Sequence[str] = (),

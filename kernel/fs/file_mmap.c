@@ -32,16 +32,19 @@ void vma_file_put(struct vm_area_struct *vma)
 
 /* The page at file page index, with a reference for the caller; NULL
  * when out of memory; ERR_PTR(-ENXIO) for a page wholly past the end of
- * the file, which the fault turns into SIGBUS, as Linux's filemap_fault. */
+ * the file, or the read's error (-EIO), which the fault turns into
+ * SIGBUS, as Linux's filemap_fault. */
 struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index)
 {
 	struct file *f = vma->vm_file;
 	loff_t size = file_size(f);
+	struct page *page;
 
 	/* In pages, not bytes: a shifted index near 2^52 would wrap. */
 	if (index >= (unsigned long)((size + (loff_t)PAGE_SIZE - 1) >> PAGE_SHIFT))
 		return ERR_PTR(-ENXIO);
-	return filemap_get_page(f->f_mapping, index);
+	page = read_cache_page(f->f_mapping, index);
+	return PTR_ERR(page) == -ENOMEM ? NULL : page;
 }
 
 /* As Linux's do_mmap and file_mmap_ok: the mapping's last byte must be a

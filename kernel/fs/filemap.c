@@ -92,22 +92,26 @@ static void add_to_page_cache(struct address_space *mapping, struct page *page, 
 	page_ref_inc(page);
 }
 
-struct page *filemap_get_page(struct address_space *mapping, unsigned long index)
+struct page *read_cache_page(struct address_space *mapping, unsigned long index)
 {
 	struct page *page = find_get_page(mapping, index), *cached;
 	uint64_t flags;
+	int err;
 
 	if (page)
 		return page;
-	if (index >= pages_spanned(mapping) || !ensure_slots(mapping))
-		return NULL;
+	if (index >= pages_spanned(mapping))
+		return ERR_PTR(-ENXIO);
+	if (!ensure_slots(mapping))
+		return ERR_PTR(-ENOMEM);
 	page = alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!page)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	page->index = index;
-	if (mapping->a_ops->readpage(mapping, page)) {
+	err = mapping->a_ops->readpage(mapping, page);
+	if (err) {
 		__free_page(page);
-		return NULL;
+		return ERR_PTR(err); /* -EIO from the disk: nothing cached */
 	}
 	spin_lock_irqsave(&mapping->i_pages_lock, flags);
 	cached = mapping->i_pages[index];
@@ -122,6 +126,13 @@ struct page *filemap_get_page(struct address_space *mapping, unsigned long index
 		return cached;
 	}
 	return page;
+}
+
+struct page *filemap_get_page(struct address_space *mapping, unsigned long index)
+{
+	struct page *page = read_cache_page(mapping, index);
+
+	return IS_ERR(page) ? NULL : page;
 }
 
 /* With the lock held: take page out of the cache onto a private list. */
@@ -201,9 +212,9 @@ ssize_t filemap_read(struct file *file, struct iov_iter *to, loff_t *pos)
 
 		if ((loff_t)n > size - *pos)
 			n = (size_t)(size - *pos);
-		page = filemap_get_page(mapping, (unsigned long)(*pos >> PAGE_SHIFT));
-		if (!page)
-			return copied ? copied : -ENOMEM;
+		page = read_cache_page(mapping, (unsigned long)(*pos >> PAGE_SHIFT));
+		if (IS_ERR(page))
+			return copied ? copied : PTR_ERR(page);
 		done = copy_to_iter((char *)page_address(page) + off, n, to);
 		__free_page(page);
 		*pos += (loff_t)done;

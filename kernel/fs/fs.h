@@ -281,6 +281,9 @@ int iterate_dir(struct file *file, struct dir_context *ctx);
  * drops one reference and frees only at zero: Linux's put_page); filled from the file system on first use. NULL when
  * out of memory or when index lies beyond the end of the file. */
 struct page *filemap_get_page(struct address_space *mapping, unsigned long index);
+/* The same, as Linux's read_cache_page: ERR_PTR(-ENOMEM), ERR_PTR(-ENXIO)
+ * beyond the end, or the file system's error (-EIO from the disk). */
+struct page *read_cache_page(struct address_space *mapping, unsigned long index);
 /* The cached page or NULL, without filling; with a reference when found. */
 struct page *find_get_page(struct address_space *mapping, unsigned long index);
 ssize_t filemap_read(struct file *file, struct iov_iter *to, loff_t *pos);

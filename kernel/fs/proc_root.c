@@ -3,8 +3,10 @@
  * per process (Linux's fs/proc/root.c, inode.c, generic.c). Read first:
  * the root's fixed entries live in the dentry tree like rootfs nodes;
  * /proc/<pid> dentries exist only while a lookup result is held. */
+#include "kernel/block/blkdev.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
+#include "kernel/fs/namespace.h"
 #include "kernel/fs/proc_fs.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
@@ -238,7 +240,11 @@ void proc_root_init(void)
 	proc_symlink(root, "self", &proc_self_inode_operations);
 	proc_misc_init(root);
 	proc_sys_init(root);
+	proc_diskstats_init(root);
+	proc_mounts_init(root);
 	err = vfs_mount_root("/proc", root);
 	if (err)
 		pr_err("proc: cannot mount on /proc (error %d)", err);
+	else
+		add_mount_record("proc", root, "proc", "rw,nosuid,nodev,noexec,relatime");
 }

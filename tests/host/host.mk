@@ -10,7 +10,7 @@ HOST_TEST_CFLAGS := -std=gnu11 -DHOST_TEST -I. -g -O1 -fsanitize=address,undefin
 HOST_TEST_DIR := build/host
 
 HOST_TEST_NAMES := test_cmdline test_glob test_vsprintf test_kallsyms test_bootinfo test_kstrtox \
-	test_elf test_cpio
+	test_elf test_cpio test_ext2
 HOST_TEST_BINS := $(addprefix $(HOST_TEST_DIR)/,$(HOST_TEST_NAMES))
 # The tools' tests are Python unittest, not binaries:
 #   python3 -m unittest discover -s tests/host -p 'test_*.py'
@@ -29,6 +29,8 @@ $(HOST_TEST_DIR)/test_bootinfo: tests/host/test_bootinfo.c kernel/bootinfo.c ker
 $(HOST_TEST_DIR)/test_kstrtox: tests/host/test_kstrtox.c kernel/kstrtox.c
 $(HOST_TEST_DIR)/test_elf: tests/host/test_elf.c kernel/elf_parse.c kernel/elf.h
 $(HOST_TEST_DIR)/test_cpio: tests/host/test_cpio.c kernel/fs/cpio.c kernel/fs/cpio.h
+$(HOST_TEST_DIR)/test_ext2: tests/host/test_ext2.c kernel/fs/ext2/parse.c kernel/vsprintf.c \
+	kernel/fs/ext2/ext2_fs.h tests/host/ext2_image.h
 
 $(HOST_TEST_BINS): $(HOST_TEST_HDRS) tests/host/host.mk
 	@mkdir -p $(@D)
@@ -92,7 +94,7 @@ $(HOST_TEST_DIR)/test_mm: tests/host/test_mm.c $(MM_HOST_DEPS)
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR := build/fuzz
-FUZZ_TARGETS := buddy elf
+FUZZ_TARGETS := buddy elf ext2
 FUZZ_BINS := $(addprefix $(HOST_TEST_DIR)/fuzz_,$(FUZZ_TARGETS))
 FUZZ_CFLAGS := -std=gnu11 -DHOST_TEST -Itests/host/shim -I. -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fsanitize-coverage=inline-8bit-counters,indirect-calls,pc-table \
@@ -102,6 +104,8 @@ FUZZ_LIBS = $(shell $(FUZZ_CC) --print-runtime-dir)/libclang_rt.fuzzer_no_main-x
 $(HOST_TEST_DIR)/fuzz_buddy: tests/host/fuzz_buddy.c tests/host/fuzz_main.h $(MM_HOST_DEPS)
 $(HOST_TEST_DIR)/fuzz_elf: tests/host/fuzz_elf.c tests/host/fuzz_main.h kernel/elf_parse.c \
 	kernel/elf.h kernel/errno.h kernel/string.h tests/host/host.mk
+$(HOST_TEST_DIR)/fuzz_ext2: tests/host/fuzz_ext2.c tests/host/fuzz_main.h kernel/fs/ext2/parse.c \
+	kernel/vsprintf.c kernel/fs/ext2/ext2_fs.h tests/host/ext2_image.h tests/host/host.mk
 $(FUZZ_BINS):
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
@@ -115,6 +119,7 @@ $(FUZZ_BINS):
 # valid template (its log ends with how often each parser rule fired).
 FUZZ_ARGS_buddy := -len_control=10
 FUZZ_ARGS_elf := -max_len=4096
+FUZZ_ARGS_ext2 := -max_len=4096
 .PHONY: fuzz $(addprefix fuzz-,$(FUZZ_TARGETS))
 fuzz: $(addprefix fuzz-,$(FUZZ_TARGETS))
 $(addprefix fuzz-,$(FUZZ_TARGETS)): fuzz-%: $(HOST_TEST_DIR)/fuzz_%

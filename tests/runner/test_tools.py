@@ -18,7 +18,7 @@ import tiers
 DEPS = os.path.join(TOOLS, "deps.sh")
 CHMOD, MKDIR = shutil.which("chmod") or "/bin/chmod", shutil.which("mkdir") or "/bin/mkdir"
 COMMANDS = ["gcc", "ld", "as", "objcopy", "nm", "make", "grub-mkrescue", "xorriso", "mformat",
-            "qemu-system-x86_64", "python3", "gdb", "clang", "clang-format", "cppcheck"]
+            "qemu-system-x86_64", "python3", "gdb", "clang", "mke2fs", "clang-format", "cppcheck"]
 
 
 def write_exe(path, text):
@@ -84,6 +84,11 @@ class DepsScript(unittest.TestCase):
         self.stubs()
         rc, out, _ = self.deps(grub=os.path.join(self.dir, "nowhere"))
         self.assertEqual((rc, out), (1, "sudo apt-get install -y grub-pc-bin\n"))
+
+    def test_missing_mke2fs_means_e2fsprogs(self):
+        self.stubs(missing=("mke2fs",))
+        rc, out, _ = self.deps()
+        self.assertEqual((rc, out), (1, "sudo apt-get install -y e2fsprogs\n"))
 
     def test_lint_tools_only_with_lint_flag(self):
         self.stubs(missing=("clang-format", "cppcheck"))

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,6 +15,9 @@
 #define CONSOLE "/dev/console"
 #define SHELL "/bin/sh"
 #define QUICK_DEATH_SEC 2 /* a shell that dies sooner is restarted after a pause */
+
+#define DISK "/dev/vda"
+#define DISK_MOUNT_POINT "/mnt"
 
 static char *const shell_argv[] = {"sh", NULL};
 static char *const shell_envp[] = {"PATH=/bin", "HOME=/", NULL};
@@ -30,6 +34,15 @@ static void open_console(void)
 	}
 	if (fd > 2)
 		close(fd);
+}
+
+/* The virtio disk, when the machine has one (no /dev/vda: ENOENT, fine),
+ * at /mnt, read-only ext2. */
+static void mount_disk(void)
+{
+	if (mount(DISK, DISK_MOUNT_POINT, "ext2", MS_RDONLY, NULL) && errno != ENOENT)
+		fprintf(stderr, "init: mount %s on %s: %s\n", DISK, DISK_MOUNT_POINT,
+			strerror(errno));
 }
 
 static time_t now(void)
@@ -72,6 +85,7 @@ int main(void)
 	int status;
 
 	open_console();
+	mount_disk();
 	started = now() - QUICK_DEATH_SEC; /* no pause before the first shell */
 	/* Ctrl-C on the console is for the programs the shell runs. */
 	signal(SIGINT, SIG_IGN);

@@ -49,6 +49,8 @@ int *__errno_location(void);
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
+#define ESTALE 116
+#define EUCLEAN 117
 #define EWOULDBLOCK EAGAIN
 
 #endif

@@ -51,6 +51,8 @@ static const char *const errno_text[] = {
 	[EOVERFLOW] = "Value too large for defined data type",
 	[EOPNOTSUPP] = "Operation not supported",
 	[ETIMEDOUT] = "Connection timed out",
+	[ESTALE] = "Stale file handle",
+	[EUCLEAN] = "Structure needs cleaning",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

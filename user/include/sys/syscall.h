@@ -44,6 +44,8 @@
 #define SYS_mlockall 151
 #define SYS_munlockall 152
 #define SYS_arch_prctl 158
+#define SYS_mount 165
+#define SYS_umount2 166
 #define SYS_gettid 186
 #define SYS_tkill 200
 #define SYS_getdents64 217
