@@ -11,6 +11,7 @@
 #include "kernel/errno.h"
 #include "kernel/paging.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "mm/gfp.h"
@@ -82,29 +83,41 @@ static void account_mapped(struct vm_area_struct *vma, struct page *page, long s
 	}
 }
 
+/* Guards every page's mlock_count, PG_mlocked and NR_MLOCK together (the
+ * part of Linux's lruvec lock that mlock uses): a page-cache page can be
+ * locked and unlocked at the same moment by unrelated address spaces,
+ * each under only its own mmap_lock. */
+static DEFINE_SPINLOCK(mlock_lock);
+
 /* One more PTE of a VM_LOCKED VMA maps page; Mlocked counts the page
  * once, however many locked mappings it has (Linux's mlock_folio). */
 static void mlock_page(struct page *page)
 {
+	spin_lock(&mlock_lock);
 	if (page->mlock_count++ == 0) {
 		set_page_flag(page, PG_mlocked);
 		mod_page_state(page, NR_MLOCK, 1);
 	}
+	spin_unlock(&mlock_lock);
 }
 
+/* The last locked mapping gone, the page is evictable again (Linux's
+ * munlock_folio): it must never reach a free list still PG_mlocked. */
 static void munlock_page(struct page *page)
 {
+	spin_lock(&mlock_lock);
 	if (--page->mlock_count == 0) {
 		clear_page_flag(page, PG_mlocked);
 		mod_page_state(page, NR_MLOCK, -1);
 	}
+	spin_unlock(&mlock_lock);
 }
 
 /* A PTE of vma now maps page (Linux's folio_add_*_rmap_pte): _mapcount
  * going from -1 to 0 is the page's first mapping anywhere. */
 static void page_add_rmap(struct vm_area_struct *vma, struct page *page)
 {
-	if (++page->_mapcount == 0)
+	if (page_mapcount_inc_and_test(page))
 		account_mapped(vma, page, 1);
 	if (vma->vm_flags & VM_LOCKED)
 		mlock_page(page);
@@ -117,7 +130,7 @@ static void page_remove_rmap(struct vm_area_struct *vma, struct page *page)
 	add_mm_counter(vma->vm_mm, mm_counter(vma, page), -1);
 	if (vma->vm_flags & VM_LOCKED)
 		munlock_page(page);
-	if (--page->_mapcount < 0)
+	if (page_mapcount_dec_and_test(page))
 		account_mapped(vma, page, -1);
 }
 
@@ -150,7 +163,7 @@ static struct page *alloc_user_page(void)
 	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 
 	if (page)
-		page->_mapcount = -1;
+		page_mapcount_reset(page);
 	return page;
 }
 
@@ -280,7 +293,7 @@ static int copy_pte(uint64_t *spte, unsigned long addr, void *arg)
 	if (c->cow)
 		*spte &= ~(uint64_t)_PAGE_RW;
 	page = pte_page(*spte);
-	page->_refcount++;
+	page_ref_inc(page);
 	page_add_rmap(c->dst_vma, page); /* never the first: the parent maps it */
 	*dpte = *spte;
 	return 0;

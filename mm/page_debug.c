@@ -51,7 +51,7 @@ void bad_page(struct page *page, const char *reason)
 	format_page_flags(page->flags, flags, sizeof(flags));
 	pr_alert("BUG: Bad page state in process %s  pfn:%05lx", current_comm(), page_to_pfn(page));
 	pr_alert("page:%p refcount:%d mapcount:%d mapping:%p index:0x%lx pfn:0x%lx", (void *)page,
-		 page->_refcount, page_mapcount(page), (void *)page->mapping, page->index,
+		 page_ref_count(page), page_mapcount(page), (void *)page->mapping, page->index,
 		 page_to_pfn(page));
 	pr_alert("flags: %s", flags);
 	pr_alert("page dumped because: %s", reason);
@@ -60,7 +60,7 @@ void bad_page(struct page *page, const char *reason)
 
 static const char *free_page_problem(const struct page *page)
 {
-	if (page->_mapcount != -1)
+	if (page_mapcount(page) != 0)
 		return "nonzero mapcount";
 	if (page->mapping)
 		return "non-NULL mapping";
@@ -77,7 +77,7 @@ static bool tail_is_bad(struct page *head, struct page *tail)
 		bad_page(tail, "corrupted compound tail (head pointer)");
 		return true;
 	}
-	if (tail->_mapcount != -1 || tail->mapping) {
+	if (page_mapcount(tail) != 0 || tail->mapping) {
 		bad_page(tail, "compound tail in use");
 		return true;
 	}

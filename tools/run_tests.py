@@ -2,7 +2,9 @@
 """oomlab test runner: boots one QEMU per kernel suite and declared RAM size
 (in parallel, a timeout each), parses KTAP, reports panics/resets/hangs as
 failures with the serial log kept, and ends with "N passed, N failed". --all
-runs every tier (make test).
+runs every tier (make test). A suite that declares preempt_stress is booted
+once more with preempt_stress=1 (random short ticks, each a preemption),
+reported as NAME+preempt_stress.
 """
 from __future__ import annotations
 
@@ -25,7 +27,9 @@ import verdict  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_KERNEL = os.path.join(REPO, "build", "oomlab.elf")
 DEFAULT_LOGS = os.path.join(REPO, "build", "test-logs")
-SUITE_LINE = re.compile(r"^ktest-suite:\s+(\S+)(\s+harness)?(?:\s+ram=(\S+))?\s*$")
+SUITE_LINE = re.compile(r"^ktest-suite:\s+(\S+)(\s+harness)?(?:\s+ram=(\S+))?(\s+preempt_stress)?\s*$")
+PREEMPT_STRESS_CMDLINE = "preempt_stress=1"
+PREEMPT_STRESS_LABEL = "+preempt_stress"
 DEFAULT_MEM = "128M"
 MEM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([KMGT]?)$", re.IGNORECASE)
 MAX_DIAG_LINES = 12
@@ -52,20 +56,24 @@ class Suite(NamedTuple):
     name: str
     harness: bool = False  # run only when named exactly
     ram_sizes: Tuple[str, ...] = ()  # QEMU -m values; () means the runner's --mem
+    preempt_stress: bool = False  # also boot it with PREEMPT_STRESS_CMDLINE
 
 
 Pick = Tuple[Suite, Tuple[str, ...]]  # a chosen suite and the ram sizes picked
 
 
 class Job(NamedTuple):
-    """One QEMU boot: suite NAME at mem, reported and logged as label."""
+    """One QEMU boot: suite NAME at mem with cmdline words added, reported
+    and logged as label."""
     suite: str
     mem: str
     label: str
+    cmdline: str = ""
 
 
 def parse_suite_line(line: str) -> Optional[Suite]:
-    """'ktest-suite: NAME[ harness][ ram=16M,64M]' -> Suite; None for other lines."""
+    """'ktest-suite: NAME[ harness][ ram=16M,64M][ preempt_stress]' -> Suite;
+    None for other lines."""
     m = SUITE_LINE.match(line.replace("\r", "").strip())
     if not m:
         return None
@@ -73,7 +81,7 @@ def parse_suite_line(line: str) -> Optional[Suite]:
     for size in (m.group(3) or "").split(","):
         if size and size not in sizes:
             sizes.append(size)
-    return Suite(m.group(1), bool(m.group(2)), tuple(sizes))
+    return Suite(m.group(1), bool(m.group(2)), tuple(sizes), bool(m.group(4)))
 
 
 def mem_bytes(mem: str) -> Optional[int]:
@@ -172,13 +180,19 @@ def choose(suites: List[Suite], globs: List[str]) -> Tuple[List[Pick], List[str]
 
 def expand(chosen: List[Pick], mem: str, mem_given: bool) -> List[Job]:
     """One job per suite and ram size (NAME@SIZE); a suite without sizes, or
-    every suite when --mem was given, runs once at mem as plain NAME."""
+    every suite when --mem was given, runs once at mem as plain NAME. A
+    preempt_stress suite has each job twice, the second labelled
+    NAME[@SIZE]+preempt_stress and booted with PREEMPT_STRESS_CMDLINE."""
     jobs = []
     for suite, sizes in chosen:
         if mem_given or not sizes:
-            jobs.append(Job(suite.name, mem, suite.name))
+            plain = [Job(suite.name, mem, suite.name)]
         else:
-            jobs.extend(Job(suite.name, size, f"{suite.name}@{size}") for size in sizes)
+            plain = [Job(suite.name, size, f"{suite.name}@{size}") for size in sizes]
+        jobs.extend(plain)
+        if suite.preempt_stress:
+            jobs.extend(job._replace(label=job.label + PREEMPT_STRESS_LABEL,
+                                     cmdline=PREEMPT_STRESS_CMDLINE) for job in plain)
     return jobs
 
 
@@ -193,7 +207,7 @@ def append_stderr(log: str, stderr: str) -> None:
 def run_suite(args, job: Job, repeat: int) -> verdict.RunResult:
     suffix = f".{repeat}" if repeat else ""
     log = os.path.join(args.log_dir, f"{job.label}{suffix}.log")
-    cmdline = " ".join(filter(None, [f"ktest={job.suite}", args.cmdline_extra]))
+    cmdline = " ".join(filter(None, [f"ktest={job.suite}", job.cmdline, args.cmdline_extra]))
     extra, echo, timeout = [], None, timeout_for(args.timeout, job.mem)
     if args.gdb:
         port = args.gdb_port or qemu.free_port()
@@ -248,7 +262,8 @@ def kernel_tier(args) -> List[verdict.RunResult]:
     if args.list:
         for s in suites:
             sizes = f" (ram {','.join(s.ram_sizes)})" if s.ram_sizes else ""
-            say(f"{s.name}{' (harness only)' if s.harness else ''}{sizes}")
+            stress = " (and under preempt_stress)" if s.preempt_stress else ""
+            say(f"{s.name}{' (harness only)' if s.harness else ''}{sizes}{stress}")
         return []
     chosen, unmatched = choose(suites, args.globs)
     planned = expand(chosen, args.mem, args.mem_given)
