@@ -182,10 +182,19 @@ static uint32_t stress_period(void)
 	return us * (PIT_FREQUENCY_HZ / 1000) / 1000;
 }
 
+static unsigned long stress_ticks;
+
+/* How many random ticks so far (a test logs it: evidence it ran). */
+unsigned long preempt_stress_ticks(void)
+{
+	return stress_ticks;
+}
+
 static void stress_timer_interrupt(void)
 {
 	uint64_t now = ktime_get_ns();
 
+	stress_ticks++;
 	pit_set_period(stress_period());
 	while ((int64_t)(now - next_tick_ns) >= 0) {
 		next_tick_ns += NSEC_PER_TICK;

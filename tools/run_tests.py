@@ -4,7 +4,8 @@
 failures with the serial log kept, and ends with "N passed, N failed". --all
 runs every tier (make test). A suite that declares preempt_stress is booted
 once more with preempt_stress=1 (random short ticks, each a preemption),
-reported as NAME+preempt_stress.
+reported as NAME+preempt_stress; that boot runs on QEMU's instruction counter
+(-icount), so a loaded host cannot stretch the ticks to milliseconds.
 """
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ DEFAULT_LOGS = os.path.join(REPO, "build", "test-logs")
 SUITE_LINE = re.compile(r"^ktest-suite:\s+(\S+)(\s+harness)?(?:\s+ram=(\S+))?(\s+preempt_stress)?\s*$")
 PREEMPT_STRESS_CMDLINE = "preempt_stress=1"
 PREEMPT_STRESS_LABEL = "+preempt_stress"
+# Guest time from instructions run (4 ns each), idle time skipped: the random
+# 10-90 us ticks then come every few thousand instructions however busy the
+# host is (with host timers they arrive about once a millisecond under load).
+PREEMPT_STRESS_QEMU = ("-icount", "shift=2,sleep=off")
 DEFAULT_MEM = "128M"
 MEM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([KMGT]?)$", re.IGNORECASE)
 MAX_DIAG_LINES = 12
@@ -63,12 +68,13 @@ Pick = Tuple[Suite, Tuple[str, ...]]  # a chosen suite and the ram sizes picked
 
 
 class Job(NamedTuple):
-    """One QEMU boot: suite NAME at mem with cmdline words added, reported
-    and logged as label."""
+    """One QEMU boot: suite NAME at mem with cmdline words and QEMU
+    arguments added, reported and logged as label."""
     suite: str
     mem: str
     label: str
     cmdline: str = ""
+    qemu_args: Tuple[str, ...] = ()
 
 
 def parse_suite_line(line: str) -> Optional[Suite]:
@@ -182,7 +188,8 @@ def expand(chosen: List[Pick], mem: str, mem_given: bool) -> List[Job]:
     """One job per suite and ram size (NAME@SIZE); a suite without sizes, or
     every suite when --mem was given, runs once at mem as plain NAME. A
     preempt_stress suite has each job twice, the second labelled
-    NAME[@SIZE]+preempt_stress and booted with PREEMPT_STRESS_CMDLINE."""
+    NAME[@SIZE]+preempt_stress and booted with PREEMPT_STRESS_CMDLINE on
+    QEMU's instruction counter."""
     jobs = []
     for suite, sizes in chosen:
         if mem_given or not sizes:
@@ -192,7 +199,8 @@ def expand(chosen: List[Pick], mem: str, mem_given: bool) -> List[Job]:
         jobs.extend(plain)
         if suite.preempt_stress:
             jobs.extend(job._replace(label=job.label + PREEMPT_STRESS_LABEL,
-                                     cmdline=PREEMPT_STRESS_CMDLINE) for job in plain)
+                                     cmdline=PREEMPT_STRESS_CMDLINE,
+                                     qemu_args=PREEMPT_STRESS_QEMU) for job in plain)
     return jobs
 
 
@@ -208,10 +216,10 @@ def run_suite(args, job: Job, repeat: int) -> verdict.RunResult:
     suffix = f".{repeat}" if repeat else ""
     log = os.path.join(args.log_dir, f"{job.label}{suffix}.log")
     cmdline = " ".join(filter(None, [f"ktest={job.suite}", job.cmdline, args.cmdline_extra]))
-    extra, echo, timeout = [], None, timeout_for(args.timeout, job.mem)
+    extra, echo, timeout = list(job.qemu_args), None, timeout_for(args.timeout, job.mem)
     if args.gdb:
         port = args.gdb_port or qemu.free_port()
-        extra = ["-S", "-gdb", f"tcp:127.0.0.1:{port}"]
+        extra += ["-S", "-gdb", f"tcp:127.0.0.1:{port}"]
         echo, timeout = sys.stdout.buffer, None
         say(f"QEMU is halted for gdb on port {port}; serial output follows and goes to {shown(log)}.")
         say(f"Attach with:\n  gdb -ex 'set architecture i386:x86-64' -ex 'file {shown(args.kernel)}' "

@@ -21,9 +21,11 @@
 #define HAMMER_JOIN_MS (60 * 1000) /* a hang, not slowness */
 #define WAIT_STATUS_EXITED(code) ((code) << 8)
 
-static long stress_seconds = 3;
+static long stress_seconds = 3, stress_kib = 1024;
 core_param_int(refcount_stress_seconds, "refcount_stress.seconds", stress_seconds, 0, 3600,
 	       "how long the fork/mlockall stress case runs (s)");
+core_param_int(refcount_stress_kib, "refcount_stress.kib", stress_kib, 4, 65536,
+	       "copy-on-write memory the fork/mlockall stress case shares (KiB)");
 
 struct hammer {
 	struct page *page;
@@ -97,6 +99,7 @@ static int exec_cowstress(void *argv)
 {
 	static const char *const envp[] = {"PATH=/bin", NULL};
 
+	console_on_rootfs(); /* its summary line goes to the log */
 	return (int)kernel_execve(((const char *const *)argv)[0], argv, envp);
 }
 
@@ -106,16 +109,17 @@ static int exec_cowstress(void *argv)
  * which the runner also fails on). */
 static void fork_and_mlockall_of_shared_cow_pages_keep_counts_exact(struct kunit *test)
 {
-	char seconds[16];
-	const char *argv[] = {"/bin/cowstress", "-t", seconds, "-w", "4", "-k", "1024", NULL};
+	char seconds[16], kib[16];
+	const char *argv[] = {"/bin/cowstress", "-t", seconds, "-w", "4", "-k", kib, NULL};
 	long mlocked = global_zone_page_state(NR_MLOCK);
 	long anon = global_zone_page_state(NR_ANON_MAPPED);
 	long file = global_zone_page_state(NR_FILE_MAPPED);
-	unsigned long bad = bad_page_count();
+	unsigned long bad = bad_page_count(), ticks = preempt_stress_ticks();
 	struct task_struct *p;
 	int status = -1;
 
 	snprintf(seconds, sizeof(seconds), "%ld", stress_seconds);
+	snprintf(kib, sizeof(kib), "%ld", stress_kib);
 	p = kthread_run(exec_cowstress, (void *)argv, "cowstress");
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_ASSERT_GE(test, kernel_wait(p->pid, &status), 0);
@@ -126,8 +130,9 @@ static void fork_and_mlockall_of_shared_cow_pages_keep_counts_exact(struct kunit
 	KUNIT_EXPECT_EQ(test, global_zone_page_state(NR_MLOCK), mlocked);
 	KUNIT_EXPECT_EQ(test, global_zone_page_state(NR_ANON_MAPPED), anon);
 	KUNIT_EXPECT_EQ(test, global_zone_page_state(NR_FILE_MAPPED), file);
-	kunit_log(test, "%ld s of cowstress%s", stress_seconds,
-		  preempt_stress_enabled() ? " under preempt_stress" : "");
+	kunit_log(test, "%ld s of cowstress%s, %lu random ticks", stress_seconds,
+		  preempt_stress_enabled() ? " under preempt_stress" : "",
+		  preempt_stress_ticks() - ticks);
 }
 
 static struct kunit_case refcount_stress_cases[] = {

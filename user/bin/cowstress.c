@@ -29,6 +29,8 @@ struct options {
 	long seconds, workers, kib;
 };
 
+static long *total_forks; /* a MAP_SHARED page: every worker adds to it */
+
 static long now_ns(void)
 {
 	struct timespec ts;
@@ -85,6 +87,7 @@ static void worker(int id, unsigned long *area, unsigned long pages, long deadli
 			_exit(WORKER_FAILED);
 		}
 		forks++;
+		__atomic_add_fetch(total_forks, 1, __ATOMIC_RELAXED);
 	}
 	_exit(intact(area, pages) ? 0 : CHILD_SAW_CORRUPTION);
 }
@@ -135,7 +138,19 @@ int main(int argc, char **argv)
 		printf("cowstress: mmap: %s\n", strerror(errno));
 		return 1;
 	}
+	total_forks = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (total_forks == MAP_FAILED) {
+		printf("cowstress: mmap: %s\n", strerror(errno));
+		return 1;
+	}
 	fill(area, pages);
+	/* Half stays writable (mlockall copies it: the COW break of the issue),
+	 * half read-only (mlockall only locks it; exit unmaps it in a tight
+	 * loop while other workers' forks map it). */
+	if (mprotect((char *)area + pages / 2 * PAGE, (pages - pages / 2) * PAGE, PROT_READ)) {
+		printf("cowstress: mprotect: %s\n", strerror(errno));
+		return 1;
+	}
 	deadline = now_ns() + o.seconds * NSEC_PER_SEC;
 	for (running = 0; running < o.workers; running++) {
 		pids[running] = fork();
@@ -162,7 +177,7 @@ int main(int argc, char **argv)
 	}
 	if (!intact(area, pages))
 		failed = 1;
-	printf("cowstress: %ld workers, %lu pages, %ld s: %s\n", o.workers, pages, o.seconds,
-	       failed ? "FAIL" : "ok");
+	printf("cowstress: %ld workers, %lu pages, %ld forks in %ld s: %s\n", o.workers, pages,
+	       *total_forks, o.seconds, failed ? "FAIL" : "ok");
 	return failed;
 }
