@@ -187,7 +187,7 @@ def choose(suites: List[Suite], globs: List[str]) -> Tuple[List[Pick], List[str]
 def expand(chosen: List[Pick], mem: str, mem_given: bool) -> List[Job]:
     """One job per suite and ram size (NAME@SIZE); a suite without sizes, or
     every suite when --mem was given, runs once at mem as plain NAME. A
-    preempt_stress suite has each job twice, the second labelled
+    preempt_stress suite has one more, at the first of those sizes, labelled
     NAME[@SIZE]+preempt_stress and booted with PREEMPT_STRESS_CMDLINE on
     QEMU's instruction counter."""
     jobs = []
@@ -198,9 +198,9 @@ def expand(chosen: List[Pick], mem: str, mem_given: bool) -> List[Job]:
             plain = [Job(suite.name, size, f"{suite.name}@{size}") for size in sizes]
         jobs.extend(plain)
         if suite.preempt_stress:
-            jobs.extend(job._replace(label=job.label + PREEMPT_STRESS_LABEL,
-                                     cmdline=PREEMPT_STRESS_CMDLINE,
-                                     qemu_args=PREEMPT_STRESS_QEMU) for job in plain)
+            jobs.append(plain[0]._replace(label=plain[0].label + PREEMPT_STRESS_LABEL,
+                                          cmdline=PREEMPT_STRESS_CMDLINE,
+                                          qemu_args=PREEMPT_STRESS_QEMU))
     return jobs
 
 
