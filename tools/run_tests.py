@@ -184,12 +184,13 @@ def choose(suites: List[Suite], globs: List[str]) -> Tuple[List[Pick], List[str]
             for s in suites if s.name in picked], unmatched
 
 
-def expand(chosen: List[Pick], mem: str, mem_given: bool) -> List[Job]:
+def expand(chosen: List[Pick], mem: str, mem_given: bool, stress: bool = True) -> List[Job]:
     """One job per suite and ram size (NAME@SIZE); a suite without sizes, or
     every suite when --mem was given, runs once at mem as plain NAME. A
     preempt_stress suite has one more, at the first of those sizes, labelled
     NAME[@SIZE]+preempt_stress and booted with PREEMPT_STRESS_CMDLINE on
-    QEMU's instruction counter."""
+    QEMU's instruction counter (not with stress=False: --gdb debugs the
+    plain boot)."""
     jobs = []
     for suite, sizes in chosen:
         if mem_given or not sizes:
@@ -197,7 +198,7 @@ def expand(chosen: List[Pick], mem: str, mem_given: bool) -> List[Job]:
         else:
             plain = [Job(suite.name, size, f"{suite.name}@{size}") for size in sizes]
         jobs.extend(plain)
-        if suite.preempt_stress:
+        if suite.preempt_stress and stress:
             jobs.append(plain[0]._replace(label=plain[0].label + PREEMPT_STRESS_LABEL,
                                           cmdline=PREEMPT_STRESS_CMDLINE,
                                           qemu_args=PREEMPT_STRESS_QEMU))
@@ -274,7 +275,7 @@ def kernel_tier(args) -> List[verdict.RunResult]:
             say(f"{s.name}{' (harness only)' if s.harness else ''}{sizes}{stress}")
         return []
     chosen, unmatched = choose(suites, args.globs)
-    planned = expand(chosen, args.mem, args.mem_given)
+    planned = expand(chosen, args.mem, args.mem_given, stress=not args.gdb)
     results = []
     for g in unmatched:
         hint = "; SIZE must be one the suite declares, see --list" if "@" in g else ""
