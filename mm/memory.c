@@ -4,9 +4,10 @@
  * Read first: a user page's _mapcount counts the page tables mapping it
  * (minus one, as Linux) and _refcount everyone holding it; every PTE made
  * or dropped goes through page_add_rmap/page_remove_rmap, which keep the
- * mm's rss and the system's AnonPages/Mapped/Shmem/Mlocked. In a private
- * mapping a write fault on a shared page copies it unless we are its
- * only user. */
+ * mm's rss and the system's AnonPages/Mapped/Shmem/Mlocked, always under
+ * the mm's page_table_lock (faults hold mmap_lock only for read). In a
+ * private mapping a write fault on a shared page copies it unless we are
+ * its only user. */
 #include "kernel/err.h"
 #include "kernel/errno.h"
 #include "kernel/paging.h"
@@ -167,13 +168,42 @@ static struct page *alloc_user_page(void)
 	return page;
 }
 
+/* Faults hold mmap_lock only for read, so another thread's fault or
+ * MADV_DONTNEED can reach the same PTE while we allocate (which may
+ * sleep): the PTE and the counts that go with it change only under the
+ * mm's page_table_lock (Linux's PTE lock), and a fault that prepared a
+ * page without it installs the page only if the PTE is still as it saw. */
+static bool pte_same(uint64_t a, uint64_t b)
+{
+	const uint64_t what = PTE_ADDR_MASK | _PAGE_PRESENT | _PAGE_RW;
+
+	return (a & what) == (b & what);
+}
+
+/* Map page at a PTE still empty; false (page untouched) if another
+ * fault filled it meanwhile. */
+static bool map_page_if_none(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr,
+			     struct page *page, bool writable)
+{
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+	bool none;
+
+	spin_lock(ptl);
+	none = !(*pte & _PAGE_PRESENT);
+	if (none)
+		map_page(vma, pte, addr, page, writable);
+	spin_unlock(ptl);
+	return none;
+}
+
 static int do_anonymous_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
 {
 	struct page *page = alloc_user_page();
 
 	if (!page)
 		return VM_FAULT_OOM;
-	map_page(vma, pte, addr, page, vma->vm_flags & VM_WRITE);
+	if (!map_page_if_none(vma, pte, addr, page, vma->vm_flags & VM_WRITE))
+		__free_page(page); /* another thread's fault won */
 	return 0;
 }
 
@@ -189,7 +219,8 @@ static int do_file_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long
 	if (!cached)
 		return VM_FAULT_OOM;
 	if (!(flags & FAULT_FLAG_WRITE)) {
-		map_page(vma, pte, addr, cached, false);
+		if (!map_page_if_none(vma, pte, addr, cached, false))
+			__free_page(cached);
 		return 0;
 	}
 	copy = alloc_user_page();
@@ -199,29 +230,52 @@ static int do_file_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long
 	}
 	memcpy(page_address(copy), page_address(cached), PAGE_SIZE);
 	__free_page(cached);
-	map_page(vma, pte, addr, copy, true);
+	if (!map_page_if_none(vma, pte, addr, copy, true))
+		__free_page(copy);
 	return 0;
 }
 
 /* Write to a present read-only page of a writable mapping. */
 static int do_wp_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
 {
-	struct page *old = pte_page(*pte), *copy;
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+	uint64_t entry;
+	struct page *old, *copy;
 
+	spin_lock(ptl);
+	entry = *pte;
+	if (!(entry & _PAGE_PRESENT) || (entry & _PAGE_RW)) {
+		spin_unlock(ptl); /* someone else fixed it meanwhile */
+		return 0;
+	}
+	old = pte_page(entry);
 	/* A shared mapping writes to the one page every sharer sees (as
 	 * Linux's wp_page_shared); only a private one ever copies. */
 	if ((vma->vm_flags & VM_SHARED) ||
 	    (page_is_anon(old) && page_mapcount(old) == 1 && page_ref_count(old) == 1)) {
 		*pte |= _PAGE_RW; /* the last user: reuse it */
 		flush_tlb_page(vma->vm_mm, addr);
+		spin_unlock(ptl);
 		return 0;
 	}
+	page_ref_inc(old); /* ours while we copy it unlocked */
+	spin_unlock(ptl);
 	copy = alloc_user_page();
-	if (!copy)
+	if (!copy) {
+		__free_page(old);
 		return VM_FAULT_OOM;
+	}
 	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
-	unmap_pte(vma, pte, addr);
-	map_page(vma, pte, addr, copy, true);
+	spin_lock(ptl);
+	if (pte_same(*pte, entry)) {
+		unmap_pte(vma, pte, addr);
+		map_page(vma, pte, addr, copy, true);
+		copy = NULL;
+	}
+	spin_unlock(ptl);
+	if (copy)
+		__free_page(copy); /* the PTE changed under us: the fault is retried */
+	__free_page(old);
 	return 0;
 }
 
@@ -262,9 +316,15 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 	return 0;
 }
 
-static int zap_pte(uint64_t *pte, unsigned long addr, void *vma)
+static int zap_pte(uint64_t *pte, unsigned long addr, void *arg)
 {
-	unmap_pte(vma, pte, addr);
+	struct vm_area_struct *vma = arg;
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+
+	spin_lock(ptl);
+	if (*pte & _PAGE_PRESENT) /* not already dropped by a racing zap */
+		unmap_pte(vma, pte, addr);
+	spin_unlock(ptl);
 	return 0;
 }
 

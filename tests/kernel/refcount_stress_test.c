@@ -12,6 +12,8 @@
 #include "kernel/vsprintf.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/mm_struct.h"
+#include "mm/pgtable.h"
 #include "mm/vmstat.h"
 #include "tests/kernel/sched_test_helpers.h"
 
@@ -20,6 +22,11 @@
 #define HAMMER_BASE_REFS 1000	   /* never near 0: a lost update must not free it */
 #define HAMMER_JOIN_MS (60 * 1000) /* a hang, not slowness */
 #define WAIT_STATUS_EXITED(code) ((code) << 8)
+#define RACE_BASE 0x10000000ul
+#define RACE_LEN (16 * PAGE_SIZE)
+#define RACE_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE)
+#define RACE_THREADS 3	/* faulting threads, and one dropping the pages */
+#define RACE_JIFFIES HZ /* one second */
 
 static long stress_seconds = 3, stress_kib = 1024;
 core_param_int(refcount_stress_seconds, "refcount_stress.seconds", stress_seconds, 0, 3600,
@@ -95,6 +102,83 @@ static void concurrent_gets_and_puts_keep_a_page_count_exact(struct kunit *test)
 	__free_page(h.page);
 }
 
+struct fault_race {
+	struct mm_struct *mm;
+	unsigned long deadline;
+};
+
+/* One thread of a process: write-fault every page of the region, as a
+ * store would, with mmap_lock read-held as the fault path holds it. */
+static int fault_fn(void *arg)
+{
+	struct fault_race *r = arg;
+
+	while (time_before(jiffies, r->deadline)) {
+		for (unsigned long a = RACE_BASE; a < RACE_BASE + RACE_LEN; a += PAGE_SIZE) {
+			struct vm_area_struct *vma;
+
+			mmap_read_lock(r->mm);
+			vma = find_vma(r->mm, a);
+			if (vma)
+				handle_mm_fault(vma, a, FAULT_FLAG_WRITE);
+			mmap_read_unlock(r->mm);
+		}
+	}
+	return 0;
+}
+
+/* Another thread's MADV_DONTNEED: drops the pages, read lock only. */
+static int zap_fn(void *arg)
+{
+	struct fault_race *r = arg;
+
+	while (time_before(jiffies, r->deadline)) {
+		mmap_read_lock(r->mm);
+		zap_page_range(find_vma(r->mm, RACE_BASE), RACE_BASE, RACE_BASE + RACE_LEN);
+		mmap_read_unlock(r->mm);
+		schedule_timeout_uninterruptible(1);
+	}
+	return 0;
+}
+
+static int count_present(uint64_t *pte, unsigned long addr, void *arg)
+{
+	(void)pte;
+	(void)addr;
+	++*(long *)arg;
+	return 0;
+}
+
+/* Threads of one process fault the same pages while another drops them:
+ * each PTE is filled once and its page counted once, so the rss equals
+ * the pages mapped and everything comes back at the end (no page mapped
+ * twice over, none leaked). */
+static void threads_faulting_one_mm_map_and_count_each_page_once(struct kunit *test)
+{
+	struct fault_race r = {.mm = mm_alloc(), .deadline = jiffies + RACE_JIFFIES};
+	struct task_struct *tasks[RACE_THREADS + 1];
+	long anon = global_zone_page_state(NR_ANON_MAPPED), present = 0;
+	bool joined = true;
+
+	KUNIT_ASSERT_NOT_NULL(test, r.mm);
+	mmap_write_lock(r.mm);
+	KUNIT_ASSERT_EQ(test, do_mmap_fixed(r.mm, RACE_BASE, RACE_LEN, RACE_FLAGS, NULL, 0),
+			(long)RACE_BASE);
+	mmap_write_unlock(r.mm);
+	for (int i = 0; i <= RACE_THREADS; i++) {
+		tasks[i] = test_thread_run(i < RACE_THREADS ? fault_fn : zap_fn, &r, "faultrace");
+		KUNIT_ASSERT_NOT_NULL(test, tasks[i]); /* the others leak r.mm */
+	}
+	for (int i = 0; i <= RACE_THREADS; i++)
+		joined &= test_thread_join(tasks[i], HAMMER_JOIN_MS, NULL);
+	KUNIT_ASSERT_TRUE(test, joined);
+	walk_page_range(r.mm, RACE_BASE, RACE_BASE + RACE_LEN, count_present, &present);
+	KUNIT_EXPECT_EQ(test, get_mm_counter(r.mm, MM_ANONPAGES), present);
+	KUNIT_EXPECT_EQ(test, global_zone_page_state(NR_ANON_MAPPED), anon + present);
+	mmput(r.mm);
+	KUNIT_EXPECT_EQ(test, global_zone_page_state(NR_ANON_MAPPED), anon);
+}
+
 static int exec_cowstress(void *argv)
 {
 	static const char *const envp[] = {"PATH=/bin", NULL};
@@ -137,6 +221,7 @@ static void fork_and_mlockall_of_shared_cow_pages_keep_counts_exact(struct kunit
 
 static struct kunit_case refcount_stress_cases[] = {
 	KUNIT_CASE(concurrent_gets_and_puts_keep_a_page_count_exact),
+	KUNIT_CASE(threads_faulting_one_mm_map_and_count_each_page_once),
 	KUNIT_CASE(fork_and_mlockall_of_shared_cow_pages_keep_counts_exact),
 	{0},
 };
