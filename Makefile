@@ -29,7 +29,7 @@ KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S k
 KOBJS   := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 KDEPS   := $(KOBJS:.o=.d)
 
-.PHONY: all run test gdb clean format lint deps bench host-tests iso kernel kernel-sanitize
+.PHONY: all run test gdb clean format lint deps bench stress host-tests iso kernel kernel-sanitize
 all: $(KERNEL) $(ISO)
 kernel: $(KERNEL)
 iso: $(ISO)
@@ -117,6 +117,20 @@ test: kernel-sanitize $(BENCH_MM)
 
 bench: deps all $(BENCH_MM)
 	$(PYTHON) tools/bench.py
+
+# make stress: issue 16's race, four workers forking children that
+# mlockall shared copy-on-write pages (suite refcount_stress), for
+# STRESS_SECONDS at each of STRESS_MEMS, plain and under preempt_stress;
+# any BUG: line or wrong count fails it. Logs: build/stress-logs/SIZE/.
+STRESS_SECONDS ?= 60
+STRESS_MEMS ?= 64M 128M
+stress: deps all
+	@status=0; for mem in $(STRESS_MEMS); do \
+		$(PYTHON) tools/run_tests.py refcount_stress --mem $$mem --accel $(ACCEL) -j $(JOBS) \
+			--timeout $$(( $(STRESS_SECONDS) * 10 + 120 )) \
+			--cmdline-extra "refcount_stress.seconds=$(STRESS_SECONDS)" \
+			--log-dir $(BUILD)/stress-logs/$$mem || status=1; \
+	done; exit $$status
 
 FORMAT_SRCS := $(shell find kernel mm boot tests -name '*.[ch]' 2>/dev/null)
 format:

@@ -242,7 +242,8 @@ void ktest_list(void)
 {
 	for (const struct kunit_suite *const *s = __start_ktest_suites; s < __stop_ktest_suites;
 	     s++)
-		console_printf("ktest-suite: %s%s%s%s\n", (*s)->name,
+		console_printf("ktest-suite: %s%s%s%s%s\n", (*s)->name,
 			       (*s)->harness_only ? " harness" : "", (*s)->ram_sizes ? " ram=" : "",
-			       (*s)->ram_sizes ? (*s)->ram_sizes : "");
+			       (*s)->ram_sizes ? (*s)->ram_sizes : "",
+			       (*s)->preempt_stress ? " preempt_stress" : "");
 }

@@ -37,6 +37,10 @@ struct kunit_suite {
 	 * make the host runner boot the suite once per size (NAME@SIZE).
 	 * NULL: once, at the runner's --mem. An explicit --mem overrides. */
 	const char *ram_sizes;
+	/* Races between tasks: the runner boots the suite once more with
+	 * preempt_stress=1 (random ticks of a few tens of microseconds,
+	 * each a preemption), as NAME+preempt_stress. */
+	bool preempt_stress;
 };
 
 #define KUNIT_CASE(fn)                      \
@@ -113,7 +117,8 @@ void kunit_log(struct kunit *test, const char *fmt, ...) __attribute__((format(p
 /* Run every suite matching the comma-separated globs; prints KTAP.
  * Returns true when nothing failed. */
 bool ktest_run(const char *globs);
-/* Print "ktest-suite: NAME[ harness][ ram=SIZES]" for every suite. */
+/* Print "ktest-suite: NAME[ harness][ ram=SIZES][ preempt_stress]" for
+ * every suite. */
 void ktest_list(void);
 /* The ktest= and ktest.list switches, read after the command line. */
 const char *ktest_boot_globs(void);

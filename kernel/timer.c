@@ -3,6 +3,7 @@
  * one CPU there is no need for per-CPU local APIC timers yet, and the PIT
  * needs no calibration of its own (the TSC is calibrated against it). */
 #include "kernel/timer.h"
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -16,6 +17,19 @@
 #define PIT_COMMAND 0x43
 #define PIT_CH0_RATE_GENERATOR 0x34 /* channel 0, lo/hi byte, mode 2 */
 #define TIMER_IRQ 0
+
+/* preempt_stress=1: the PIT fires at random intervals of a few tens of
+ * microseconds and each interrupt asks for a reschedule, so a task can be
+ * switched out between almost any two instructions and races between
+ * tasks show in seconds. jiffies still advance at HZ, timed by the TSC. */
+#define PREEMPT_STRESS_MIN_US 10u
+#define PREEMPT_STRESS_MAX_US 90u
+#define NSEC_PER_TICK (NSEC_PER_SEC / HZ)
+
+static bool preempt_stress;
+core_param_bool(preempt_stress, "preempt_stress", preempt_stress,
+		"timer interrupts at random 10-90 us intervals, each one a preemption");
+static uint64_t stress_rng, next_tick_ns;
 
 volatile unsigned long jiffies;
 static LIST_HEAD(timer_list_head);
@@ -138,6 +152,57 @@ static void timer_interrupt(void)
 	scheduler_tick();
 }
 
+bool preempt_stress_enabled(void)
+{
+	return preempt_stress;
+}
+
+/* Channel 0's next period: mode 2 reloads it on its own, so the count
+ * written now is used from the next interrupt on (QEMU: from now). */
+static void pit_set_period(uint32_t count)
+{
+	outb(PIT_CHANNEL0, (uint8_t)(count & 0xff));
+	outb(PIT_CHANNEL0, (uint8_t)(count >> 8));
+}
+
+/* xorshift64: the intervals need to be irregular, not unpredictable. */
+static uint32_t stress_random(void)
+{
+	stress_rng ^= stress_rng << 13;
+	stress_rng ^= stress_rng >> 7;
+	stress_rng ^= stress_rng << 17;
+	return (uint32_t)(stress_rng >> 32);
+}
+
+static uint32_t stress_period(void)
+{
+	uint32_t us = PREEMPT_STRESS_MIN_US +
+		      stress_random() % (PREEMPT_STRESS_MAX_US - PREEMPT_STRESS_MIN_US + 1);
+
+	return us * (PIT_FREQUENCY_HZ / 1000) / 1000;
+}
+
+static unsigned long stress_ticks;
+
+/* How many random ticks so far (a test logs it: evidence it ran). */
+unsigned long preempt_stress_ticks(void)
+{
+	return stress_ticks;
+}
+
+static void stress_timer_interrupt(void)
+{
+	uint64_t now = ktime_get_ns();
+
+	stress_ticks++;
+	pit_set_period(stress_period());
+	while ((int64_t)(now - next_tick_ns) >= 0) {
+		next_tick_ns += NSEC_PER_TICK;
+		timer_interrupt();
+	}
+	resched_curr(); /* preempt whatever was running, if it may be */
+}
+
 struct process_timer {
 	struct timer_list timer;
 	struct task_struct *task;
@@ -218,13 +283,27 @@ unsigned long msleep_interruptible(unsigned int msecs)
 	return jiffies_to_msecs((unsigned long)timeout);
 }
 
+static void stress_time_init(void)
+{
+	stress_rng = rdtsc() | 1; /* never 0: xorshift would stay there */
+	next_tick_ns = ktime_get_ns() + NSEC_PER_TICK;
+	outb(PIT_COMMAND, PIT_CH0_RATE_GENERATOR);
+	pit_set_period(stress_period());
+	request_irq(TIMER_IRQ, stress_timer_interrupt);
+	pr_info("clocksource: preempt_stress: PIT channel 0 at random %u-%u us, HZ=%d from the TSC",
+		PREEMPT_STRESS_MIN_US, PREEMPT_STRESS_MAX_US, HZ);
+}
+
 void time_init(void)
 {
 	uint32_t divisor = (PIT_FREQUENCY_HZ + HZ / 2) / HZ;
 
+	if (preempt_stress) {
+		stress_time_init();
+		return;
+	}
 	outb(PIT_COMMAND, PIT_CH0_RATE_GENERATOR);
-	outb(PIT_CHANNEL0, (uint8_t)(divisor & 0xff));
-	outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
+	pit_set_period(divisor);
 	request_irq(TIMER_IRQ, timer_interrupt);
 	pr_info("clocksource: PIT channel 0 tick at HZ=%d (divisor %u)", HZ, divisor);
 }

@@ -29,6 +29,9 @@ int del_timer(struct timer_list *timer);
  * function is not running and will not run. */
 int del_timer_sync(struct timer_list *timer);
 bool timer_pending(const struct timer_list *timer);
+/* Booted with preempt_stress=1 (random short ticks, each a preemption). */
+bool preempt_stress_enabled(void);
+unsigned long preempt_stress_ticks(void);
 
 static inline bool time_after(unsigned long a, unsigned long b)
 {

@@ -4,14 +4,15 @@
  * Read first: a user page's _mapcount counts the page tables mapping it
  * (minus one, as Linux) and _refcount everyone holding it; every PTE made
  * or dropped goes through page_add_rmap/page_remove_rmap, which keep the
- * mm's rss and the system's AnonPages/Mapped/Shmem/Mlocked. In a private
- * mapping a write fault on a shared page copies it unless we are its
- * only user. */
+ * mm's rss and the system's AnonPages/Mapped/Shmem/Mlocked, always under
+ * the mm's page_table_lock (faults hold mmap_lock only for read). In a
+ * private mapping a write fault on a shared page copies it unless we are
+ * its only user. */
 #include "kernel/err.h"
 #include "kernel/errno.h"
 #include "kernel/paging.h"
-#include "kernel/preempt.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "mm/gfp.h"
@@ -83,29 +84,41 @@ static void account_mapped(struct vm_area_struct *vma, struct page *page, long s
 	}
 }
 
+/* Guards every page's mlock_count, PG_mlocked and NR_MLOCK together (the
+ * part of Linux's lruvec lock that mlock uses): a page-cache page can be
+ * locked and unlocked at the same moment by unrelated address spaces,
+ * each under only its own mmap_lock. */
+static DEFINE_SPINLOCK(mlock_lock);
+
 /* One more PTE of a VM_LOCKED VMA maps page; Mlocked counts the page
  * once, however many locked mappings it has (Linux's mlock_folio). */
 static void mlock_page(struct page *page)
 {
+	spin_lock(&mlock_lock);
 	if (page->mlock_count++ == 0) {
 		set_page_flag(page, PG_mlocked);
 		mod_page_state(page, NR_MLOCK, 1);
 	}
+	spin_unlock(&mlock_lock);
 }
 
+/* The last locked mapping gone, the page is evictable again (Linux's
+ * munlock_folio): it must never reach a free list still PG_mlocked. */
 static void munlock_page(struct page *page)
 {
+	spin_lock(&mlock_lock);
 	if (--page->mlock_count == 0) {
 		clear_page_flag(page, PG_mlocked);
 		mod_page_state(page, NR_MLOCK, -1);
 	}
+	spin_unlock(&mlock_lock);
 }
 
 /* A PTE of vma now maps page (Linux's folio_add_*_rmap_pte): _mapcount
  * going from -1 to 0 is the page's first mapping anywhere. */
 static void page_add_rmap(struct vm_area_struct *vma, struct page *page)
 {
-	if (++page->_mapcount == 0)
+	if (page_mapcount_inc_and_test(page))
 		account_mapped(vma, page, 1);
 	if (vma->vm_flags & VM_LOCKED)
 		mlock_page(page);
@@ -118,7 +131,7 @@ static void page_remove_rmap(struct vm_area_struct *vma, struct page *page)
 	add_mm_counter(vma->vm_mm, mm_counter(vma, page), -1);
 	if (vma->vm_flags & VM_LOCKED)
 		munlock_page(page);
-	if (--page->_mapcount < 0)
+	if (page_mapcount_dec_and_test(page))
 		account_mapped(vma, page, -1);
 }
 
@@ -135,25 +148,21 @@ static struct page *pte_page(uint64_t pte)
 	return pfn_to_page((pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
 }
 
-/* Drop one mapping of the page behind pte, and our reference to it. The
- * oom_reaper and exit_mmap may both be unmapping under mmap_lock's read
- * side: without preemption (one CPU) only the first sees the PTE present,
- * as Linux's page-table lock decides. */
+/* Drop one mapping of the page behind pte, and our reference to it; the
+ * caller holds the mm's page_table_lock. The oom_reaper and exit_mmap may
+ * both be unmapping under mmap_lock's read side: only the first sees the
+ * PTE present, as Linux's page-table lock decides. */
 static void unmap_pte(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
 {
 	struct page *page;
 
-	preempt_disable();
-	if (!(*pte & _PAGE_PRESENT)) {
-		preempt_enable();
+	if (!(*pte & _PAGE_PRESENT))
 		return;
-	}
 	page = pte_page(*pte);
 	*pte = 0;
 	flush_tlb_page(vma->vm_mm, addr);
 	page_remove_rmap(vma, page);
 	__free_page(page); /* the reference the mapping held */
-	preempt_enable();
 }
 
 static struct page *alloc_user_page(void)
@@ -161,8 +170,45 @@ static struct page *alloc_user_page(void)
 	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 
 	if (page)
-		page->_mapcount = -1;
+		page_mapcount_reset(page);
 	return page;
+}
+
+/* Faults hold mmap_lock only for read, so another thread's fault or
+ * MADV_DONTNEED can reach the same PTE while we allocate (which may
+ * sleep): the PTE and the counts that go with it change only under the
+ * mm's page_table_lock (Linux's PTE lock), and a fault that prepared a
+ * page without it installs the page only if the PTE is still as it saw. */
+static bool pte_same(uint64_t a, uint64_t b)
+{
+	const uint64_t what = PTE_ADDR_MASK | _PAGE_PRESENT | _PAGE_RW;
+
+	return (a & what) == (b & what);
+}
+
+/* Install a fault's page at a PTE that was empty, as Linux's finish_fault,
+ * under the PTE lock. Another thread's fault may have filled it meanwhile
+ * (the page is dropped, the fault is done), or the oom_reaper may have
+ * reaped this mm while we allocated: SIGBUS then, as Linux's
+ * check_stable_address_space, never a page that silently reads as zero.
+ * The page is the PTE's or freed when this returns. */
+static int finish_fault(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr,
+			struct page *page, bool writable)
+{
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+	int ret = 0;
+
+	spin_lock(ptl);
+	if (mm_flag_test(vma->vm_mm, MMF_UNSTABLE)) {
+		ret = VM_FAULT_SIGBUS;
+	} else if (!(*pte & _PAGE_PRESENT)) {
+		map_page(vma, pte, addr, page, writable);
+		page = NULL;
+	}
+	spin_unlock(ptl);
+	if (page)
+		__free_page(page);
+	return ret;
 }
 
 static int do_anonymous_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
@@ -171,21 +217,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, uint64_t *pte, unsigned
 
 	if (!page)
 		return VM_FAULT_OOM;
-	/* The allocation may have slept (reclaim, the OOM killer): the
-	 * oom_reaper may have reaped this mm meanwhile, or another thread
-	 * mapped the page. Decide with preemption off, as under Linux's
-	 * page-table lock, so the reaper never misses a page we map. */
-	preempt_disable();
-	if (mm_flag_test(vma->vm_mm, MMF_UNSTABLE) || (*pte & _PAGE_PRESENT)) {
-		bool reaped = mm_flag_test(vma->vm_mm, MMF_UNSTABLE);
-
-		preempt_enable();
-		__free_page(page);
-		return reaped ? VM_FAULT_SIGBUS : 0;
-	}
-	map_page(vma, pte, addr, page, vma->vm_flags & VM_WRITE);
-	preempt_enable();
-	return 0;
+	return finish_fault(vma, pte, addr, page, vma->vm_flags & VM_WRITE);
 }
 
 /* A private file page: shared with the page cache until written. */
@@ -200,8 +232,7 @@ static int do_file_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long
 	if (!cached)
 		return VM_FAULT_OOM;
 	if (!(flags & FAULT_FLAG_WRITE)) {
-		map_page(vma, pte, addr, cached, false);
-		return 0;
+		return finish_fault(vma, pte, addr, cached, false);
 	}
 	copy = alloc_user_page();
 	if (!copy) {
@@ -210,29 +241,50 @@ static int do_file_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long
 	}
 	memcpy(page_address(copy), page_address(cached), PAGE_SIZE);
 	__free_page(cached);
-	map_page(vma, pte, addr, copy, true);
-	return 0;
+	return finish_fault(vma, pte, addr, copy, true);
 }
 
 /* Write to a present read-only page of a writable mapping. */
 static int do_wp_page(struct vm_area_struct *vma, uint64_t *pte, unsigned long addr)
 {
-	struct page *old = pte_page(*pte), *copy;
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+	uint64_t entry;
+	struct page *old, *copy;
 
+	spin_lock(ptl);
+	entry = *pte;
+	if (!(entry & _PAGE_PRESENT) || (entry & _PAGE_RW)) {
+		spin_unlock(ptl); /* someone else fixed it meanwhile */
+		return 0;
+	}
+	old = pte_page(entry);
 	/* A shared mapping writes to the one page every sharer sees (as
 	 * Linux's wp_page_shared); only a private one ever copies. */
 	if ((vma->vm_flags & VM_SHARED) ||
 	    (page_is_anon(old) && page_mapcount(old) == 1 && page_ref_count(old) == 1)) {
 		*pte |= _PAGE_RW; /* the last user: reuse it */
 		flush_tlb_page(vma->vm_mm, addr);
+		spin_unlock(ptl);
 		return 0;
 	}
+	page_ref_inc(old); /* ours while we copy it unlocked */
+	spin_unlock(ptl);
 	copy = alloc_user_page();
-	if (!copy)
+	if (!copy) {
+		__free_page(old);
 		return VM_FAULT_OOM;
+	}
 	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
-	unmap_pte(vma, pte, addr);
-	map_page(vma, pte, addr, copy, true);
+	spin_lock(ptl);
+	if (pte_same(*pte, entry)) {
+		unmap_pte(vma, pte, addr);
+		map_page(vma, pte, addr, copy, true);
+		copy = NULL;
+	}
+	spin_unlock(ptl);
+	if (copy)
+		__free_page(copy); /* the PTE changed under us: the fault is retried */
+	__free_page(old);
 	return 0;
 }
 
@@ -273,9 +325,15 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 	return 0;
 }
 
-static int zap_pte(uint64_t *pte, unsigned long addr, void *vma)
+static int zap_pte(uint64_t *pte, unsigned long addr, void *arg)
 {
-	unmap_pte(vma, pte, addr);
+	struct vm_area_struct *vma = arg;
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+
+	spin_lock(ptl);
+	if (*pte & _PAGE_PRESENT) /* not already dropped by a racing zap */
+		unmap_pte(vma, pte, addr);
+	spin_unlock(ptl);
 	return 0;
 }
 
@@ -304,7 +362,7 @@ static int copy_pte(uint64_t *spte, unsigned long addr, void *arg)
 	if (c->cow)
 		*spte &= ~(uint64_t)_PAGE_RW;
 	page = pte_page(*spte);
-	page->_refcount++;
+	page_ref_inc(page);
 	page_add_rmap(c->dst_vma, page); /* never the first: the parent maps it */
 	*dpte = *spte;
 	return 0;

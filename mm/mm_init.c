@@ -91,8 +91,8 @@ static void init_pages(void)
 			memset(page, 0, sizeof(*page));
 			set_page_zone(page, (enum zone_type)z);
 			set_page_flag(page, PG_reserved);
-			page->_refcount = 1;
-			page->_mapcount = -1;
+			init_page_count(page);
+			page_mapcount_reset(page);
 			INIT_LIST_HEAD(&page->lru);
 		}
 	}
@@ -151,7 +151,7 @@ static void __free_pages_core(struct page *page, unsigned int order)
 
 	for (unsigned long i = 0; i < n; i++) {
 		clear_page_flag(page + i, PG_reserved);
-		page[i]._refcount = 0;
+		set_page_count(page + i, 0);
 	}
 	zone->managed_pages += n;
 	totalram_pages += n;

@@ -6,6 +6,7 @@
 #ifndef OOMLAB_MM_MM_STRUCT_H
 #define OOMLAB_MM_MM_STRUCT_H
 #include "kernel/locking/rwsem.h"
+#include "kernel/spinlock.h"
 #include "kernel/uaccess.h"
 #include <stdint.h>
 
@@ -51,6 +52,7 @@ struct vm_area_struct {
 struct mm_struct {
 	uint64_t *pgd; /* the top-level table (kernel virtual address) */
 	struct rw_semaphore mmap_lock;
+	spinlock_t page_table_lock;   /* PTE changes by faults and zaps (memory.c) */
 	struct vm_area_struct **vmas; /* sorted by vm_start */
 	int map_count, vmas_capacity;
 	unsigned long total_vm, locked_vm; /* pages */

@@ -39,6 +39,7 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	}
 	init_rwsem(&mm->mmap_lock);
+	spin_lock_init(&mm->page_table_lock);
 	mm->mm_users = 1;
 	mm->mm_count = 1;
 	mm->mmap_base = STACK_TOP - STACK_RLIMIT - MMAP_BASE_GAP;

@@ -118,9 +118,9 @@ static bool check_new_pages(struct page *page, unsigned int order)
 		struct page *p = page + i;
 		const char *reason = NULL;
 
-		if (p->_refcount != 0)
+		if (page_ref_count(p) != 0)
 			reason = "nonzero _refcount";
-		else if (p->_mapcount != -1)
+		else if (page_mapcount(p) != 0)
 			reason = "nonzero mapcount";
 		else if (p->mapping)
 			reason = "non-NULL mapping";
@@ -147,7 +147,7 @@ static void prep_compound_page(struct page *page, unsigned int order)
 static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	check_poison_pages(page, order);
-	page->_refcount = 1;
+	init_page_count(page);
 	if (gfp & __GFP_ZERO)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 	if ((gfp & __GFP_COMP) && order > 0)
@@ -200,11 +200,12 @@ void __free_pages(struct page *page, unsigned int order)
 		bad_page(page, "freeing a tail page of a compound page");
 		return;
 	}
-	if (page->_refcount <= 0 || PageBuddy(page)) {
+	if (page_ref_count(page) <= 0 || PageBuddy(page)) {
 		bad_page(page, "freeing a page that is already free (double free?)");
 		return;
 	}
-	if (--page->_refcount != 0)
+	/* One atomic step: a fork may take a reference at the same moment. */
+	if (!page_ref_dec_and_test(page))
 		return; /* someone else still holds a reference */
 	if (free_page_is_bad(page, order))
 		return;
@@ -220,7 +221,7 @@ void __free_pages(struct page *page, unsigned int order)
 void split_page(struct page *page, unsigned int order)
 {
 	for (unsigned long i = 1; i < (1ul << order); i++)
-		page[i]._refcount = 1;
+		init_page_count(page + i);
 }
 
 void free_pages(unsigned long addr, unsigned int order)

@@ -17,11 +17,17 @@ bool page_poisoning_enabled;
 core_param_bool(page_poison, "page_poison", page_poisoning_enabled,
 		"fill freed pages with 0xaa and check the pattern on allocation");
 
+/* Reports come from any task at any moment: counted atomically. */
 static unsigned long nr_bad_pages;
+
+static void count_bad_page(void)
+{
+	__atomic_add_fetch(&nr_bad_pages, 1, __ATOMIC_RELAXED);
+}
 
 unsigned long bad_page_count(void)
 {
-	return nr_bad_pages;
+	return __atomic_load_n(&nr_bad_pages, __ATOMIC_RELAXED);
 }
 
 static const char *const pageflag_names[NR_PAGEFLAGS] = {
@@ -47,11 +53,11 @@ void bad_page(struct page *page, const char *reason)
 {
 	char flags[160];
 
-	nr_bad_pages++;
+	count_bad_page();
 	format_page_flags(page->flags, flags, sizeof(flags));
 	pr_alert("BUG: Bad page state in process %s  pfn:%05lx", current_comm(), page_to_pfn(page));
 	pr_alert("page:%p refcount:%d mapcount:%d mapping:%p index:0x%lx pfn:0x%lx", (void *)page,
-		 page->_refcount, page_mapcount(page), (void *)page->mapping, page->index,
+		 page_ref_count(page), page_mapcount(page), (void *)page->mapping, page->index,
 		 page_to_pfn(page));
 	pr_alert("flags: %s", flags);
 	pr_alert("page dumped because: %s", reason);
@@ -60,7 +66,7 @@ void bad_page(struct page *page, const char *reason)
 
 static const char *free_page_problem(const struct page *page)
 {
-	if (page->_mapcount != -1)
+	if (page_mapcount(page) != 0)
 		return "nonzero mapcount";
 	if (page->mapping)
 		return "non-NULL mapping";
@@ -77,7 +83,7 @@ static bool tail_is_bad(struct page *head, struct page *tail)
 		bad_page(tail, "corrupted compound tail (head pointer)");
 		return true;
 	}
-	if (tail->_mapcount != -1 || tail->mapping) {
+	if (page_mapcount(tail) != 0 || tail->mapping) {
 		bad_page(tail, "compound tail in use");
 		return true;
 	}
@@ -138,7 +144,7 @@ void check_poison_pages(struct page *page, unsigned int order)
 		at = first_unpoisoned(mem);
 		if (at < 0)
 			continue;
-		nr_bad_pages++;
+		count_bad_page();
 		pr_err("pagealloc: memory corruption at %p (pfn 0x%lx, offset 0x%lx): byte 0x%02x, "
 		       "expected 0x%02x",
 		       (const void *)(mem + at), page_to_pfn(p), (unsigned long)at, mem[at],

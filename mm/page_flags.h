@@ -4,6 +4,7 @@
 #ifndef OOMLAB_MM_PAGE_FLAGS_H
 #define OOMLAB_MM_PAGE_FLAGS_H
 #include "mm/mm_types.h"
+#include "mm/page_ref.h"
 #include <stdbool.h>
 
 enum pageflags {
@@ -36,13 +37,25 @@ static inline bool test_page_flag(const struct page *page, enum pageflags f)
 {
 	return (page->flags >> f) & 1;
 }
+/* Atomic, as Linux's SetPageX/ClearPageX: different bits of one page's
+ * flags are changed under different locks (the page cache's, the mlock
+ * state's), so a plain read-modify-write could undo another's change. */
 static inline void set_page_flag(struct page *page, enum pageflags f)
 {
-	page->flags |= 1ul << f;
+	__atomic_or_fetch(&page->flags, 1ul << f, __ATOMIC_RELAXED);
 }
 static inline void clear_page_flag(struct page *page, enum pageflags f)
 {
-	page->flags &= ~(1ul << f);
+	__atomic_and_fetch(&page->flags, ~(1ul << f), __ATOMIC_RELAXED);
+}
+/* The flag's old value (Linux's TestSetPageX, TestClearPageX). */
+static inline bool test_and_set_page_flag(struct page *page, enum pageflags f)
+{
+	return (__atomic_fetch_or(&page->flags, 1ul << f, __ATOMIC_ACQ_REL) >> f) & 1;
+}
+static inline bool test_and_clear_page_flag(struct page *page, enum pageflags f)
+{
+	return (__atomic_fetch_and(&page->flags, ~(1ul << f), __ATOMIC_ACQ_REL) >> f) & 1;
 }
 
 static inline bool PageReserved(const struct page *page)
@@ -72,14 +85,6 @@ static inline struct page *compound_head(struct page *page)
 static inline unsigned int compound_order(const struct page *page)
 {
 	return PageHead(page) ? page->compound_order : 0;
-}
-static inline int page_ref_count(const struct page *page)
-{
-	return page->_refcount;
-}
-static inline int page_mapcount(const struct page *page)
-{
-	return page->_mapcount + 1;
 }
 
 /* Names for dumps: "flags: 0x...(reserved|head)". */

@@ -42,8 +42,11 @@ static uint64_t *alloc_table(struct mm_struct *mm)
 
 	if (!page)
 		return NULL;
-	mm->pgtables_bytes += PAGE_SIZE;
-	__mod_zone_page_state(page_zone(page), NR_PAGETABLE, 1);
+	/* Interrupts are on here, and faults of one mm's threads can run
+	 * together (mmap_lock is only read-held): both counts are irq-safe
+	 * and atomic (as Linux's mm_inc_nr_ptes and mod_lruvec_page_state). */
+	__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_zone_page_state(page_zone(page), NR_PAGETABLE, 1);
 	return page_address(page);
 }
 
@@ -51,8 +54,8 @@ static void free_table(struct mm_struct *mm, uint64_t *table)
 {
 	struct page *page = virt_to_page(table);
 
-	mm->pgtables_bytes -= PAGE_SIZE;
-	__mod_zone_page_state(page_zone(page), NR_PAGETABLE, -1);
+	__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+	mod_zone_page_state(page_zone(page), NR_PAGETABLE, -1);
 	__free_page(page);
 }
 
@@ -83,14 +86,19 @@ static uint64_t *walk_to_pte(struct mm_struct *mm, unsigned long addr, bool crea
 		uint64_t *entry = &table[index_at(addr, level)];
 
 		if (!(*entry & _PAGE_PRESENT)) {
-			uint64_t *next;
+			uint64_t *next, none = 0;
 
 			if (!create)
 				return NULL;
 			next = alloc_table(mm);
 			if (!next)
 				return NULL;
-			*entry = __pa(next) | TABLE_FLAGS;
+			/* The allocation may sleep and another thread's fault
+			 * fill the slot meanwhile: the first table wins (as
+			 * Linux's pmd_install). */
+			if (!__atomic_compare_exchange_n(entry, &none, __pa(next) | TABLE_FLAGS,
+							 false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+				free_table(mm, next);
 		}
 		table = entry_table(*entry);
 	}

@@ -2,6 +2,8 @@
  * zoneinfo, meminfo, vmstat). Read first: every view is produced line by
  * line through a sink, so the monitor and later /proc share one format. */
 #include "mm/vmstat.h"
+#include "kernel/printk.h"
+#include "kernel/stacktrace.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "kernel/x86.h"
@@ -61,8 +63,26 @@ const char *vm_event_name(enum vm_event_item item)
 	return vm_event_names[item];
 }
 
+/* Said once: the first offender is the one to fix. */
+static void report_irqs_on(enum zone_stat_item item)
+{
+	static bool reported;
+
+	if (reported)
+		return;
+	reported = true;
+	pr_err("BUG: __mod_zone_page_state(%s) with interrupts on: an interrupt that counts "
+	       "too can tear the update (use mod_zone_page_state)",
+	       zone_stat_names[item]);
+	dump_stack();
+}
+
+/* Linux's rule for the __ forms (it asserts it with lockdep): interrupts
+ * off, as under an irqsave lock, or the += is not safe. */
 void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
 {
+	if (!irqs_disabled())
+		report_irqs_on(item);
 	zone->vm_stat[item] += delta;
 	vm_zone_stat[item] += delta;
 }

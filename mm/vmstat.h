@@ -1,6 +1,8 @@
 /* vmstat: per-zone page counts and system-wide event counts, and the
  * /proc-format views built on them (buddyinfo, zoneinfo, meminfo, vmstat).
- * Read first: counters change under the zone lock or with interrupts off. */
+ * Read first: zone counters change through __mod_zone_page_state only with
+ * interrupts off (under an irqsave lock); anywhere else through
+ * mod_zone_page_state, which turns them off itself. Events are atomic. */
 #ifndef OOMLAB_MM_VMSTAT_H
 #define OOMLAB_MM_VMSTAT_H
 #include "mm/mmzone.h"
@@ -20,9 +22,11 @@ static inline long global_zone_page_state(enum zone_stat_item item)
 {
 	return vm_zone_stat[item];
 }
+/* Counted from any context, interrupts on or off (Linux's this_cpu_add is
+ * one interrupt-safe instruction): one atomic add, never a torn +=. */
 static inline void count_vm_events(enum vm_event_item item, unsigned long delta)
 {
-	vm_event_states[item] += delta;
+	__atomic_add_fetch(&vm_event_states[item], delta, __ATOMIC_RELAXED);
 }
 static inline void count_vm_event(enum vm_event_item item)
 {

@@ -2,7 +2,10 @@
 """oomlab test runner: boots one QEMU per kernel suite and declared RAM size
 (in parallel, a timeout each), parses KTAP, reports panics/resets/hangs as
 failures with the serial log kept, and ends with "N passed, N failed". --all
-runs every tier (make test).
+runs every tier (make test). A suite that declares preempt_stress is booted
+once more with preempt_stress=1 (random short ticks, each a preemption),
+reported as NAME+preempt_stress; that boot runs on QEMU's instruction counter
+(-icount), so a loaded host cannot stretch the ticks to milliseconds.
 """
 from __future__ import annotations
 
@@ -32,7 +35,13 @@ DEFAULT_SANITIZE_KERNEL = os.path.join(REPO, "build", "sanitize", "oomlab.elf")
 # suite that proves the sanitizers report at all.
 SANITIZE_SUITES = ["address_space", "filemap", "user_mode", "sanitizers"]
 SANITIZE_LABEL = "sanitize:"
-SUITE_LINE = re.compile(r"^ktest-suite:\s+(\S+)(\s+harness)?(?:\s+ram=(\S+))?\s*$")
+SUITE_LINE = re.compile(r"^ktest-suite:\s+(\S+)(\s+harness)?(?:\s+ram=(\S+))?(\s+preempt_stress)?\s*$")
+PREEMPT_STRESS_CMDLINE = "preempt_stress=1"
+PREEMPT_STRESS_LABEL = "+preempt_stress"
+# Guest time from instructions run (4 ns each), idle time skipped: the random
+# 10-90 us ticks then come every few thousand instructions however busy the
+# host is (with host timers they arrive about once a millisecond under load).
+PREEMPT_STRESS_QEMU = ("-icount", "shift=2,sleep=off")
 DEFAULT_MEM = "128M"
 MEM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([KMGT]?)$", re.IGNORECASE)
 MAX_DIAG_LINES = 12
@@ -59,20 +68,25 @@ class Suite(NamedTuple):
     name: str
     harness: bool = False  # run only when named exactly
     ram_sizes: Tuple[str, ...] = ()  # QEMU -m values; () means the runner's --mem
+    preempt_stress: bool = False  # also boot it with PREEMPT_STRESS_CMDLINE
 
 
 Pick = Tuple[Suite, Tuple[str, ...]]  # a chosen suite and the ram sizes picked
 
 
 class Job(NamedTuple):
-    """One QEMU boot: suite NAME at mem, reported and logged as label."""
+    """One QEMU boot: suite NAME at mem with cmdline words and QEMU
+    arguments added, reported and logged as label."""
     suite: str
     mem: str
     label: str
+    cmdline: str = ""
+    qemu_args: Tuple[str, ...] = ()
 
 
 def parse_suite_line(line: str) -> Optional[Suite]:
-    """'ktest-suite: NAME[ harness][ ram=16M,64M]' -> Suite; None for other lines."""
+    """'ktest-suite: NAME[ harness][ ram=16M,64M][ preempt_stress]' -> Suite;
+    None for other lines."""
     m = SUITE_LINE.match(line.replace("\r", "").strip())
     if not m:
         return None
@@ -80,7 +94,7 @@ def parse_suite_line(line: str) -> Optional[Suite]:
     for size in (m.group(3) or "").split(","):
         if size and size not in sizes:
             sizes.append(size)
-    return Suite(m.group(1), bool(m.group(2)), tuple(sizes))
+    return Suite(m.group(1), bool(m.group(2)), tuple(sizes), bool(m.group(4)))
 
 
 def mem_bytes(mem: str) -> Optional[int]:
@@ -178,15 +192,24 @@ def choose(suites: List[Suite], globs: List[str]) -> Tuple[List[Pick], List[str]
             for s in suites if s.name in picked], unmatched
 
 
-def expand(chosen: List[Pick], mem: str, mem_given: bool) -> List[Job]:
+def expand(chosen: List[Pick], mem: str, mem_given: bool, stress: bool = True) -> List[Job]:
     """One job per suite and ram size (NAME@SIZE); a suite without sizes, or
-    every suite when --mem was given, runs once at mem as plain NAME."""
+    every suite when --mem was given, runs once at mem as plain NAME. A
+    preempt_stress suite has one more, at the first of those sizes, labelled
+    NAME[@SIZE]+preempt_stress and booted with PREEMPT_STRESS_CMDLINE on
+    QEMU's instruction counter (not with stress=False: --gdb debugs the
+    plain boot)."""
     jobs = []
     for suite, sizes in chosen:
         if mem_given or not sizes:
-            jobs.append(Job(suite.name, mem, suite.name))
+            plain = [Job(suite.name, mem, suite.name)]
         else:
-            jobs.extend(Job(suite.name, size, f"{suite.name}@{size}") for size in sizes)
+            plain = [Job(suite.name, size, f"{suite.name}@{size}") for size in sizes]
+        jobs.extend(plain)
+        if suite.preempt_stress and stress:
+            jobs.append(plain[0]._replace(label=plain[0].label + PREEMPT_STRESS_LABEL,
+                                          cmdline=PREEMPT_STRESS_CMDLINE,
+                                          qemu_args=PREEMPT_STRESS_QEMU))
     return jobs
 
 
@@ -201,11 +224,11 @@ def append_stderr(log: str, stderr: str) -> None:
 def run_suite(args, job: Job, repeat: int) -> verdict.RunResult:
     suffix = f".{repeat}" if repeat else ""
     log = os.path.join(args.log_dir, f"{job.label}{suffix}.log")
-    cmdline = " ".join(filter(None, [f"ktest={job.suite}", args.cmdline_extra]))
-    extra, echo, timeout = [], None, timeout_for(args.timeout, job.mem)
+    cmdline = " ".join(filter(None, [f"ktest={job.suite}", job.cmdline, args.cmdline_extra]))
+    extra, echo, timeout = list(job.qemu_args), None, timeout_for(args.timeout, job.mem)
     if args.gdb:
         port = args.gdb_port or qemu.free_port()
-        extra = ["-S", "-gdb", f"tcp:127.0.0.1:{port}"]
+        extra += ["-S", "-gdb", f"tcp:127.0.0.1:{port}"]
         echo, timeout = sys.stdout.buffer, None
         say(f"QEMU is halted for gdb on port {port}; serial output follows and goes to {shown(log)}.")
         say(f"Attach with:\n  gdb -ex 'set architecture i386:x86-64' -ex 'file {shown(args.kernel)}' "
@@ -257,12 +280,14 @@ def kernel_tier(args) -> List[verdict.RunResult]:
     if args.list:
         for s in suites:
             sizes = f" (ram {','.join(s.ram_sizes)})" if s.ram_sizes else ""
-            say(f"{s.name}{' (harness only)' if s.harness else ''}{sizes}")
+            stress = " (and under preempt_stress)" if s.preempt_stress else ""
+            say(f"{s.name}{' (harness only)' if s.harness else ''}{sizes}{stress}")
         return []
     chosen, unmatched = choose(suites, args.globs)
     if args.suite_filter:
         chosen = [(s, sizes) for s, sizes in chosen if args.suite_filter(s)]
-    planned = expand(chosen, args.mem, args.mem_given)
+    planned = expand(chosen, args.mem, args.mem_given,
+                     stress=not args.gdb and getattr(args, "preempt_stress", True))
     results = []
     for g in unmatched:
         hint = "; SIZE must be one the suite declares, see --list" if "@" in g else ""
@@ -298,6 +323,7 @@ def sanitize_tier(args) -> List[verdict.RunResult]:
     san.kernel, san.globs = args.sanitize_kernel, []
     san.suite_filter = lambda suite: bool(suite.ram_sizes) or suite.name in SANITIZE_SUITES
     san.log_dir, san.label_prefix = os.path.join(args.log_dir, "sanitize"), SANITIZE_LABEL
+    san.preempt_stress = False  # the plain kernel's tier runs those once already
     results = kernel_tier(san)
     if any(r.name == "(listing suites)" for r in results):
         return results  # the listing failed: reported already

@@ -16,11 +16,6 @@
 static LIST_HEAD(all_mappings);
 static DEFINE_MUTEX(all_mappings_lock);
 
-static void page_ref_inc(struct page *page)
-{
-	__atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED);
-}
-
 void inode_init_mapping(struct inode *inode, const struct address_space_operations *a_ops)
 {
 	struct address_space *mapping = &inode->i_data;
@@ -169,7 +164,7 @@ unsigned long invalidate_mapping_pages(struct address_space *mapping)
 
 	spin_lock_irqsave(&mapping->i_pages_lock, flags);
 	list_for_each_entry_safe(page, next, &mapping->pages, lru)
-		if (__atomic_load_n(&page->_refcount, __ATOMIC_ACQUIRE) == 1)
+		if (page_ref_count(page) == 1)
 			delete_from_page_cache(mapping, page, &freed);
 	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
 	return free_page_list(&freed);

@@ -414,6 +414,7 @@ static struct kunit_case address_space_cases[] = {
 
 static struct kunit_suite address_space_suite = {
 	.name = "address_space",
+	.preempt_stress = true,
 	.test_cases = address_space_cases,
 };
 kunit_test_suite(address_space_suite);

@@ -164,6 +164,7 @@ static struct kunit_case filemap_cases[] = {
 
 static struct kunit_suite filemap_suite = {
 	.name = "filemap",
+	.preempt_stress = true,
 	.test_cases = filemap_cases,
 };
 kunit_test_suite(filemap_suite);

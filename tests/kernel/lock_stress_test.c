@@ -338,6 +338,6 @@ static struct kunit_case lock_stress_cases[] = {
 	{0},
 };
 
-static struct kunit_suite lock_stress_suite = {.name = "lock_stress",
-					       .test_cases = lock_stress_cases};
+static struct kunit_suite lock_stress_suite = {
+	.name = "lock_stress", .test_cases = lock_stress_cases, .preempt_stress = true};
 kunit_test_suite(lock_stress_suite);

@@ -381,5 +381,6 @@ static struct kunit_case mutex_cases[] = {
 	{0},
 };
 
-static struct kunit_suite mutex_suite = {.name = "mutex", .test_cases = mutex_cases};
+static struct kunit_suite mutex_suite = {
+	.name = "mutex", .test_cases = mutex_cases, .preempt_stress = true};
 kunit_test_suite(mutex_suite);

@@ -75,7 +75,7 @@ static void freeing_with_the_wrong_compound_order_is_reported(struct kunit *test
 	KUNIT_EXPECT_EQ(test, bad_page_count(), bad + 1);
 	/* The report leaks nothing it should not: put the reference back and
 	 * free it properly. */
-	head->_refcount = 1;
+	set_page_count(head, 1);
 	__free_pages(head, 2);
 	KUNIT_EXPECT_TRUE(test, lists_as_at_boot());
 }
@@ -87,7 +87,7 @@ static void freeing_a_mapped_page_is_reported_and_the_page_kept_out(struct kunit
 	char line[MM_TEST_LOG_LINE];
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	page->_mapcount = 0; /* pretend a page table still maps it */
+	page_mapcount_inc_and_test(page); /* pretend a page table still maps it */
 	quietly_begin();
 	__free_page(page);
 	quietly_end();
@@ -99,8 +99,8 @@ static void freeing_a_mapped_page_is_reported_and_the_page_kept_out(struct kunit
 	KUNIT_EXPECT_TRUE(test, log_find_since(mark, "Call Trace:", NULL, 0));
 	/* Not freed: not on any list. Undo the damage, free it for real. */
 	KUNIT_EXPECT_FALSE(test, PageBuddy(page));
-	page->_mapcount = -1;
-	page->_refcount = 1;
+	page_mapcount_reset(page);
+	set_page_count(page, 1);
 	__free_page(page);
 	KUNIT_EXPECT_TRUE(test, lists_as_at_boot());
 }
@@ -116,7 +116,7 @@ static void freeing_a_reserved_page_is_reported(struct kunit *test)
 	quietly_end();
 	KUNIT_EXPECT_EQ(test, bad_page_count(), bad + 1);
 	KUNIT_EXPECT_TRUE(test, PageReserved(kernel_page));
-	kernel_page->_refcount = 1;
+	set_page_count(kernel_page, 1);
 	KUNIT_EXPECT_TRUE(test, lists_as_at_boot());
 }
 

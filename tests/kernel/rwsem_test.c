@@ -403,5 +403,6 @@ static struct kunit_case rwsem_cases[] = {
 	{0},
 };
 
-static struct kunit_suite rwsem_suite = {.name = "rwsem", .test_cases = rwsem_cases};
+static struct kunit_suite rwsem_suite = {
+	.name = "rwsem", .test_cases = rwsem_cases, .preempt_stress = true};
 kunit_test_suite(rwsem_suite);

@@ -577,6 +577,7 @@ static struct kunit_case slab_cases[] = {
 };
 static struct kunit_suite slab_suite = {
 	.name = "slab",
+	.preempt_stress = true,
 	.test_cases = slab_cases,
 	.ram_sizes = MM_TEST_RAM_SIZES,
 };

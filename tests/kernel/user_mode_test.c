@@ -249,6 +249,7 @@ static struct kunit_case user_mode_cases[] = {
 
 static struct kunit_suite user_mode_suite = {
 	.name = "user_mode",
+	.preempt_stress = true,
 	.test_cases = user_mode_cases,
 };
 kunit_test_suite(user_mode_suite);
