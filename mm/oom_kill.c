@@ -330,14 +330,18 @@ struct kill_ctx {
 };
 
 /* SIGKILL for one thread of a process, marking the process as exiting as
- * Linux's complete_signal does for a fatal signal. */
+ * Linux's complete_signal does for a fatal signal. Called from
+ * for_each_task, interrupts off: on one CPU, code and flag change
+ * together for do_group_exit. */
 static void sigkill_thread(struct task_struct *t)
 {
 	static const struct kernel_siginfo priv = {.si_code = SI_KERNEL};
 	struct task_struct *leader = leader_of(t);
 
-	if (!__atomic_exchange_n(&leader->group_exiting, true, __ATOMIC_SEQ_CST))
+	if (!leader->group_exiting) {
 		leader->group_exit_code = SIGKILL;
+		leader->group_exiting = true;
+	}
 	send_sig_info(SIGKILL, &priv, t);
 }
 
