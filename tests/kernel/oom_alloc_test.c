@@ -119,21 +119,21 @@ static void nofail_succeeds_right_after_a_kill(struct kunit *test)
 static void pages_freed_while_memory_is_short_reach_the_buddy_lists(struct kunit *test)
 {
 	struct zone *zone = &contig_page_data.node_zones[ZONE_DMA32];
-	struct page_stash some;
+	struct page_stash mine;
 	int most;
 
 	if (!managed_zone(zone))
 		zone = &contig_page_data.node_zones[ZONE_DMA];
 	most = zone->pcp.batch * 4;
+	KUNIT_ASSERT_GT(test, zone->pcp.high, most * 2); /* or there is nothing to see */
+	stash_init(&mine, 0);
+	while (mine.blocks < (unsigned long)most * 2 &&
+	       stash_alloc(&mine, GFP_KERNEL | (zone_idx(zone) == ZONE_DMA ? __GFP_DMA : 0)))
+		;
+	KUNIT_ASSERT_EQ(test, mine.blocks, (unsigned long)most * 2);
+	KUNIT_ASSERT_TRUE(test, page_zone(list_first_entry(&mine.pages, struct page, lru)) == zone);
 	fill_memory();
-	stash_init(&some, 0);
-	for (int i = 0; i < most * 4 && !list_empty(&fill[0].pages); i++) {
-		struct page *page = list_first_entry(&fill[0].pages, struct page, lru);
-
-		list_del(&page->lru);
-		fill[0].blocks--;
-		__free_page(page);
-	}
+	stash_free_all(&mine);
 	KUNIT_EXPECT_LE(test, zone->pcp.count, most);
 	unfill_memory();
 }
