@@ -10,6 +10,7 @@
 #include "kernel/sched_debug.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
+#include "kernel/trace/events.h"
 #include "kernel/vsprintf.h"
 #include "mm/oom.h"
 
@@ -246,6 +247,7 @@ static void set_oom_score_adj(struct task_struct *p, int adj)
 	list_for_each_entry(t, &leader->thread_group, thread_group)
 		__atomic_store_n(&t->oom_score_adj, adj, __ATOMIC_RELAXED);
 	preempt_enable();
+	trace_oom_score_adj_update(leader);
 }
 
 int oom_score_adj_parse(const char *buf, int *out)
