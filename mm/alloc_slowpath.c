@@ -198,6 +198,7 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 	}
 	/* A parallel kill may just have freed memory: one more look, at a
 	 * watermark high enough that we do not start thrashing. */
+	oc.skips_at_last_look = oom_skip_count();
 	page = get_page_from_freelist(gfp_mask & ~__GFP_DIRECT_RECLAIM, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
 	if (page || !oom_kill_allowed(gfp_mask, order, ac))

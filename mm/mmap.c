@@ -10,6 +10,7 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
+#include "mm/oom.h"
 #include "mm/pgtable.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
@@ -347,7 +348,7 @@ void exit_mmap(struct mm_struct *mm)
 	for (int i = 0; i < mm->map_count; i++)
 		zap_page_range(mm->vmas[i], mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 	mmap_read_unlock(mm);
-	mm_flag_set(mm, MMF_OOM_SKIP);
+	mm_set_oom_skip(mm);
 	mmap_write_lock(mm);
 	for (int i = 0; i < mm->map_count; i++)
 		vma_free(mm->vmas[i]);

@@ -26,6 +26,9 @@ struct oom_control {
 	unsigned long totalpages;   /* RAM (+ swap, none here), for oom_badness */
 	struct task_struct *chosen; /* pinned; OOM_ABORT_CHOSEN: a kill in flight */
 	long chosen_points;
+	/* oom_skip_count() when the allocator last looked at the free lists;
+	 * 0: not called by the allocator (SysRq f, tests). */
+	unsigned long skips_at_last_look;
 };
 #define OOM_ABORT_CHOSEN ((struct task_struct *)-1l)
 
@@ -48,6 +51,11 @@ long oom_badness(struct task_struct *p, unsigned long totalpages);
 /* What /proc/<pid>/oom_score prints. */
 unsigned long oom_score_show_value(struct task_struct *p);
 
+/* Set MMF_OOM_SKIP (the OOM killer may look past this mm now) and count
+ * it: exit_mmap, the oom_reaper and an mm shared with init. */
+void mm_set_oom_skip(struct mm_struct *mm);
+/* How many mms have been given MMF_OOM_SKIP since boot (from 1). */
+unsigned long oom_skip_count(void);
 /* Caller holds oom_lock. */
 bool out_of_memory(struct oom_control *oc);
 /* Has p's process been chosen by the OOM killer (signal->oom_mm)? */

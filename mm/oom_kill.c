@@ -32,6 +32,7 @@
 
 DEFINE_MUTEX(oom_lock);
 int oom_victims;
+static unsigned long oom_skip_events = 1; /* 0 means "not counted" in oom_control */
 static DECLARE_WAIT_QUEUE_HEAD(oom_victims_wait);
 static struct ratelimit_state oom_rs = RATELIMIT_STATE_INIT(OOM_RS_INTERVAL_NS, OOM_RS_BURST);
 
@@ -59,6 +60,17 @@ bool oom_unkillable_task(const struct task_struct *p)
 static struct task_struct *leader_of(const struct task_struct *p)
 {
 	return p->group_leader ? p->group_leader : (struct task_struct *)p;
+}
+
+void mm_set_oom_skip(struct mm_struct *mm)
+{
+	if (!mm_flag_test_and_set(mm, MMF_OOM_SKIP))
+		__atomic_add_fetch(&oom_skip_events, 1, __ATOMIC_SEQ_CST);
+}
+
+unsigned long oom_skip_count(void)
+{
+	return __atomic_load_n(&oom_skip_events, __ATOMIC_SEQ_CST);
 }
 
 bool tsk_is_oom_victim(const struct task_struct *p)
@@ -330,14 +342,18 @@ struct kill_ctx {
 };
 
 /* SIGKILL for one thread of a process, marking the process as exiting as
- * Linux's complete_signal does for a fatal signal. */
+ * Linux's complete_signal does for a fatal signal. Called from
+ * for_each_task, interrupts off: on one CPU, code and flag change
+ * together for do_group_exit. */
 static void sigkill_thread(struct task_struct *t)
 {
 	static const struct kernel_siginfo priv = {.si_code = SI_KERNEL};
 	struct task_struct *leader = leader_of(t);
 
-	if (!__atomic_exchange_n(&leader->group_exiting, true, __ATOMIC_SEQ_CST))
+	if (!leader->group_exiting) {
 		leader->group_exit_code = SIGKILL;
+		leader->group_exiting = true;
+	}
 	send_sig_info(SIGKILL, &priv, t);
 }
 
@@ -355,7 +371,7 @@ static void kill_one(struct task_struct *t, void *arg)
 		return;
 	if (t->tgid == 1) {
 		ctx->init_sharer = t;
-		mm_flag_set(ctx->mm, MMF_OOM_SKIP);
+		mm_set_oom_skip(ctx->mm);
 		return;
 	}
 	if (t->flags & PF_KTHREAD)
@@ -467,6 +483,13 @@ bool out_of_memory(struct oom_control *oc)
 		oom_kill_process(oc, "Out of memory (oom_kill_allocating_task)");
 		return true;
 	}
+	/* Not in Linux, which leaves this window open: a victim finished (its
+	 * mm got MMF_OOM_SKIP) after the allocator's last look at the free
+	 * lists, so that look is stale and the selection below would pass
+	 * over the victim and kill a second process (or panic, when it was
+	 * the only one). Look again instead. */
+	if (oc->skips_at_last_look && oc->skips_at_last_look != oom_skip_count())
+		return true;
 	select_bad_process(oc);
 	if (!oc->chosen) {
 		if (oc->order != -1) {

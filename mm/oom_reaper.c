@@ -99,7 +99,7 @@ out_unlock:
 static void oom_reap_done(struct task_struct *tsk, struct mm_struct *mm)
 {
 	tsk->oom_reaper_list = NULL;
-	mm_flag_set(mm, MMF_OOM_SKIP); /* the OOM killer may look elsewhere now */
+	mm_set_oom_skip(mm); /* the OOM killer may look elsewhere now */
 	put_task_struct(tsk);
 }
 

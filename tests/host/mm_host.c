@@ -204,6 +204,11 @@ long schedule_timeout_uninterruptible(long timeout)
 	return 0;
 }
 
+unsigned long oom_skip_count(void)
+{
+	return 1;
+}
+
 int _cond_resched(void)
 {
 	return 0; /* one thread on the host: nobody to yield to */

@@ -119,21 +119,21 @@ static void nofail_succeeds_right_after_a_kill(struct kunit *test)
 static void pages_freed_while_memory_is_short_reach_the_buddy_lists(struct kunit *test)
 {
 	struct zone *zone = &contig_page_data.node_zones[ZONE_DMA32];
-	struct page_stash some;
+	struct page_stash mine;
 	int most;
 
 	if (!managed_zone(zone))
 		zone = &contig_page_data.node_zones[ZONE_DMA];
 	most = zone->pcp.batch * 4;
+	KUNIT_ASSERT_GT(test, zone->pcp.high, most * 2); /* or there is nothing to see */
+	stash_init(&mine, 0);
+	while (mine.blocks < (unsigned long)most * 2 &&
+	       stash_alloc(&mine, GFP_KERNEL | (zone_idx(zone) == ZONE_DMA ? __GFP_DMA : 0)))
+		;
+	KUNIT_ASSERT_EQ(test, mine.blocks, (unsigned long)most * 2);
+	KUNIT_ASSERT_TRUE(test, page_zone(list_first_entry(&mine.pages, struct page, lru)) == zone);
 	fill_memory();
-	stash_init(&some, 0);
-	for (int i = 0; i < most * 4 && !list_empty(&fill[0].pages); i++) {
-		struct page *page = list_first_entry(&fill[0].pages, struct page, lru);
-
-		list_del(&page->lru);
-		fill[0].blocks--;
-		__free_page(page);
-	}
+	stash_free_all(&mine);
 	KUNIT_EXPECT_LE(test, zone->pcp.count, most);
 	unfill_memory();
 }
@@ -177,6 +177,28 @@ static void an_oom_victim_may_use_half_the_min_reserve(struct kunit *test)
 	long min = (long)min_wmark_pages(&contig_page_data.node_zones[ZONE_DMA]);
 
 	KUNIT_EXPECT_EQ(test, victim_depth(test), min / 2);
+}
+
+/* PF_MEMALLOC (a reclaimer, memalloc_noreclaim_save) may take the very
+ * last page: it is freeing memory and must not wait for it. */
+static void a_pf_memalloc_caller_may_take_every_page(struct kunit *test)
+{
+	struct zone *dma = &contig_page_data.node_zones[ZONE_DMA];
+	struct page_stash plain, reclaimer;
+	unsigned int noreclaim;
+
+	stash_init(&plain, 0);
+	stash_init(&reclaimer, 0);
+	drain_all_pages(NULL);
+	stash_fill(&plain, GFP_DMA);
+	noreclaim = memalloc_noreclaim_save();
+	stash_fill(&reclaimer, GFP_DMA);
+	memalloc_noreclaim_restore(noreclaim);
+	KUNIT_EXPECT_FALSE(test, current->flags & PF_MEMALLOC);
+	KUNIT_EXPECT_EQ(test, zone_page_state(dma, NR_FREE_PAGES), 0);
+	KUNIT_EXPECT_EQ(test, (long)reclaimer.blocks, (long)min_wmark_pages(dma));
+	stash_free_all(&reclaimer);
+	stash_free_all(&plain);
 }
 
 static void kill_reserves_none_gives_a_victim_no_reserves(struct kunit *test)
@@ -277,6 +299,7 @@ static struct kunit_case oom_alloc_cases[] = {
 	KUNIT_CASE(nofail_succeeds_right_after_a_kill),
 	KUNIT_CASE(pages_freed_while_memory_is_short_reach_the_buddy_lists),
 	KUNIT_CASE(an_oom_victim_may_use_half_the_min_reserve),
+	KUNIT_CASE(a_pf_memalloc_caller_may_take_every_page),
 	KUNIT_CASE(kill_reserves_none_gives_a_victim_no_reserves),
 	KUNIT_CASE(kill_reserves_killer_serves_the_killing_allocation_at_once),
 	KUNIT_CASE(oom_lock_killable_waits_for_the_lock_killably),

@@ -248,6 +248,42 @@ static void a_victim_says_so_in_its_status(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&other));
 }
 
+static bool oom_after_look(unsigned long look)
+{
+	struct oom_control oc = {.gfp_mask = GFP_KERNEL, .skips_at_last_look = look};
+	bool ret;
+
+	mutex_lock(&oom_lock);
+	ret = out_of_memory(&oc);
+	mutex_unlock(&oom_lock);
+	return ret;
+}
+
+/* A victim that finished between the allocator's last look at the free
+ * lists and the choice must not cost a second process its life. */
+static void a_victim_finishing_after_the_last_look_means_look_again(struct kunit *test)
+{
+	struct oom_victim done = {.name = "done", .pages = LARGE_PAGES, .wait = VICTIM_STUCK_D};
+	struct oom_victim other = {.name = "other", .pages = SMALL_PAGES};
+	unsigned long kills = vm_event_states[OOM_KILL], look;
+
+	KUNIT_ASSERT_TRUE(test, victim_start(&done));
+	KUNIT_ASSERT_TRUE(test, victim_start(&other));
+	look = oom_skip_count();
+	mm_set_oom_skip(done.mm); /* as exit_mmap or the reaper would */
+	quietly_begin();
+	KUNIT_EXPECT_TRUE(test, oom_after_look(look));
+	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills);
+	KUNIT_EXPECT_FALSE(test, victim_killed(&other));
+	KUNIT_EXPECT_TRUE(test, oom_after_look(oom_skip_count())); /* a fresh look: kill */
+	quietly_end();
+	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills + 1);
+	KUNIT_EXPECT_TRUE(test, victim_killed(&other));
+	KUNIT_EXPECT_FALSE(test, victim_killed(&done));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&other));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&done));
+}
+
 static bool wait_for_log(unsigned long mark, const char *needle)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(LOG_WAIT_MS);
@@ -359,6 +395,7 @@ static struct kunit_case oom_kill_cases[] = {
 	KUNIT_CASE(gfp_nofs_never_kills),
 	KUNIT_CASE(a_dying_caller_is_marked_instead_of_killing),
 	KUNIT_CASE(a_victim_says_so_in_its_status),
+	KUNIT_CASE(a_victim_finishing_after_the_last_look_means_look_again),
 	KUNIT_CASE(sysrq_f_kills_the_biggest_even_with_a_victim_in_flight),
 	KUNIT_CASE(sysrq_f_with_nothing_killable_is_ignored),
 	KUNIT_CASE(oom_cycles_leave_free_memory_and_slabs_at_their_baseline),

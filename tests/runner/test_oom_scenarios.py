@@ -141,7 +141,21 @@ class SysrqF(OomShell):
         self.assertIn("still here", self.run_cmd("echo still here"))
 
 
+class ReaperOff(OomShell):
+    CMDLINE = "oom.reaper=0"
+
+    def test_oom_reaper_0_at_boot_starts_no_thread_and_victims_exit_by_themselves(self):
+        self.assertNotIn("[oom_reaper]", self.run_cmd("ps"))
+        out = self.run_cmd("hog -m 200M -x", timeout=HOG_TIMEOUT)
+        self.assertEqual(len(re.findall(KILLED, out)), 1, out[-3000:])
+        self.assertNotIn("oom_reaper:", out)
+        self.assertEqual(vmstat(self.run_cmd("cat /proc/vmstat"), "oom_kill"), 1)
+
+
 class SeedSwitches(OomShell):
+    def test_the_oom_reaper_thread_runs_by_default(self):
+        self.assertIn("[oom_reaper]", self.run_cmd("ps"))
+
     def test_every_seed_switch_is_listed_settable_and_checked(self):
         out = self.run_cmd("oomctl")
         for name, default in (("oom.kill_reserves", "victim"), ("oom.reaper", "1"),
