@@ -247,7 +247,6 @@ static void set_oom_score_adj(struct task_struct *p, int adj)
 	list_for_each_entry(t, &leader->thread_group, thread_group)
 		__atomic_store_n(&t->oom_score_adj, adj, __ATOMIC_RELAXED);
 	preempt_enable();
-	trace_oom_score_adj_update(leader);
 }
 
 int oom_score_adj_parse(const char *buf, int *out)
