@@ -17,6 +17,7 @@ struct kernel_param {
 	long min, max;		    /* KPARAM_INT: allowed range, inclusive */
 	const char *const *choices; /* KPARAM_ENUM: NULL-terminated list of names */
 	const char *help;	    /* one line for the monitor's "help" */
+	void (*changed)(void);	    /* optional: called after a run-time write took */
 };
 
 typedef void (*cmdline_report_fn)(const char *msg);
@@ -45,6 +46,14 @@ void kparam_format_value(const struct kernel_param *p, char *buf, size_t len);
 #define core_param_bool(ident, pname, var, helptext)                         \
 	static const struct kernel_param __kparam_##ident KPARAM_SECTION = { \
 		.name = pname, .type = KPARAM_BOOL, .value = &(var), .help = helptext}
+/* A bool whose owner must act when it is written at run time (through
+ * /proc/sys/oomlab), e.g. start a thread it did not need at boot. */
+#define core_param_bool_cb(ident, pname, var, cb, helptext)                                      \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {.name = pname,       \
+									    .type = KPARAM_BOOL, \
+									    .value = &(var),     \
+									    .help = helptext,    \
+									    .changed = (cb)}
 #define core_param_int(ident, pname, var, lo, hi, helptext)                                     \
 	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {.name = pname,      \
 									    .type = KPARAM_INT, \

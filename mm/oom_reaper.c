@@ -6,6 +6,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/kthread.h"
 #include "kernel/lockdep.h"
+#include "kernel/locking/mutex.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/sched_debug.h"
@@ -24,10 +25,12 @@
 
 /* LAB reaper: begin */
 /* oom.reaper=0 is the world before seed 2: no thread, and a victim's mm
- * gets MMF_OOM_SKIP only when exit_mmap has freed it. */
+ * gets MMF_OOM_SKIP only when exit_mmap has freed it. Switched on at run
+ * time (a lab's fix=on), the thread starts then. */
 bool oom_reaper_enabled = true;
-core_param_bool(oom_reaper, "oom.reaper", oom_reaper_enabled,
-		"the oom_reaper frees OOM victims' memory (0: victims must exit first)");
+static void oom_reaper_switched(void);
+core_param_bool_cb(oom_reaper, "oom.reaper", oom_reaper_enabled, oom_reaper_switched,
+		   "the oom_reaper frees OOM victims' memory (0: victims must exit first)");
 /* OOM_REAPER_DELAY (5.18): the victim gets this long to exit by itself. */
 long oom_reaper_delay_ms = 2000;
 core_param_int(oom_reaper_delay_ms, "oom.reaper_delay_ms", oom_reaper_delay_ms, 0,
@@ -47,7 +50,6 @@ core_param_int(oom_reap_timeout_ms, "oom.reap_timeout_ms", oom_reap_timeout_ms, 
 static struct task_struct *oom_reaper_th;
 static DECLARE_WAIT_QUEUE_HEAD(oom_reaper_wait);
 static struct task_struct *oom_reaper_list; /* pushed by timers, popped by the thread */
-static bool reaper_missing_reported;
 
 /* As Linux's __oom_reap_task_mm: MMF_UNSTABLE first, so a fault after
  * this point gets SIGBUS, never a fresh zero page where data was; then
@@ -223,12 +225,8 @@ void queue_oom_reaper(struct task_struct *tsk)
 	/* LAB reaper: begin */
 	if (!oom_reaper_enabled)
 		return;
-	if (!oom_reaper_th) {
-		if (!reaper_missing_reported)
-			pr_info("oom_reaper: not started at boot (oom.reaper=0): not reaping");
-		reaper_missing_reported = true;
-		return;
-	}
+	if (!oom_reaper_th)
+		return; /* switched on, but the thread could not start */
 	/* LAB reaper: end */
 	if (!mm || mm_flag_test_and_set(mm, MMF_OOM_REAP_QUEUED))
 		return;
@@ -240,11 +238,29 @@ void queue_oom_reaper(struct task_struct *tsk)
 	/* LAB reaper: end */
 }
 
+static void start_oom_reaper(void)
+{
+	static DEFINE_MUTEX(start_lock);
+
+	mutex_lock(&start_lock);
+	if (!oom_reaper_th) {
+		oom_reaper_th = kthread_run(oom_reaper, NULL, "oom_reaper");
+		if (!oom_reaper_th)
+			pr_err("oom_reaper: cannot start the thread");
+	}
+	mutex_unlock(&start_lock);
+}
+
+/* A write to /proc/sys/oomlab/oom.reaper: the process context of the
+ * writer, never the OOM path, pays for the thread. */
+static void oom_reaper_switched(void)
+{
+	if (oom_reaper_enabled)
+		start_oom_reaper();
+}
+
 void oom_reaper_init(void)
 {
-	if (!oom_reaper_enabled)
-		return;
-	oom_reaper_th = kthread_run(oom_reaper, NULL, "oom_reaper");
-	if (!oom_reaper_th)
-		pr_err("oom_reaper: cannot start the thread");
+	if (oom_reaper_enabled)
+		start_oom_reaper();
 }

@@ -70,7 +70,11 @@ int kparam_set_from_string(const struct kernel_param *p, char *value, size_t cou
 	problems = sysctl_problems;
 	mutex_unlock(&sysctl_lock);
 	kfree(setting);
-	return problems ? -EINVAL : 0;
+	if (problems)
+		return -EINVAL;
+	if (p->changed)
+		p->changed();
+	return 0;
 }
 
 static ssize_t kparam_write(struct inode *inode, char *buf, size_t count)

@@ -151,6 +151,13 @@ class ReaperOff(OomShell):
         self.assertNotIn("oom_reaper:", out)
         self.assertEqual(vmstat(self.run_cmd("cat /proc/vmstat"), "oom_kill"), 1)
 
+    def test_switching_the_reaper_on_at_run_time_starts_the_thread(self):
+        self.assertNotIn("[oom_reaper]", self.run_cmd("ps"))
+        self.run_cmd("oomctl oom.reaper=1")
+        self.assertIn("[oom_reaper]", self.run_cmd("ps"))
+        self.run_cmd("oomctl oom.reaper=0 oom.reaper=1")  # one thread, however often
+        self.assertEqual(self.run_cmd("ps").count("[oom_reaper]"), 1)
+
 
 class SeedSwitches(OomShell):
     def test_the_oom_reaper_thread_runs_by_default(self):
