@@ -13,6 +13,7 @@
 
 #define VALUE_MAX 128
 #define VM_PREFIX "vm."
+#define OOM_PREFIX "oom."
 #define SETTING_MAX (PROC_WRITE_MAX + 64)
 
 /* parse_cmdline is not reentrant; this also keeps one setting whole. */
@@ -112,6 +113,7 @@ void proc_sys_init(struct dentry *root)
 	struct dentry *sys = proc_mkdir(root, "sys");
 	struct dentry *oomlab = proc_mkdir(sys, "oomlab");
 	struct dentry *vm = proc_mkdir(sys, "vm");
+	struct dentry *oom = proc_mkdir(oomlab, "oom");
 
 	for (const struct kernel_param *p = kparams_begin(); p < kparams_end(); p++) {
 		if (!p->name)
@@ -120,6 +122,9 @@ void proc_sys_init(struct dentry *root)
 		/* Linux's vm sysctls where Linux users look for them too. */
 		if (!strncmp(p->name, VM_PREFIX, sizeof(VM_PREFIX) - 1))
 			proc_create(vm, p->name + sizeof(VM_PREFIX) - 1, 0644, &kparam_ops, p);
+		/* The seed switches also as /proc/sys/oomlab/oom/NAME. */
+		if (!strncmp(p->name, OOM_PREFIX, sizeof(OOM_PREFIX) - 1))
+			proc_create(oom, p->name + sizeof(OOM_PREFIX) - 1, 0644, &kparam_ops, p);
 	}
 	proc_create(vm, "drop_caches", 0644, &drop_caches_ops, NULL);
 }

@@ -163,6 +163,13 @@ class SeedSwitches(OomShell):
     def test_the_oom_reaper_thread_runs_by_default(self):
         self.assertIn("[oom_reaper]", self.run_cmd("ps"))
 
+    def test_the_switches_are_also_files_under_proc_sys_oomlab_oom(self):
+        self.assertRegex(self.run_cmd("cat /proc/sys/oomlab/oom/lock"), r"(?m)^trylock$")
+        self.run_cmd("echo killable > /proc/sys/oomlab/oom/lock")
+        self.assertRegex(self.run_cmd("oomctl oom.lock"), r"(?m)^oom.lock = killable$")
+        self.assertIn("Invalid argument",
+                      self.run_cmd("echo banana > /proc/sys/oomlab/oom/lock"))
+
     def test_every_seed_switch_is_listed_settable_and_checked(self):
         out = self.run_cmd("oomctl")
         for name, default in (("oom.kill_reserves", "victim"), ("oom.reaper", "1"),
