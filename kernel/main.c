@@ -23,6 +23,7 @@
 #include "kernel/traps.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
+#include "mm/overcommit.h"
 
 #define COM1_IRQ 4
 #define OOMLAB_VERSION "0.1.0"
@@ -71,6 +72,7 @@ static int kernel_init(void *unused)
 	(void)unused;
 	hung_task_init();
 	vfs_caches_init();
+	overcommit_init();
 	populate_rootfs();
 	/* Boot's allocations are done: the free lists as tests expect them
 	 * back after freeing everything they took. */

@@ -10,6 +10,7 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
+#include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/slab.h"
 
@@ -181,9 +182,11 @@ static int unmap_from_vma(struct mm_struct *mm, int i, unsigned long start, unsi
 		}
 		account_vma(mm, vma, 1);
 		account_vma(mm, tail, 1);
+		vma_unacct_pages(vma, (e - s) >> PAGE_SHIFT);
 		zap_page_range(vma, s, e);
 		return 0;
 	}
+	vma_unacct_pages(vma, (e - s) >> PAGE_SHIFT);
 	zap_page_range(vma, s, e);
 	account_vma(mm, vma, -1);
 	if (s == vma->vm_start && e == vma->vm_end) {
@@ -226,25 +229,29 @@ long do_mmap_fixed(struct mm_struct *mm, unsigned long addr, unsigned long len,
 {
 	unsigned long end = addr + ((len + PAGE_SIZE - 1) & PAGE_MASK);
 	struct vm_area_struct *vma;
-	long err;
+	long err, charged;
 
 	if ((addr & ~PAGE_MASK) || len == 0 || end > TASK_SIZE || end <= addr ||
 	    addr < MMAP_MIN_ADDR)
 		return -EINVAL;
 	if (mm->map_count >= sysctl_max_map_count)
 		return -ENOMEM; /* before the old mapping under a MAP_FIXED is gone */
+	charged = mmap_charge(mm, addr, end, file, &vm_flags);
+	if (charged < 0)
+		return charged; /* Committed_AS may not grow: the old mapping stays */
 	err = do_munmap(mm, addr, end - addr);
-	if (err)
-		return err;
-	vma = vma_alloc(mm, addr, end, vm_flags | mm->def_flags);
-	if (!vma)
-		return -ENOMEM;
+	vma = err ? NULL : vma_alloc(mm, addr, end, vm_flags | mm->def_flags);
+	if (!vma) {
+		vm_unacct_memory(charged);
+		return err ? err : -ENOMEM;
+	}
 	vma->vm_file = file;
 	vma->vm_pgoff = pgoff;
 	vma_file_get(vma);
 	err = insert_vma(mm, vma);
 	if (err) {
 		vma_free(vma);
+		vm_unacct_memory(charged);
 		return err;
 	}
 	account_vma(mm, vma, 1);
@@ -320,7 +327,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 			goto fail;
 		}
 		account_vma(mm, vma, 1);
-		if (copy_page_range(vma, old))
+		if (dup_vma_charge(old, vma) || copy_page_range(vma, old))
 			goto fail;
 	}
 	/* The parent's writable pages just became read-only. */
@@ -337,6 +344,7 @@ fail:
 void exit_mmap(struct mm_struct *mm)
 {
 	for (int i = 0; i < mm->map_count; i++) {
+		vma_unacct_pages(mm->vmas[i], vma_pages(mm->vmas[i]));
 		zap_page_range(mm->vmas[i], mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 		vma_free(mm->vmas[i]);
 	}
@@ -411,6 +419,8 @@ bool vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long 
 	 * under mlockall(MCL_FUTURE); otherwise the growth is a VMA of its own. */
 	if ((vma->vm_flags & VM_LOCKED_MASK) != (mm->def_flags & VM_LOCKED_MASK))
 		return false;
+	if (vma_grow_charge(vma, (new_end - old_end) >> PAGE_SHIFT))
+		return false; /* the new VMA brk then tries is refused the same way */
 	account_vma(mm, vma, -1);
 	vma->vm_end = new_end;
 	account_vma(mm, vma, 1);
