@@ -22,7 +22,7 @@
 #define VM_DONTCOPY 0x00020000ul
 #define VM_LOCKONFAULT 0x00080000ul /* locked, but populated only as faulted */
 #define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
-#define VM_ACCOUNT 0x00100000ul /* charged to Committed_AS (mm/util.c) */
+#define VM_ACCOUNT 0x00100000ul	  /* charged to Committed_AS (mm/util.c) */
 #define VM_NORESERVE 0x00200000ul /* MAP_NORESERVE: never charged */
 #define VM_STACK VM_GROWSDOWN
 
