@@ -150,7 +150,7 @@ long do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 struct mm_struct *dup_mm(struct mm_struct *old);
 long vma_range_apply(struct mm_struct *mm, unsigned long start, unsigned long end,
 		     long (*fn)(struct vm_area_struct *vma, void *arg), void *arg);
-bool vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long new_end);
+int vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long new_end);
 void exit_mmap(struct mm_struct *mm);
 
 /* mm/memory.c */

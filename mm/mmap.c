@@ -407,22 +407,24 @@ long vma_range_apply(struct mm_struct *mm, unsigned long start, unsigned long en
 	return 0;
 }
 
-/* brk growth: extend the heap VMA that ends at old_end, if there is one. */
-bool vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long new_end)
+/* brk growth: extend the heap VMA that ends at old_end, if there is one:
+ * 1 done, 0 no such VMA (brk maps a new one), -ENOMEM refused by the
+ * overcommit policy (as Linux's do_brk_flags, brk then fails). */
+int vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long new_end)
 {
 	struct vm_area_struct *vma = old_end ? vma_lookup(mm, old_end - 1) : NULL;
 	struct vm_area_struct *next = find_vma(mm, old_end);
 
 	if (!vma || vma->vm_end != old_end || vma->vm_file || (next && next->vm_start < new_end))
-		return false;
+		return 0;
 	/* As Linux's do_brk_flags merge: a locked heap grows locked only
 	 * under mlockall(MCL_FUTURE); otherwise the growth is a VMA of its own. */
 	if ((vma->vm_flags & VM_LOCKED_MASK) != (mm->def_flags & VM_LOCKED_MASK))
-		return false;
+		return 0;
 	if (vma_grow_charge(vma, (new_end - old_end) >> PAGE_SHIFT))
-		return false; /* the new VMA brk then tries is refused the same way */
+		return -ENOMEM;
 	account_vma(mm, vma, -1);
 	vma->vm_end = new_end;
 	account_vma(mm, vma, 1);
-	return true;
+	return 1;
 }

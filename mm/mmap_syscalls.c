@@ -56,6 +56,7 @@ long sys_brk(const struct pt_regs *regs)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long want = syscall_arg(regs, 0), old, newa;
+	int grown;
 
 	mmap_write_lock(mm);
 	old = page_align(mm->brk);
@@ -65,10 +66,10 @@ long sys_brk(const struct pt_regs *regs)
 	if (newa < old) {
 		if (do_munmap(mm, newa, old - newa))
 			goto out;
-	} else if (newa > old && !vma_extend_heap(mm, old, newa)) {
+	} else if (newa > old && (grown = vma_extend_heap(mm, old, newa)) <= 0) {
 		struct vm_area_struct *next = find_vma(mm, old);
 
-		if (next && next->vm_start < newa)
+		if (grown < 0 || (next && next->vm_start < newa))
 			goto out; /* would run into another mapping */
 		if (do_mmap_fixed(mm, old, newa - old,
 				  VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, NULL,
