@@ -20,7 +20,7 @@
 #define ANON_PRIVATE (MAP_PRIVATE | MAP_ANONYMOUS)
 #define KIB 1024UL
 #define MIB (1024 * KIB)
-#define BEYOND_KB (64 * KIB) /* how far past RAM + swap a refused request asks */
+#define BEYOND_KB (64 * KIB)	  /* how far past RAM + swap a refused request asks */
 #define COMMIT_SLACK_KB (4 * KIB) /* others' mappings coming and going meanwhile */
 #define COMMIT_TRIES 5
 #define STRICT_ROOM_KB (8 * KIB)
