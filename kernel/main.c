@@ -13,6 +13,7 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/serial.h"
 #include "kernel/setup.h"
@@ -73,6 +74,7 @@ static int kernel_init(void *unused)
 	hung_task_init();
 	vfs_caches_init();
 	overcommit_init();
+	psi_init();
 	populate_rootfs();
 	/* Boot's allocations are done: the free lists as tests expect them
 	 * back after freeing everything they took. */

@@ -4,6 +4,7 @@
  * order, and the steps that need parts not built yet (kswapd, reclaim, the
  * OOM killer) are marked where they plug in and make no progress today. */
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
 #include "mm/vmstat.h"
@@ -63,8 +64,10 @@ static struct page *__alloc_pages_direct_reclaim(gfp_t gfp_mask, unsigned int or
 {
 	struct page *page;
 	bool drained = false;
+	unsigned long pflags; /* reclaim is a memory stall (psi), as Linux's __perform_reclaim */
 
 	*did_some_progress = 0; /* pages reclaimed: nothing is reclaimable yet */
+	psi_memstall_enter(&pflags);
 retry:
 	page = get_page_from_freelist(gfp_mask, order, alloc_flags, ac);
 	if (!page && !drained) {
@@ -72,6 +75,7 @@ retry:
 		drained = true;
 		goto retry;
 	}
+	psi_memstall_leave(&pflags);
 	return page;
 }
 

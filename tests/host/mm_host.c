@@ -6,6 +6,7 @@
 #include "tests/host/mm_host.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/stacktrace.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -38,6 +39,16 @@ unsigned long vm_commit_limit(void)
 unsigned long vm_memory_committed(void)
 {
 	return 0;
+}
+
+/* kernel/psi.c: no tasks on the host, so no stall to record. */
+void psi_memstall_enter(unsigned long *flags)
+{
+	*flags = 1;
+}
+void psi_memstall_leave(unsigned long *flags)
+{
+	(void)flags;
 }
 
 /* ---- memory ---- */

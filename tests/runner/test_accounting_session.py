@@ -38,6 +38,15 @@ class AccountingAtTheShell(ShellTestCase):
         self.assertIn("Invalid argument", out)
         self.assertRegex(self.run_cmd("cat /proc/sys/vm/overcommit_memory"), r"(?m)^0\r?$")
 
+    def test_pressure_files_read_in_linux_format(self):
+        line = r"avg10=\d+\.\d\d avg60=\d+\.\d\d avg300=\d+\.\d\d total=\d+\r?$"
+        for resource in ("memory", "cpu"):
+            out = self.run_cmd(f"cat /proc/pressure/{resource}")
+            self.assertRegex(out, r"(?m)^some " + line, out)
+            self.assertRegex(out, r"(?m)^full " + line, out)
+        self.assertRegex(self.run_cmd("cat /proc/pressure/cpu"),
+                         r"(?m)^full avg10=0\.00 avg60=0\.00 avg300=0\.00 total=0\r?$")
+
 
 if __name__ == "__main__":
     unittest.main()
