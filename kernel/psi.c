@@ -111,15 +111,19 @@ void psi_enqueue(struct task_struct *p)
 }
 
 /* A task going to sleep inside a memory stall stays stalled (NR_MEMSTALL)
- * but no longer runs. */
+ * but no longer runs; a dying one takes every count with it, so a stall
+ * never outlives its task. */
 void psi_dequeue(struct task_struct *p)
 {
+	unsigned int clear = TSK_RUNNING | TSK_MEMSTALL_RUNNING;
 	uint64_t flags;
 
 	if (p->flags & PF_IDLE)
 		return;
+	if (p->__state == TASK_DEAD)
+		clear |= TSK_MEMSTALL;
 	flags = psi_lock_irqsave();
-	psi_task_change(p, p->psi_flags & (TSK_RUNNING | TSK_MEMSTALL_RUNNING), 0);
+	psi_task_change(p, p->psi_flags & clear, 0);
 	psi_unlock_irqrestore(flags);
 }
 

@@ -7,6 +7,8 @@
  * (no process), so Committed_AS moves only by what a case does. */
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "kernel/kthread.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "mm/mm.h"
@@ -343,6 +345,45 @@ static void mprotect_to_writable_charges_a_private_mapping(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, committed(), before);
 }
 
+static int exec_usertests(void *argv)
+{
+	static const char *const envp[] = {"PATH=/bin", NULL};
+
+	return (int)kernel_execve(((const char *const *)argv)[0], argv, envp);
+}
+
+/* Real processes: exec, brk, stack growth, mmap, mprotect, fork and exit
+ * each charge or release, and when they are all gone the count is back
+ * exactly where it was. */
+static void processes_leave_committed_as_at_its_baseline(struct kunit *test)
+{
+	static const char *const argv[] = {"/bin/usertests",
+					   "sbrk_grow_shrink",
+					   "stack_grows_on_demand",
+					   "mprotect",
+					   "fork_many",
+					   "overcommit_heuristic",
+					   NULL};
+	struct task_struct *p;
+	int status = -1;
+	long before;
+
+	if (!fixtures_present()) {
+		kunit_mark_skipped(test, "no initrd");
+		return;
+	}
+	/* Committed_AS reads 0 below zero: a charge of our own makes a
+	 * release of what was never charged show. */
+	vm_acct_memory(NPAGES);
+	before = committed();
+	p = kthread_run(exec_usertests, (void *)argv, "usertests");
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kernel_wait(p->pid, &status), p->pid);
+	KUNIT_EXPECT_EQ(test, status, 0);
+	KUNIT_EXPECT_EQ(test, committed(), before);
+	vm_unacct_memory(NPAGES);
+}
+
 static char *sysctl_text(const char *path)
 {
 	long err;
@@ -413,6 +454,7 @@ static struct kunit_case overcommit_cases[] = {
 	KUNIT_CASE(strict_mode_refuses_a_fork_whose_copy_passes_the_limit),
 	KUNIT_CASE(strict_mode_refuses_mmap_and_keeps_the_old_mapping),
 	KUNIT_CASE(mprotect_to_writable_charges_a_private_mapping),
+	KUNIT_CASE(processes_leave_committed_as_at_its_baseline),
 	KUNIT_CASE(overcommit_memory_accepts_only_linux_values),
 	KUNIT_CASE(ratio_and_kbytes_exclude_each_other),
 	{0},

@@ -87,6 +87,30 @@ static void nested_stalls_count_once_and_end_with_the_outer(struct kunit *test)
 	KUNIT_EXPECT_UEQ(test, psi_total_ns(PSI_MEM_SOME), before); /* and not after the outer */
 }
 
+static int stall_and_die(void *arg)
+{
+	unsigned long flags;
+
+	(void)arg;
+	psi_memstall_enter(&flags); /* and never leave */
+	return 0;
+}
+
+/* A stall cannot outlive its task: once the task is gone, so is the
+ * pressure it was counted in. */
+static void a_task_that_dies_stalled_takes_its_stall_along(struct kunit *test)
+{
+	struct task_struct *p = test_thread_run(stall_and_die, NULL, "psi_die");
+	uint64_t before;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_TRUE(test, test_thread_join(p, TEST_WAIT_TIMEOUT_MS, NULL));
+	msleep(1); /* the dead task's last switch is behind us */
+	before = psi_total_ns(PSI_MEM_SOME);
+	msleep(2);
+	KUNIT_EXPECT_UEQ(test, psi_total_ns(PSI_MEM_SOME), before);
+}
+
 struct spinner {
 	uint64_t until;
 };
@@ -204,6 +228,7 @@ static struct kunit_case psi_cases[] = {
 	KUNIT_CASE(states_follow_linux_rules),
 	KUNIT_CASE(a_memory_stall_moves_the_totals_by_its_length),
 	KUNIT_CASE(nested_stalls_count_once_and_end_with_the_outer),
+	KUNIT_CASE(a_task_that_dies_stalled_takes_its_stall_along),
 	KUNIT_CASE(cpu_some_moves_when_two_busy_threads_compete),
 	KUNIT_CASE(averages_rise_by_linux_fixed_point_and_decay),
 	KUNIT_CASE(pressure_files_are_in_linux_format),
