@@ -39,6 +39,8 @@ static int sysctl_get_number(char **p, size_t *left, unsigned long *val, bool *n
 	if (len == 0 || (len == sizeof(num) - 1 && len < *left && !sysctl_space((*p)[len])))
 		return -EINVAL;
 	num[len] = '\0';
+	if (strlen(num) != len)
+		return -EINVAL; /* a NUL inside the number, as Linux refuses it */
 	*neg = num[0] == '-';
 	if (*neg)
 		digits++;

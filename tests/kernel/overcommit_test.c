@@ -399,6 +399,20 @@ static void expect_sysctl(struct kunit *test, const char *path, const char *want
 	kfree(text);
 }
 
+/* write_string for text with a NUL inside. */
+static long write_bytes(const char *path, const char *bytes, size_t len)
+{
+	struct file *f = filp_open(path, O_WRONLY);
+	loff_t pos = 0;
+	long ret;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	ret = kernel_write(f, bytes, len, &pos);
+	fput(f);
+	return ret;
+}
+
 /* Linux's proc_dointvec_minmax for overcommit_memory (0..2). */
 static void overcommit_memory_accepts_only_linux_values(struct kunit *test)
 {
@@ -415,6 +429,7 @@ static void overcommit_memory_accepts_only_linux_values(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, write_string(PATH_MODE, "abc"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, write_string(PATH_MODE, " \n"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, write_string(PATH_MODE, "99999999999999999999999"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, write_bytes(PATH_MODE, "2\0", 2), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sysctl_overcommit_memory, OVERCOMMIT_ALWAYS);
 	/* One value is taken; the rest of the text is left unwritten. */
 	KUNIT_EXPECT_EQ(test, write_string(PATH_MODE, "0 2"), 2);
