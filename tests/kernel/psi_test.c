@@ -11,8 +11,10 @@
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "kernel/vsprintf.h"
+#include "mm/internal.h"
 #include "mm/slab.h"
 #include "tests/kernel/fs_test_helpers.h"
+#include "tests/kernel/mm_test_helpers.h"
 #include "tests/kernel/sched_test_helpers.h"
 
 #define STALL_MS 50
@@ -85,6 +87,24 @@ static void nested_stalls_count_once_and_end_with_the_outer(struct kunit *test)
 	before = psi_total_ns(PSI_MEM_SOME);
 	msleep(1);
 	KUNIT_EXPECT_UEQ(test, psi_total_ns(PSI_MEM_SOME), before); /* and not after the outer */
+}
+
+static struct page_stash dma_stash;
+
+/* The allocator's direct reclaim is a memory stall: an allocation that
+ * must reclaim (ZONE_DMA emptied to its min watermark) moves the total. */
+static void direct_reclaim_is_a_memory_stall(struct kunit *test)
+{
+	uint64_t before;
+
+	stash_init(&dma_stash, 0);
+	drain_all_pages(NULL);
+	stash_fill(&dma_stash, GFP_DMA);
+	before = psi_total_ns(PSI_MEM_SOME);
+	KUNIT_EXPECT_NULL(test, alloc_page(GFP_KERNEL | __GFP_DMA | __GFP_NORETRY | __GFP_NOWARN));
+	KUNIT_EXPECT_UGE(test, psi_total_ns(PSI_MEM_SOME), before + 1);
+	KUNIT_EXPECT_FALSE(test, current->in_memstall);
+	stash_free_all(&dma_stash);
 }
 
 static int stall_and_die(void *arg)
@@ -228,6 +248,7 @@ static struct kunit_case psi_cases[] = {
 	KUNIT_CASE(states_follow_linux_rules),
 	KUNIT_CASE(a_memory_stall_moves_the_totals_by_its_length),
 	KUNIT_CASE(nested_stalls_count_once_and_end_with_the_outer),
+	KUNIT_CASE(direct_reclaim_is_a_memory_stall),
 	KUNIT_CASE(a_task_that_dies_stalled_takes_its_stall_along),
 	KUNIT_CASE(cpu_some_moves_when_two_busy_threads_compete),
 	KUNIT_CASE(averages_rise_by_linux_fixed_point_and_decay),
