@@ -1,4 +1,4 @@
-/* kstrtol, kstrtoint and kstrtobool: Linux's strict string-to-value
+/* kstrtol, kstrtoul, kstrtoint and kstrtobool: Linux's strict string-to-value
  * parsers. Read first: the whole string must be the value (a single
  * trailing newline aside); "12abc" or "" is -EINVAL, never a partial number. */
 #include "kernel/errno.h"
@@ -93,6 +93,13 @@ int kstrtol(const char *s, unsigned int base, long *res)
 		*res = (long)mag;
 	}
 	return 0;
+}
+
+int kstrtoul(const char *s, unsigned int base, unsigned long *res)
+{
+	if (*s == '+')
+		s++;
+	return parse_magnitude(s, base, res);
 }
 
 int kstrtoint(const char *s, unsigned int base, int *res)

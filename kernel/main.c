@@ -14,6 +14,7 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/serial.h"
 #include "kernel/setup.h"
@@ -27,6 +28,7 @@
 #include "mm/balloon.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
+#include "mm/overcommit.h"
 
 #define COM1_IRQ 4
 #define OOMLAB_VERSION "0.1.0"
@@ -77,6 +79,8 @@ static int kernel_init(void *unused)
 	oom_init();
 	balloon_init();
 	vfs_caches_init();
+	overcommit_init();
+	psi_init();
 	populate_rootfs();
 	pci_subsys_init(); /* and the drivers of what it finds: virtio-blk */
 	/* Boot's allocations are done: the free lists as tests expect them

@@ -206,6 +206,8 @@ struct task_struct {
 	unsigned long last_switch_count; /* khungtaskd's last look */
 	uint64_t last_switch_time;	 /* ns */
 	uint64_t sleep_start;		 /* ns, when it last left the CPU to sleep */
+	unsigned int psi_flags;		 /* TSK_* of kernel/psi.h: what psi counts it as */
+	bool in_memstall;		 /* between psi_memstall_enter and _leave */
 	bool hung_reported;
 
 	int lockdep_depth;

@@ -34,6 +34,8 @@ char *strstrip(char *s);
  * trailing newline is allowed, as in Linux, so "/proc" writes parse.
  * Returns 0, -EINVAL (not a number) or -ERANGE (does not fit in a long). */
 int kstrtol(const char *s, unsigned int base, long *res);
+/* The same for an unsigned long: a minus sign is -EINVAL. */
+int kstrtoul(const char *s, unsigned int base, unsigned long *res);
 /* kstrtol into an int: -ERANGE when the number does not fit. */
 int kstrtoint(const char *s, unsigned int base, int *res);
 /* 1/0, y/n, on/off, true/false in any letter case (also yes/no); anything

@@ -8,6 +8,7 @@
 #include "kernel/sched.h"
 #include "kernel/timer.h"
 #include "kernel/trace/events.h"
+#include "kernel/psi.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
@@ -97,8 +98,10 @@ static struct page *__alloc_pages_direct_reclaim(gfp_t gfp_mask, unsigned int or
 {
 	struct page *page;
 	bool drained = false;
+	unsigned long pflags; /* reclaim is a memory stall (psi), as Linux's __perform_reclaim */
 
 	*did_some_progress = 0; /* pages reclaimed: nothing is reclaimable yet */
+	psi_memstall_enter(&pflags);
 retry:
 	page = get_page_from_freelist(gfp_mask, order, alloc_flags, ac);
 	if (!page && !drained) {
@@ -111,6 +114,7 @@ retry:
 		drained = true;
 		goto retry;
 	}
+	psi_memstall_leave(&pflags);
 	return page;
 }
 

@@ -14,6 +14,7 @@
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
 #include "mm/oom.h"
+#include "mm/overcommit.h"
 
 #define PF_PROT_BIT 0x1
 #define PF_WRITE_BIT 0x2
@@ -46,6 +47,10 @@ static struct vm_area_struct *expand_stack(struct mm_struct *mm, struct vm_area_
 		return NULL;
 	}
 	grown = (vma->vm_start - start) >> PAGE_SHIFT;
+	if (vma_grow_charge(vma, grown)) {
+		preempt_enable();
+		return NULL;
+	}
 	mm->total_vm += grown;
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm += grown; /* as Linux's acct_stack_growth */

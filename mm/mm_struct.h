@@ -23,7 +23,8 @@
 #define VM_DONTCOPY 0x00020000ul
 #define VM_LOCKONFAULT 0x00080000ul /* locked, but populated only as faulted */
 #define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
-#define VM_ACCOUNT 0x00100000ul
+#define VM_ACCOUNT 0x00100000ul	  /* charged to Committed_AS (mm/util.c) */
+#define VM_NORESERVE 0x00200000ul /* MAP_NORESERVE: never charged */
 #define VM_STACK VM_GROWSDOWN
 
 /* mm->flags bits (MMF_*), Linux's numbers where they exist. */
@@ -168,7 +169,7 @@ long do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 struct mm_struct *dup_mm(struct mm_struct *old);
 long vma_range_apply(struct mm_struct *mm, unsigned long start, unsigned long end,
 		     long (*fn)(struct vm_area_struct *vma, void *arg), void *arg);
-bool vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long new_end);
+int vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long new_end);
 void exit_mmap(struct mm_struct *mm);
 
 /* mm/memory.c */

@@ -11,6 +11,7 @@
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
 #include "mm/oom.h"
+#include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
@@ -184,9 +185,11 @@ static int unmap_from_vma(struct mm_struct *mm, int i, unsigned long start, unsi
 		}
 		account_vma(mm, vma, 1);
 		account_vma(mm, tail, 1);
+		vma_unacct_pages(vma, (e - s) >> PAGE_SHIFT);
 		zap_page_range(vma, s, e);
 		return 0;
 	}
+	vma_unacct_pages(vma, (e - s) >> PAGE_SHIFT);
 	zap_page_range(vma, s, e);
 	account_vma(mm, vma, -1);
 	if (s == vma->vm_start && e == vma->vm_end) {
@@ -229,25 +232,29 @@ long do_mmap_fixed(struct mm_struct *mm, unsigned long addr, unsigned long len,
 {
 	unsigned long end = addr + ((len + PAGE_SIZE - 1) & PAGE_MASK);
 	struct vm_area_struct *vma;
-	long err;
+	long err, charged;
 
 	if ((addr & ~PAGE_MASK) || len == 0 || end > TASK_SIZE || end <= addr ||
 	    addr < MMAP_MIN_ADDR)
 		return -EINVAL;
 	if (mm->map_count >= sysctl_max_map_count)
 		return -ENOMEM; /* before the old mapping under a MAP_FIXED is gone */
+	charged = mmap_charge(mm, addr, end, file, &vm_flags);
+	if (charged < 0)
+		return charged; /* Committed_AS may not grow: the old mapping stays */
 	err = do_munmap(mm, addr, end - addr);
-	if (err)
-		return err;
-	vma = vma_alloc(mm, addr, end, vm_flags | mm->def_flags);
-	if (!vma)
-		return -ENOMEM;
+	vma = err ? NULL : vma_alloc(mm, addr, end, vm_flags | mm->def_flags);
+	if (!vma) {
+		vm_unacct_memory(charged);
+		return err ? err : -ENOMEM;
+	}
 	vma->vm_file = file;
 	vma->vm_pgoff = pgoff;
 	vma_file_get(vma);
 	err = insert_vma(mm, vma);
 	if (err) {
 		vma_free(vma);
+		vm_unacct_memory(charged);
 		return err;
 	}
 	account_vma(mm, vma, 1);
@@ -323,7 +330,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 			goto fail;
 		}
 		account_vma(mm, vma, 1);
-		if (copy_page_range(vma, old))
+		if (dup_vma_charge(old, vma) || copy_page_range(vma, old))
 			goto fail;
 	}
 	/* The parent's writable pages just became read-only. */
@@ -350,8 +357,10 @@ void exit_mmap(struct mm_struct *mm)
 	mmap_read_unlock(mm);
 	mm_set_oom_skip(mm);
 	mmap_write_lock(mm);
-	for (int i = 0; i < mm->map_count; i++)
+	for (int i = 0; i < mm->map_count; i++) {
+		vma_unacct_pages(mm->vmas[i], vma_pages(mm->vmas[i]));
 		vma_free(mm->vmas[i]);
+	}
 	mm->map_count = 0;
 	kfree(mm->vmas);
 	mm->vmas = NULL;
@@ -412,20 +421,24 @@ long vma_range_apply(struct mm_struct *mm, unsigned long start, unsigned long en
 	return 0;
 }
 
-/* brk growth: extend the heap VMA that ends at old_end, if there is one. */
-bool vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long new_end)
+/* brk growth: extend the heap VMA that ends at old_end, if there is one:
+ * 1 done, 0 no such VMA (brk maps a new one), -ENOMEM refused by the
+ * overcommit policy (as Linux's do_brk_flags, brk then fails). */
+int vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long new_end)
 {
 	struct vm_area_struct *vma = old_end ? vma_lookup(mm, old_end - 1) : NULL;
 	struct vm_area_struct *next = find_vma(mm, old_end);
 
 	if (!vma || vma->vm_end != old_end || vma->vm_file || (next && next->vm_start < new_end))
-		return false;
+		return 0;
 	/* As Linux's do_brk_flags merge: a locked heap grows locked only
 	 * under mlockall(MCL_FUTURE); otherwise the growth is a VMA of its own. */
 	if ((vma->vm_flags & VM_LOCKED_MASK) != (mm->def_flags & VM_LOCKED_MASK))
-		return false;
+		return 0;
+	if (vma_grow_charge(vma, (new_end - old_end) >> PAGE_SHIFT))
+		return -ENOMEM;
 	account_vma(mm, vma, -1);
 	vma->vm_end = new_end;
 	account_vma(mm, vma, 1);
-	return true;
+	return 1;
 }

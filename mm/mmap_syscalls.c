@@ -7,6 +7,7 @@
 #include "kernel/syscall.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
+#include "mm/overcommit.h"
 
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
@@ -55,6 +56,7 @@ long sys_brk(const struct pt_regs *regs)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long want = syscall_arg(regs, 0), old, newa;
+	int grown;
 
 	mmap_write_lock(mm);
 	old = page_align(mm->brk);
@@ -64,10 +66,10 @@ long sys_brk(const struct pt_regs *regs)
 	if (newa < old) {
 		if (do_munmap(mm, newa, old - newa))
 			goto out;
-	} else if (newa > old && !vma_extend_heap(mm, old, newa)) {
+	} else if (newa > old && (grown = vma_extend_heap(mm, old, newa)) <= 0) {
 		struct vm_area_struct *next = find_vma(mm, old);
 
-		if (next && next->vm_start < newa)
+		if (grown < 0 || (next && next->vm_start < newa))
 			goto out; /* would run into another mapping */
 		if (do_mmap_fixed(mm, old, newa - old,
 				  VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, NULL,
@@ -114,6 +116,9 @@ long sys_mmap(const struct pt_regs *regs)
 		vm_flags |= VM_LOCKED;
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
+	/* As Linux: in strict mode (2) every mapping is charged. */
+	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
+		vm_flags |= VM_NORESERVE;
 	mmap_write_lock(mm);
 	if (!(flags & MAP_FIXED))
 		addr = get_unmapped_area(mm, len);
@@ -152,6 +157,8 @@ static long set_protection(struct vm_area_struct *vma, void *arg)
 {
 	unsigned long prot_flags = *(unsigned long *)arg;
 
+	if (mprotect_charge(vma, prot_flags))
+		return -ENOMEM;
 	vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | prot_flags;
 	/* Drop the pages' write and exec bits now; a later write fault
 	 * grants write access (copying if the page is shared). */

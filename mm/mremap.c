@@ -11,6 +11,7 @@
 #include "kernel/x86.h"
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
+#include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 
@@ -108,10 +109,28 @@ static long move_vma(struct mm_struct *mm, unsigned long old, unsigned long old_
 	return (long)new_addr;
 }
 
+/* As Linux's vma_to_resize: growing an accountable (VM_ACCOUNT) mapping
+ * asks the overcommit policy for the extra pages before anything moves;
+ * the charge is handed back if the mremap then fails. */
+static int charge_growth(struct vm_area_struct *vma, unsigned long old_len, unsigned long new_len)
+{
+	if (new_len <= old_len || vma_grow_charge(vma, (new_len - old_len) >> PAGE_SHIFT) == 0)
+		return 0;
+	return -ENOMEM;
+}
+
+static void uncharge_growth(unsigned long vm_flags, unsigned long old_len, unsigned long new_len)
+{
+	if (new_len > old_len && (vm_flags & VM_ACCOUNT))
+		vm_unacct_memory((long)((new_len - old_len) >> PAGE_SHIFT));
+}
+
 /* MREMAP_FIXED: the destination is cleared first, as by MAP_FIXED. */
 static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 		      unsigned long new_addr, unsigned long new_len)
 {
+	struct vm_area_struct *vma;
+	unsigned long flags;
 	long r;
 
 	if (new_addr & ~PAGE_MASK)
@@ -129,9 +148,16 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long ol
 	}
 	if (r)
 		return r;
-	if (!vma_to_resize(mm, addr, old_len))
+	vma = vma_to_resize(mm, addr, old_len);
+	if (!vma)
 		return -EFAULT;
-	return move_vma(mm, addr, old_len, new_addr, new_len);
+	flags = vma->vm_flags;
+	if (charge_growth(vma, old_len, new_len))
+		return -ENOMEM;
+	r = move_vma(mm, addr, old_len, new_addr, new_len);
+	if (r < 0)
+		uncharge_growth(flags, old_len, new_len);
+	return r;
 }
 
 /* Grow: in place when the VMA ends the old range and nothing follows
@@ -140,10 +166,14 @@ static long mremap_grow(struct mm_struct *mm, unsigned long addr, unsigned long 
 			unsigned long new_len, unsigned long flags)
 {
 	struct vm_area_struct *vma = vma_to_resize(mm, addr, old_len), *next;
-	unsigned long end = addr + new_len, new_addr;
+	unsigned long end = addr + new_len, new_addr, vm_flags;
+	long r;
 
 	if (!vma)
 		return -EFAULT;
+	vm_flags = vma->vm_flags;
+	if (charge_growth(vma, old_len, new_len))
+		return -ENOMEM;
 	next = find_vma(mm, vma->vm_end);
 	if (vma->vm_end == addr + old_len && end > addr && end <= TASK_SIZE &&
 	    (!next || next->vm_start >= end)) {
@@ -153,12 +183,13 @@ static long mremap_grow(struct mm_struct *mm, unsigned long addr, unsigned long 
 		populate_grown(vma, addr + old_len, end);
 		return (long)addr;
 	}
-	if (!(flags & MREMAP_MAYMOVE))
-		return -ENOMEM;
-	new_addr = get_unmapped_area(mm, new_len);
-	if (!new_addr)
-		return -ENOMEM;
-	return move_vma(mm, addr, old_len, new_addr, new_len);
+	r = -ENOMEM;
+	new_addr = flags & MREMAP_MAYMOVE ? get_unmapped_area(mm, new_len) : 0;
+	if (new_addr)
+		r = move_vma(mm, addr, old_len, new_addr, new_len);
+	if (r < 0)
+		uncharge_growth(vm_flags, old_len, new_len);
+	return r;
 }
 
 /* As Linux: the tail goes; the range need not even be mapped. */

@@ -8,6 +8,7 @@
 #include "kernel/vsprintf.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
+#include "mm/overcommit.h"
 
 #define LINE_MAX_LEN 160
 #define KB_PER_PAGE (PAGE_SIZE >> 10)
@@ -190,19 +191,35 @@ unsigned long totalreserve_pages(void)
 	return total;
 }
 
-/* As Linux's si_mem_available, with no page cache yet: free pages above
- * the reserves, plus the half of reclaimable slab reclaim could get back. */
-static long mem_available_pages(void)
+/* Of what can be reclaimed, at least half (or the low watermarks' worth,
+ * if less) must stay, or the system would thrash. */
+static long reclaimable_share(long pages, long wmark_low)
 {
-	long wmark_low = 0, available, slab;
+	return pages - (pages / 2 < wmark_low ? pages / 2 : wmark_low);
+}
+
+/* As Linux's si_mem_available, from its inputs (pages): free pages above
+ * the reserves, plus the reclaimable page cache and slab, less what must
+ * stay of each. Never negative. */
+long mem_available_estimate(long free, long reserve, long file_lru, long slab_reclaimable,
+			    long wmark_low)
+{
+	long available = free - reserve + reclaimable_share(file_lru, wmark_low) +
+			 reclaimable_share(slab_reclaimable, wmark_low);
+
+	return available < 0 ? 0 : available;
+}
+
+long si_mem_available(void)
+{
+	long wmark_low = 0;
 	struct zone *zone;
 
 	for_each_zone(zone)
 		wmark_low += (long)low_wmark_pages(zone);
-	available = global_zone_page_state(NR_FREE_PAGES) - (long)totalreserve_pages();
-	slab = global_zone_page_state(NR_SLAB_RECLAIMABLE);
-	available += slab - (slab / 2 < wmark_low ? slab / 2 : wmark_low);
-	return available < 0 ? 0 : available;
+	return mem_available_estimate(global_zone_page_state(NR_FREE_PAGES),
+				      (long)totalreserve_pages(), global_reclaimable_file_pages(),
+				      global_zone_page_state(NR_SLAB_RECLAIMABLE), wmark_low);
 }
 
 long free_pcp_pages(void)
@@ -227,7 +244,7 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 
 	meminfo_line(emit, ctx, "MemTotal:", (long)totalram_pages);
 	meminfo_line(emit, ctx, "MemFree:", global_zone_page_state(NR_FREE_PAGES));
-	meminfo_line(emit, ctx, "MemAvailable:", mem_available_pages());
+	meminfo_line(emit, ctx, "MemAvailable:", si_mem_available());
 	meminfo_line(emit, ctx, "Buffers:", 0);
 	meminfo_line(emit, ctx, "Cached:", global_zone_page_state(NR_FILE_PAGES));
 	meminfo_line(emit, ctx, "SwapCached:", 0);
@@ -254,6 +271,8 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 	emitf(emit, ctx, "%-16s%8ld kB",
 	      "KernelStack:", global_zone_page_state(NR_KERNEL_STACK_KB));
 	meminfo_line(emit, ctx, "PageTables:", global_zone_page_state(NR_PAGETABLE));
+	meminfo_line(emit, ctx, "CommitLimit:", (long)vm_commit_limit());
+	meminfo_line(emit, ctx, "Committed_AS:", (long)vm_memory_committed());
 	/* Linux 6.15's last line: what balloon drivers hold. */
 	meminfo_line(emit, ctx, "Balloon:", global_zone_page_state(NR_BALLOON_PAGES));
 }

@@ -35,6 +35,20 @@ static inline void count_vm_event(enum vm_event_item item)
 /* PGALLOC_DMA + zone index: Linux's __count_zid_vm_events. */
 void count_zone_vm_events(enum vm_event_item base, enum zone_type zid, unsigned long delta);
 
+/* File pages reclaim could drop: Linux's NR_ACTIVE_FILE + NR_INACTIVE_FILE.
+ * Only pages on the LRU lists count, so initramfs (ramfs-like, never
+ * reclaimable) pages never do; the sum is 0 until the LRU lists exist. */
+static inline long global_reclaimable_file_pages(void)
+{
+	return global_zone_page_state(NR_ZONE_ACTIVE_FILE) +
+	       global_zone_page_state(NR_ZONE_INACTIVE_FILE);
+}
+/* MemAvailable (Linux's si_mem_available), and its arithmetic on given
+ * inputs (pages) for the tests. */
+long si_mem_available(void);
+long mem_available_estimate(long free, long reserve, long file_lru, long slab_reclaimable,
+			    long wmark_low);
+
 const char *zone_stat_name(enum zone_stat_item item);
 const char *vm_event_name(enum vm_event_item item);
 

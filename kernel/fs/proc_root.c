@@ -10,6 +10,7 @@
 #include "kernel/fs/proc_fs.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/string.h"
 #include "mm/slab.h"
 
@@ -242,6 +243,7 @@ void proc_root_init(void)
 	proc_sys_init(root);
 	proc_diskstats_init(root);
 	proc_mounts_init(root);
+	psi_proc_init(root);
 	err = vfs_mount_root("/proc", root);
 	if (err)
 		pr_err("proc: cannot mount on /proc (error %d)", err);

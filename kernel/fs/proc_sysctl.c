@@ -1,13 +1,16 @@
 /* /proc/sys: every kernel command-line switch as a file under
  * /proc/sys/oomlab/ (read: its value; write: set it with the very checks
- * of the command line), and Linux's vm/drop_caches. Read first: a write
- * goes through parse_cmdline itself, so a value the boot line would
- * refuse is refused here too, with the same message, as -EINVAL. */
+ * of the command line), Linux's vm/drop_caches, and the Linux-style
+ * sysctl tables (kernel/sysctl.h) registered under /proc/sys/vm. Read
+ * first: a switch's write goes through parse_cmdline itself, so a value
+ * the boot line would refuse is refused here too, with the same message,
+ * as -EINVAL; a table entry's write goes through its own handler. */
 #include "kernel/cmdline.h"
 #include "kernel/fs/proc_fs.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"
 #include "kernel/string.h"
+#include "kernel/sysctl.h"
 #include "kernel/vsprintf.h"
 #include "mm/slab.h"
 
@@ -108,6 +111,64 @@ static ssize_t drop_caches_write(struct inode *inode, char *buf, size_t count)
 static const struct proc_ops drop_caches_ops = {.proc_show = drop_caches_show,
 						.proc_write = drop_caches_write};
 
+#define SYSCTL_TABLES_MAX 8
+
+static const struct ctl_table *inode_table(struct inode *inode)
+{
+	return PROC_I(inode)->data;
+}
+
+static int ctl_show(struct seq_file *m)
+{
+	const struct ctl_table *table = inode_table(seq_inode(m));
+	char value[VALUE_MAX];
+	size_t len = sizeof(value);
+	int err = table->proc_handler(table, 0, value, &len);
+
+	if (err)
+		return err;
+	value[len < sizeof(value) ? len : sizeof(value) - 1] = '\0';
+	seq_puts(m, value);
+	return 0;
+}
+
+static ssize_t ctl_write(struct inode *inode, char *buf, size_t count)
+{
+	const struct ctl_table *table = inode_table(inode);
+	size_t len = count;
+	int err;
+
+	mutex_lock(&sysctl_lock);
+	err = table->proc_handler(table, 1, buf, &len);
+	mutex_unlock(&sysctl_lock);
+	return err ? err : (ssize_t)len;
+}
+
+static const struct proc_ops ctl_ops = {.proc_show = ctl_show, .proc_write = ctl_write};
+
+/* Tables registered before /proc exists wait here for proc_sys_init. */
+static const struct ctl_table *vm_tables[SYSCTL_TABLES_MAX];
+static int nr_vm_tables;
+static struct dentry *proc_sys_vm;
+
+static void add_table_files(struct dentry *dir, const struct ctl_table *table)
+{
+	for (; table->procname; table++)
+		proc_create(dir, table->procname, table->mode, &ctl_ops, table);
+}
+
+int register_sysctl_init(const char *path, const struct ctl_table *table)
+{
+	if (strcmp(path, "vm"))
+		return -ENOENT;
+	if (nr_vm_tables == SYSCTL_TABLES_MAX)
+		return -ENOMEM;
+	vm_tables[nr_vm_tables++] = table;
+	if (proc_sys_vm)
+		add_table_files(proc_sys_vm, table);
+	return 0;
+}
+
 void proc_sys_init(struct dentry *root)
 {
 	struct dentry *sys = proc_mkdir(root, "sys");
@@ -127,4 +188,7 @@ void proc_sys_init(struct dentry *root)
 			proc_create(oom, p->name + sizeof(OOM_PREFIX) - 1, 0644, &kparam_ops, p);
 	}
 	proc_create(vm, "drop_caches", 0644, &drop_caches_ops, NULL);
+	proc_sys_vm = vm;
+	for (int i = 0; i < nr_vm_tables; i++)
+		add_table_files(vm, vm_tables[i]);
 }

@@ -6,6 +6,7 @@
  * schedule_tail(). */
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/sched/sched.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -95,6 +96,7 @@ static void activate_task(struct rq *rq, struct task_struct *p, bool wakeup)
 	p->sched_class->enqueue_task(rq, p, wakeup);
 	p->on_rq = 1;
 	rq->nr_running++;
+	psi_enqueue(p);
 }
 
 static void deactivate_task(struct rq *rq, struct task_struct *p)
@@ -102,6 +104,7 @@ static void deactivate_task(struct rq *rq, struct task_struct *p)
 	p->sched_class->dequeue_task(rq, p);
 	p->on_rq = 0;
 	rq->nr_running--;
+	psi_dequeue(p);
 }
 
 static void check_preempt_curr(struct rq *rq, struct task_struct *p)
@@ -224,6 +227,7 @@ static void __schedule(bool preempt)
 	prev->last_switch_time = rq->clock;
 	rq->curr = next;
 	rq->prev_task = prev;
+	psi_sched_switch(prev, next);
 	current_task = next;
 	switch_to_arch(prev, next);
 	__switch_to_asm(&prev->thread.sp, next->thread.sp);
@@ -388,6 +392,8 @@ void sched_fork(struct task_struct *p);
 void sched_fork(struct task_struct *p)
 {
 	p->__state = TASK_RUNNING;
+	p->psi_flags = 0;
+	p->in_memstall = false;
 	p->policy = SCHED_NORMAL;
 	p->static_prio = p->prio = p->normal_prio = DEFAULT_PRIO;
 	p->sched_class = &fair_sched_class;

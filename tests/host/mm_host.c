@@ -6,11 +6,13 @@
 #include "tests/host/mm_host.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/stacktrace.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "mm/oom.h"
+#include "mm/overcommit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -29,6 +31,27 @@ volatile bool __need_resched;
 uint8_t *host_phys_base;
 uint64_t host_clock_ns;
 static uint64_t host_direct_map_end;
+
+/* mm/util.c's overcommit accounting, which meminfo shows: no address
+ * spaces exist on the host, so nothing is ever committed. */
+unsigned long vm_commit_limit(void)
+{
+	return 0;
+}
+unsigned long vm_memory_committed(void)
+{
+	return 0;
+}
+
+/* kernel/psi.c: no tasks on the host, so no stall to record. */
+void psi_memstall_enter(unsigned long *flags)
+{
+	*flags = 1;
+}
+void psi_memstall_leave(unsigned long *flags)
+{
+	(void)flags;
+}
 
 /* ---- memory ---- */
 

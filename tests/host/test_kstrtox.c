@@ -101,6 +101,18 @@ static void kstrtoint_accepts_int_min_and_max_and_refuses_beyond(void)
 	HT_EXPECT_EQ(v, 16);
 }
 
+static void kstrtoul_takes_the_whole_unsigned_range_and_no_minus(void)
+{
+	unsigned long v = 7;
+
+	HT_EXPECT_EQ(kstrtoul("18446744073709551615", 10, &v), 0);
+	HT_EXPECT_EQ(v == ~0UL, 1);
+	HT_EXPECT_EQ(kstrtoul("18446744073709551616", 10, &v), -ERANGE);
+	HT_EXPECT_EQ(kstrtoul("-1", 10, &v), -EINVAL);
+	HT_EXPECT_EQ(kstrtoul("0x10\n", 0, &v), 0);
+	HT_EXPECT_EQ(v == 16, 1);
+}
+
 static void kstrtol_rejects_unsupported_bases(void)
 {
 	long v = 0;
@@ -148,6 +160,7 @@ static const struct ht_case cases[] = {
 	HT_CASE(kstrtol_allows_one_trailing_newline_as_linux),
 	HT_CASE(kstrtol_accepts_long_min_and_max_and_refuses_beyond),
 	HT_CASE(kstrtoint_accepts_int_min_and_max_and_refuses_beyond),
+	HT_CASE(kstrtoul_takes_the_whole_unsigned_range_and_no_minus),
 	HT_CASE(kstrtol_rejects_unsupported_bases),
 	HT_CASE(kstrtobool_accepts_the_documented_words_in_any_case),
 	HT_CASE(kstrtobool_refuses_everything_else_and_leaves_result),

@@ -63,8 +63,13 @@ class Usertests(UserBuild):
         doc = ktap.parse(out)
         self.assertTrue(doc.found, out + err)
         passed, failed, skipped = ktap.tally(doc.root)
-        self.assertEqual((failed, skipped), (0, 0), out + err)
-        self.assertEqual(passed, doc.root.plan, out)
+        self.assertEqual(failed, 0, out + err)
+        # The one reason to skip here: this host is set otherwise than
+        # Linux's default (vm.overcommit_memory), which a case must not change.
+        for name, case in ktap.leaves(doc.root):
+            if case.status == ktap.SKIP:
+                self.assertIn("overcommit_memory", case.skip_reason, name)
+        self.assertEqual(passed + skipped, doc.root.plan, out)
         self.assertGreaterEqual(passed, 20)
         self.assertIn("# Totals: pass:%d fail:0" % passed, out)
         self.assertEqual(status, 0, err)

@@ -210,3 +210,28 @@ int test_mremap_errors(void)
 	CHECK_ERR(mremap(p, PAGE, 2 * PAGE, MREMAP_MAYMOVE), EFAULT); /* not mapped */
 	return 0;
 }
+
+#define GROW_PAGES 64
+#define HUGE_GROW (1UL << 40) /* far past RAM: the heuristic check refuses it */
+
+/* Growing a private writable mapping is a promise of more memory: as
+ * Linux's vma_to_resize, Committed_AS grows by the new pages (moved or
+ * in place) and gives them back at munmap; a grow past RAM is ENOMEM and
+ * charges nothing. oomlab-only: the host's Committed_AS moves with
+ * everything else running there. */
+int test_mremap_growth_is_charged_to_committed_as(void)
+{
+	long base = proc_file_field("/proc/meminfo", "Committed_AS");
+	char *p = mmap(NULL, PAGE, MAP_RW, ANON_PRIVATE, -1, 0), *q;
+
+	CHECK(p != MAP_FAILED && base > 0);
+	CHECK_EQ(proc_file_field("/proc/meminfo", "Committed_AS"), base + KB(1));
+	q = mremap(p, PAGE, GROW_PAGES * PAGE, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED);
+	CHECK_EQ(proc_file_field("/proc/meminfo", "Committed_AS"), base + KB(GROW_PAGES));
+	CHECK_ERR(mremap(q, GROW_PAGES * PAGE, HUGE_GROW, MREMAP_MAYMOVE), ENOMEM);
+	CHECK_EQ(proc_file_field("/proc/meminfo", "Committed_AS"), base + KB(GROW_PAGES));
+	CHECK_EQ(munmap(q, GROW_PAGES * PAGE), 0);
+	CHECK_EQ(proc_file_field("/proc/meminfo", "Committed_AS"), base);
+	return 0;
+}

@@ -44,6 +44,11 @@ void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 		}                                                                             \
 	} while (0)
 
+/* A test that cannot say anything here (a host setting differs) returns
+ * skip("why", ...): KTAP's "ok N name # SKIP why". */
+#define UT_SKIP 2
+int skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Set by main.c: where badelf-* and goodelf live, and its own pid. */
 extern const char *ut_bad_dir;
 extern pid_t ut_runner_pid;
@@ -78,6 +83,8 @@ int test_meminfo_mlocked(void);
 int test_meminfo_kernel_stack(void);
 int test_enomem(void);
 int test_cow(void);
+int test_overcommit_heuristic(void);
+int test_overcommit_modes(void);
 int test_mmap_private_file(void);
 int test_stack_growth(void);
 
@@ -145,6 +152,7 @@ int test_mremap_locked(void);
 int test_mremap_file_mapping(void);
 int test_mremap_cow_pages(void);
 int test_mremap_errors(void);
+int test_mremap_growth_is_charged_to_committed_as(void);
 
 int test_printf(void);
 int test_string(void);
