@@ -29,7 +29,7 @@ KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S m
 KOBJS   := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 KDEPS   := $(KOBJS:.o=.d)
 
-.PHONY: all run test gdb clean format lint deps bench host-tests iso kernel
+.PHONY: all run test gdb clean format lint deps bench host-tests iso kernel fuzz-syscalls
 all: $(KERNEL) $(ISO)
 kernel: $(KERNEL)
 iso: $(ISO)
@@ -75,6 +75,16 @@ test: deps all host-tests
 
 bench: deps all $(BENCH_MM)
 	$(PYTHON) tools/bench.py
+
+# make fuzz-syscalls: the syscall fuzzer (user/fuzz) for FUZZ_SECONDS, at
+# 64M unless MEM is given; FUZZ_SEED=N replays a run (README.md). The same
+# session as make test's short pass (tests/runner/test_fuzz_syscalls.py).
+FUZZ_SECONDS ?= 180
+FUZZ_SEED ?=
+FUZZ_MEM := $(if $(filter command line environment,$(origin MEM)),$(MEM),64M)
+fuzz-syscalls: deps all
+	OOMLAB_FUZZ_SECONDS=$(FUZZ_SECONDS) OOMLAB_FUZZ_SEED=$(FUZZ_SEED) OOMLAB_FUZZ_MEM=$(FUZZ_MEM) \
+		$(PYTHON) tools/pyunit.py tests/runner -k test_fuzz_syscalls
 
 FORMAT_SRCS := $(shell find kernel mm boot tests -name '*.[ch]' 2>/dev/null)
 format:
