@@ -17,19 +17,28 @@ counted with the free ones while their objects are compared one by one.
 import os
 import random
 import re
+import time
 
-from shell_support import ShellTestCase
+from shell_support import PROMPT, ShellTestCase
 
-# A kernel log line that fails the run, wherever it shows.
+# A kernel log line that fails the run, wherever it shows. (A user-mode
+# fault is "traps: fuzz[N] trap general protection fault ..." or "fuzz[N]:
+# segfault at ...": expected, never matched; the kernel's own is
+# "general protection fault, maybe for address ...".)
 FAILURE = re.compile(
-    r"BUG[: ]|Oops|general protection fault|Kernel panic|UBSAN:|WARNING:"
+    r"BUG[: ]|Oops|general protection fault, |Kernel panic|UBSAN:|WARNING:"
     r"|blocked for more than|stack guard page|\[#\d+\] PREEMPT|NX-protected"
     r"|NMI received|fuzz: FAIL")
 CHILD_LINE = re.compile(r"fuzz: child (\d+) pid (\d+)")
-PID_LINE = re.compile(r"CPU: \d+ PID: (\d+) Comm|INFO: task \S+:(\d+) |segfault|fuzz: FAIL: child (\d+) pid (\d+)")
+# The task a report is about: its first such line after the report starts.
+REPORT_PID = re.compile(r"CPU: \d+ PID: (\d+) Comm|INFO: task \S+:(\d+) "
+                        r"|fuzz: FAIL: child (\d+) pid (\d+)")
+REPORT_SPAN = 2500
 DONE = re.compile(r"fuzz: seed (\d+) done: (\d+) children")
 
 WARMUP_SECONDS = 8
+POLL_SECONDS = 5.0  # how often a running fuzz's log is checked for reports
+REPORT_SECONDS = 3.0  # a report's lines after its first
 CHILDREN = 4
 
 
@@ -60,15 +69,31 @@ class FuzzSession(ShellTestCase):
         cmd = f"fuzz -s {seed} -t {seconds} -c {CHILDREN}"
         # A child may take its -T timeout plus the 20 s unkillable grace;
         # TCG under load is slow, so the margin for a hang is generous.
-        out = self.run_cmd(cmd, timeout=seconds * 2 + 180)
+        deadline = time.monotonic() + seconds * 2 + 180
+        self.session.send(cmd + "\r")
+        end = None
+        while end is None and time.monotonic() < deadline:
+            end = self.session.wait_for(PROMPT, start, POLL_SECONDS)
+            if end is None and FAILURE.search(self.log_since(start)):
+                time.sleep(REPORT_SECONDS)  # the rest of the report
+                break
         self.check_log(seed, start)
+        if end is None:
+            log = self.log_since(start)
+            self.fail(f"seed {seed}: '{cmd}' hung ({self.culprit(log, len(log))}):\n"
+                      + log[-3000:])
+        self.pos = end
+        out = self.log_since(start).replace("\r", "")
         m = DONE.search(out)
         self.assertIsNotNone(m, f"'{cmd}' did not finish its run:\n{out[-2000:]}")
         self.assertGreater(int(m.group(2)), 0, out[-2000:])
         return out
 
+    def log_since(self, start):
+        return self.session.buf[start:].decode("utf-8", "replace")
+
     def check_log(self, seed, start):
-        log = self.session.buf[start:].decode("utf-8", "replace")
+        log = self.log_since(start)
         bad = FAILURE.search(log)
         if not bad:
             return
@@ -79,13 +104,12 @@ class FuzzSession(ShellTestCase):
     def culprit(log, at):
         """'child N (pid P)' for the task a report names, as far as known."""
         pid = None
-        for m in PID_LINE.finditer(log, max(0, at - 200), at + 4000):
-            groups = [g for g in m.groups() if g]
-            if m.group(0).startswith("fuzz: FAIL"):
-                return f"child {groups[0]} (pid {groups[1]})"
-            if groups:
-                pid = groups[-1]
-                break
+        at = log.rfind("\n", 0, at) + 1  # from the start of the report's line
+        m = REPORT_PID.search(log, at, at + REPORT_SPAN)
+        if m and m.group(0).startswith("fuzz: FAIL"):
+            return f"child {m.group(3)} (pid {m.group(4)})"
+        if m:
+            pid = m.group(1) or m.group(2)
         children = {p: i for i, p in CHILD_LINE.findall(log[:at])}
         if pid and pid in children:
             return f"child {children[pid]} (pid {pid})"

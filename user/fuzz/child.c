@@ -45,8 +45,8 @@ static void note_result(const struct fuzz_call *call, const long a[MAX_ARGS], lo
 static void log_call(const struct child *c, const struct fuzz_call *call, const long a[MAX_ARGS])
 {
 	char line[256];
-	int n = snprintf(line, sizeof(line), "fuzz: child %lu pid %ld op %lu: %s(", c->index,
-			 syscall0(SYS_getpid), c->ops_left, call->name);
+	int n = snprintf(line, sizeof(line), "fuzz: child %lu pid %ld call %lu: %s(", c->index,
+			 syscall0(SYS_getpid), c->ops_done, call->name);
 
 	for (int i = 0; i < call->nargs && n < (int)sizeof(line); i++)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%#lx", i ? ", " : "",
@@ -90,6 +90,7 @@ static void run(struct child *c)
 {
 	while (c->ops_left > 0) {
 		c->ops_left--;
+		c->ops_done++;
 		one_call(c);
 	}
 	child_exit(c, 0);

@@ -48,9 +48,9 @@ struct fuzz_call;
 struct child {
 	unsigned long index; /* the child's number, as printed */
 	uint64_t rng;
-	unsigned long ops_left;
-	int depth; /* 0: forked by the fuzzer; a fork of it: 1... */
-	int forks; /* forks made by this process */
+	unsigned long ops_left, ops_done; /* a fork goes on counting */
+	int depth;			  /* 0: forked by the fuzzer; a fork of it: 1... */
+	int forks;			  /* forks made by this process */
 	int verbose;
 	int pids[8]; /* its own children, killed and reaped at its end */
 	int nr_pids;
