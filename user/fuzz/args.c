@@ -282,6 +282,18 @@ static long bad_pointer(struct child *c)
 	return (long)&rng_next;	    /* our own text */
 }
 
+/* Any byte of a mapping we made or were given: anonymous, file-backed
+ * (perhaps past the file's end, or at an offset it never had), locked,
+ * read-only or PROT_NONE; perhaps unmapped since. */
+long pool_mapping_byte(struct child *c)
+{
+	int i = (int)rng_below(&c->rng, (uint64_t)(nr_maps ? nr_maps : 1));
+
+	if (!nr_maps)
+		return 0;
+	return maps[i].addr + (long)rng_below(&c->rng, maps[i].len);
+}
+
 /* A pointer into our buffers: often valid, sometimes misaligned, running
  * into the guard page, read-only or PROT_NONE. */
 long pool_buffer(struct child *c, size_t len)
@@ -289,7 +301,9 @@ long pool_buffer(struct child *c, size_t len)
 	unsigned int pick = (unsigned int)rng_below(&c->rng, 100);
 	unsigned long span = RW_PAGES * PAGE_SIZE;
 
-	if (!rw_area || pick >= 90)
+	if (pick >= 90 && nr_maps)
+		return pool_mapping_byte(c);
+	if (!rw_area || pick >= 85)
 		return bad_pointer(c);
 	if (pick < 60) {
 		unsigned long room = len < span ? span - len : 0;
@@ -467,14 +481,16 @@ static long gen_sigaction(struct child *c)
 	return (long)scratch;
 }
 
+/* Mostly short sleeps: a long one only holds a child slot until the
+ * parent's timeout ends it. */
 static long gen_timespec(struct child *c)
 {
-	static const long secs[] = {0, 0, 0, 1, -1, 0x7fffffffffffffff, 1000000};
+	static const long secs[] = {1, -1, 0x7fffffffffffffff, 1000000};
 	static const long nsecs[] = {0, 1000, 999999999, 1000000000, -1};
 
 	if (rng_chance(&c->rng, 15))
 		return pool_buffer(c, 16);
-	scratch[0] = (unsigned long)secs[rng_below(&c->rng, 7)];
+	scratch[0] = rng_chance(&c->rng, 85) ? 0 : (unsigned long)secs[rng_below(&c->rng, 4)];
 	scratch[1] = rng_chance(&c->rng, 60) ? rng_below(&c->rng, 1000000)
 					     : (unsigned long)nsecs[rng_below(&c->rng, 5)];
 	return (long)scratch;

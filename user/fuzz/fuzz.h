@@ -83,6 +83,7 @@ long gen_arg(struct child *c, enum arg_kind kind);
 void note_fd(long fd);
 void note_mapping(long addr, unsigned long len);
 long pool_buffer(struct child *c, size_t len);
+long pool_mapping_byte(struct child *c);
 const char *pool_safe_exec_path(struct child *c);
 void prime_page_cache(void);
 

@@ -3,7 +3,9 @@
  * implement. Read first: the deny-list lives here, as the "special"
  * functions: each one names what it refuses and why; anything a special
  * does not touch is passed to the kernel exactly as drawn. */
+#include <signal.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -339,66 +341,119 @@ static long sp_munlockall(struct child *c, const struct fuzz_call *call, long a[
 	return ret;
 }
 
+/* The touch's two loads and stores, in assembly so that the fault
+ * handler knows their addresses: a fault there returns -EFAULT from
+ * fuzz_touch_fault instead (no register is pushed before the access, so
+ * its ret finds the caller's return address). */
+long fuzz_touch_read(volatile char *p);
+long fuzz_touch_write(volatile char *p, long value);
+extern char fuzz_touch_read_insn[], fuzz_touch_write_insn[], fuzz_touch_fault[];
+__asm__(".text\n"
+	"fuzz_touch_read:\n"
+	"fuzz_touch_read_insn: movzbl (%rdi), %eax\n"
+	"	ret\n"
+	"fuzz_touch_write:\n"
+	"fuzz_touch_write_insn: movb %sil, (%rdi)\n"
+	"	xor %eax, %eax\n"
+	"	ret\n"
+	"fuzz_touch_fault: mov $-14, %rax\n"
+	"	ret\n");
+
+static void touch_fault(int sig, siginfo_t *info, void *ucontext)
+{
+	greg_t *rip = &((ucontext_t *)ucontext)->uc_mcontext.gregs[REG_RIP];
+
+	(void)info;
+	if (*rip == (greg_t)fuzz_touch_read_insn || *rip == (greg_t)fuzz_touch_write_insn)
+		*rip = (greg_t)fuzz_touch_fault;
+	else
+		signal(sig, SIG_DFL); /* not ours: the fault comes again and kills */
+}
+
+/* Not a system call: a read or a write of one byte of one of our
+ * mappings, so that the fault paths (demand-zero, COW, file pages, past
+ * the end of a file, PROT_NONE) run too. The child survives a SIGSEGV or
+ * SIGBUS here, unless a fuzzed rt_sigaction changed the handler since. */
+static long sp_touch(struct child *c, const struct fuzz_call *call, long a[MAX_ARGS])
+{
+	volatile char *p = (volatile char *)pool_mapping_byte(c);
+	struct sigaction sa = {.sa_sigaction = touch_fault, .sa_flags = SA_SIGINFO | SA_NODEFER};
+
+	(void)call;
+	(void)a;
+	if (!p)
+		return -1;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	if (rng_chance(&c->rng, 50))
+		return fuzz_touch_read(p);
+	return fuzz_touch_write(p, (long)rng_next(&c->rng));
+}
+
 #define A(...)              \
 	{                   \
 		__VA_ARGS__ \
 	}
 
+/* Weights: how often each call is drawn; the calls that end the process
+ * (exit, exit_group, rt_sigreturn, execve, kill of itself) are rare, so
+ * that a child lives long enough to build up state. */
 const struct fuzz_call fuzz_calls[] = {
-	{"read", SYS_read, 3, A(ARG_FD, ARG_BUF, ARG_LEN), 10, NULL},
-	{"write", SYS_write, 3, A(ARG_FD, ARG_BUF, ARG_LEN), 10, NULL},
-	{"open", SYS_open, 3, A(ARG_PATH, ARG_OPEN_FLAGS, ARG_MODE), 8, NULL},
-	{"close", SYS_close, 1, A(ARG_FD), 4, NULL},
-	{"fstat", SYS_fstat, 2, A(ARG_FD, ARG_BUF), 5, NULL},
-	{"lseek", SYS_lseek, 3, A(ARG_FD, ARG_OFFSET, ARG_SMALL), 5, NULL},
+	{"read", SYS_read, 3, A(ARG_FD, ARG_BUF, ARG_LEN), 20, NULL},
+	{"write", SYS_write, 3, A(ARG_FD, ARG_BUF, ARG_LEN), 20, NULL},
+	{"open", SYS_open, 3, A(ARG_PATH, ARG_OPEN_FLAGS, ARG_MODE), 16, NULL},
+	{"close", SYS_close, 1, A(ARG_FD), 8, NULL},
+	{"fstat", SYS_fstat, 2, A(ARG_FD, ARG_BUF), 10, NULL},
+	{"lseek", SYS_lseek, 3, A(ARG_FD, ARG_OFFSET, ARG_SMALL), 10, NULL},
 	{"mmap", SYS_mmap, 6,
-	 A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_PROT, ARG_MAP_FLAGS, ARG_FD, ARG_OFFSET), 12, sp_mmap},
-	{"mprotect", SYS_mprotect, 3, A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_PROT), 6, NULL},
-	{"munmap", SYS_munmap, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 5, NULL},
-	{"brk", SYS_brk, 1, A(ARG_MAP_ADDR), 4, sp_brk},
-	{"rt_sigaction", SYS_rt_sigaction, 4, A(ARG_SIG, ARG_SIGACT, ARG_BUF, ARG_SMALL), 5, NULL},
-	{"rt_sigprocmask", SYS_rt_sigprocmask, 4, A(ARG_SMALL, ARG_SIGSET, ARG_BUF, ARG_SMALL), 4,
+	 A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_PROT, ARG_MAP_FLAGS, ARG_FD, ARG_OFFSET), 24, sp_mmap},
+	{"mprotect", SYS_mprotect, 3, A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_PROT), 12, NULL},
+	{"munmap", SYS_munmap, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 10, NULL},
+	{"brk", SYS_brk, 1, A(ARG_MAP_ADDR), 8, sp_brk},
+	{"rt_sigaction", SYS_rt_sigaction, 4, A(ARG_SIG, ARG_SIGACT, ARG_BUF, ARG_SMALL), 10, NULL},
+	{"rt_sigprocmask", SYS_rt_sigprocmask, 4, A(ARG_SMALL, ARG_SIGSET, ARG_BUF, ARG_SMALL), 8,
 	 NULL},
 	{"rt_sigreturn", SYS_rt_sigreturn, 0, A(ARG_ANY), 1, sp_rt_sigreturn},
-	{"ioctl", SYS_ioctl, 3, A(ARG_FD, ARG_ANY, ARG_BUF), 5, NULL},
-	{"pipe", SYS_pipe, 1, A(ARG_BUF), 3, NULL},
-	{"sched_yield", SYS_sched_yield, 0, A(ARG_ANY), 2, NULL},
-	{"madvise", SYS_madvise, 3, A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_SMALL), 6, NULL},
-	{"dup", SYS_dup, 1, A(ARG_FD), 3, NULL},
-	{"dup2", SYS_dup2, 2, A(ARG_FD, ARG_FD), 3, NULL},
-	{"dup3", SYS_dup3, 3, A(ARG_FD, ARG_FD, ARG_FLAGS), 3, NULL},
-	{"fcntl", SYS_fcntl, 3, A(ARG_FD, ARG_SMALL, ARG_ANY), 5, NULL},
-	{"nanosleep", SYS_nanosleep, 2, A(ARG_TIMESPEC, ARG_BUF), 3, NULL},
-	{"getpid", SYS_getpid, 0, A(ARG_ANY), 1, NULL},
-	{"clone", SYS_clone, 5, A(ARG_FLAGS, ARG_BUF, ARG_BUF, ARG_BUF, ARG_ANY), 3, sp_clone},
-	{"fork", SYS_fork, 0, A(ARG_ANY), 2, sp_fork},
-	{"vfork", SYS_vfork, 3, A(ARG_ANY, ARG_BUF, ARG_BUF), 1, sp_vfork},
+	{"ioctl", SYS_ioctl, 3, A(ARG_FD, ARG_ANY, ARG_BUF), 10, NULL},
+	{"pipe", SYS_pipe, 1, A(ARG_BUF), 6, NULL},
+	{"sched_yield", SYS_sched_yield, 0, A(ARG_ANY), 4, NULL},
+	{"madvise", SYS_madvise, 3, A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_SMALL), 12, NULL},
+	{"dup", SYS_dup, 1, A(ARG_FD), 6, NULL},
+	{"dup2", SYS_dup2, 2, A(ARG_FD, ARG_FD), 6, NULL},
+	{"dup3", SYS_dup3, 3, A(ARG_FD, ARG_FD, ARG_FLAGS), 6, NULL},
+	{"fcntl", SYS_fcntl, 3, A(ARG_FD, ARG_SMALL, ARG_ANY), 10, NULL},
+	{"nanosleep", SYS_nanosleep, 2, A(ARG_TIMESPEC, ARG_BUF), 6, NULL},
+	{"getpid", SYS_getpid, 0, A(ARG_ANY), 2, NULL},
+	{"clone", SYS_clone, 5, A(ARG_FLAGS, ARG_BUF, ARG_BUF, ARG_BUF, ARG_ANY), 6, sp_clone},
+	{"fork", SYS_fork, 0, A(ARG_ANY), 4, sp_fork},
+	{"vfork", SYS_vfork, 3, A(ARG_ANY, ARG_BUF, ARG_BUF), 2, sp_vfork},
 	{"execve", SYS_execve, 3, A(ARG_PATH, ARG_BUF, ARG_BUF), 1, sp_execve},
 	{"exit", SYS_exit, 1, A(ARG_ANY), 1, NULL},
-	{"wait4", SYS_wait4, 4, A(ARG_PID, ARG_BUF, ARG_FLAGS, ARG_BUF), 3, NULL},
+	{"wait4", SYS_wait4, 4, A(ARG_PID, ARG_BUF, ARG_FLAGS, ARG_BUF), 6, NULL},
 	{"kill", SYS_kill, 2, A(ARG_PID, ARG_SIG), 3, sp_kill},
-	{"uname", SYS_uname, 1, A(ARG_BUF), 2, NULL},
-	{"getppid", SYS_getppid, 0, A(ARG_ANY), 1, NULL},
-	{"getpriority", SYS_getpriority, 2, A(ARG_SMALL, ARG_PID), 2, sp_priority},
-	{"setpriority", SYS_setpriority, 3, A(ARG_SMALL, ARG_PID, ARG_ANY), 2, sp_priority},
-	{"sched_setscheduler", SYS_sched_setscheduler, 3, A(ARG_PID, ARG_SMALL, ARG_SIGSET), 2,
+	{"uname", SYS_uname, 1, A(ARG_BUF), 4, NULL},
+	{"getppid", SYS_getppid, 0, A(ARG_ANY), 2, NULL},
+	{"getpriority", SYS_getpriority, 2, A(ARG_SMALL, ARG_PID), 4, sp_priority},
+	{"setpriority", SYS_setpriority, 3, A(ARG_SMALL, ARG_PID, ARG_ANY), 4, sp_priority},
+	{"sched_setscheduler", SYS_sched_setscheduler, 3, A(ARG_PID, ARG_SMALL, ARG_SIGSET), 4,
 	 sp_sched_setscheduler},
-	{"sched_getscheduler", SYS_sched_getscheduler, 1, A(ARG_PID), 1, NULL},
-	{"mlock", SYS_mlock, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 4, sp_mlock},
-	{"munlock", SYS_munlock, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 3, NULL},
-	{"mlockall", SYS_mlockall, 1, A(ARG_FLAGS), 2, sp_mlockall},
-	{"munlockall", SYS_munlockall, 0, A(ARG_ANY), 2, sp_munlockall},
-	{"arch_prctl", SYS_arch_prctl, 2, A(ARG_ANY, ARG_BUF), 2, NULL},
-	{"reboot", SYS_reboot, 4, A(ARG_ANY, ARG_ANY, ARG_ANY, ARG_BUF), 1, sp_reboot},
-	{"gettid", SYS_gettid, 0, A(ARG_ANY), 1, NULL},
-	{"getdents64", SYS_getdents64, 3, A(ARG_FD, ARG_BUF, ARG_LEN), 5, NULL},
-	{"set_tid_address", SYS_set_tid_address, 1, A(ARG_BUF), 2, NULL},
-	{"clock_gettime", SYS_clock_gettime, 2, A(ARG_SMALL, ARG_BUF), 3, NULL},
+	{"sched_getscheduler", SYS_sched_getscheduler, 1, A(ARG_PID), 2, NULL},
+	{"mlock", SYS_mlock, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 8, sp_mlock},
+	{"munlock", SYS_munlock, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 6, NULL},
+	{"mlockall", SYS_mlockall, 1, A(ARG_FLAGS), 4, sp_mlockall},
+	{"munlockall", SYS_munlockall, 0, A(ARG_ANY), 4, sp_munlockall},
+	{"arch_prctl", SYS_arch_prctl, 2, A(ARG_ANY, ARG_BUF), 4, NULL},
+	{"reboot", SYS_reboot, 4, A(ARG_ANY, ARG_ANY, ARG_ANY, ARG_BUF), 2, sp_reboot},
+	{"gettid", SYS_gettid, 0, A(ARG_ANY), 2, NULL},
+	{"getdents64", SYS_getdents64, 3, A(ARG_FD, ARG_BUF, ARG_LEN), 10, NULL},
+	{"set_tid_address", SYS_set_tid_address, 1, A(ARG_BUF), 4, NULL},
+	{"clock_gettime", SYS_clock_gettime, 2, A(ARG_SMALL, ARG_BUF), 6, NULL},
 	{"exit_group", SYS_exit_group, 1, A(ARG_ANY), 1, NULL},
-	{"tgkill", SYS_tgkill, 3, A(ARG_PID, ARG_PID, ARG_SIG), 3, sp_tgkill},
-	{"openat", SYS_openat, 4, A(ARG_FD, ARG_PATH, ARG_OPEN_FLAGS, ARG_MODE), 6, NULL},
-	{"pipe2", SYS_pipe2, 2, A(ARG_BUF, ARG_FLAGS), 3, NULL},
-	{"unknown", -1, 6, A(ARG_ANY, ARG_ANY, ARG_ANY, ARG_ANY, ARG_ANY, ARG_ANY), 2, sp_unknown},
+	{"tgkill", SYS_tgkill, 3, A(ARG_PID, ARG_PID, ARG_SIG), 6, sp_tgkill},
+	{"openat", SYS_openat, 4, A(ARG_FD, ARG_PATH, ARG_OPEN_FLAGS, ARG_MODE), 12, NULL},
+	{"pipe2", SYS_pipe2, 2, A(ARG_BUF, ARG_FLAGS), 6, NULL},
+	{"touch", -1, 0, A(ARG_ANY), 16, sp_touch},
+	{"unknown", -1, 6, A(ARG_ANY, ARG_ANY, ARG_ANY, ARG_ANY, ARG_ANY, ARG_ANY), 4, sp_unknown},
 };
 const int nr_fuzz_calls = sizeof(fuzz_calls) / sizeof(fuzz_calls[0]);
 
