@@ -16,6 +16,7 @@
 #define SYS_reboot 169
 #define SYS_set_tid_address 218
 
+#define MAP_SHARED_BIT 0x01l
 #define MAP_LOCKED 0x2000l
 #define MAP_POPULATE 0x8000l
 #define MCL_CURRENT 1l
@@ -266,10 +267,11 @@ static long sp_unknown(struct child *c, const struct fuzz_call *call, long a[MAX
 /*
  * The populate cap. Known limitation, not a fuzz finding: oomlab has no
  * overcommit check and no OOM killer yet (issue 16, the OOM-killer work),
- * so a populate larger than RAM (MAP_POPULATE, MAP_LOCKED, mlock, or
- * mlockall with a big mapping or before a big mmap or brk) runs the
- * machine dry, and then whichever task faults next dies: the fuzzer, the
- * shell. Until that lands, a child may have the kernel fill at most
+ * so a populate larger than RAM (MAP_POPULATE, MAP_LOCKED, a shared
+ * anonymous mmap, which oomlab always populates, mlock, or mlockall with a
+ * big mapping or before a big mmap or brk) runs the machine dry, and then
+ * whichever task faults next dies ("Out of memory: fuzz[N] killed: no page
+ * for a fault"): another child, the fuzzer, the shell. Until that lands, a child may have the kernel fill at most
  * POPULATE_BUDGET in all, and its forks nothing; lengths the kernel must
  * refuse outright (past the user half) pass untouched. Lift this when the
  * OOM killer is merged.
@@ -288,7 +290,7 @@ static long sp_mmap(struct child *c, const struct fuzz_call *call, long a[MAX_AR
 	long ret;
 
 	(void)call;
-	if ((a[3] & (MAP_POPULATE | MAP_LOCKED)) || c->locked_future)
+	if ((a[3] & (MAP_SHARED_BIT | MAP_POPULATE | MAP_LOCKED)) || c->locked_future)
 		a[1] = (long)populate_cap(c, (unsigned long)a[1]);
 	ret = syscall6(SYS_mmap, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (ret >= 0 && (unsigned long)a[1] > POPULATE_BUDGET)
