@@ -78,7 +78,8 @@ bench: deps all $(BENCH_MM)
 
 # make fuzz-syscalls: the syscall fuzzer (user/fuzz) for FUZZ_SECONDS
 # (default 180; host.mk's default of 60 is for make fuzz), at 64M unless
-# MEM is given; FUZZ_SEED=N replays a run (README.md). The same session as
+# MEM is given, with CMDLINE's extra kernel switches (page_poison=1
+# slab_debug=1...); FUZZ_SEED=N replays a run (README.md). The same session as
 # make test's short pass (tests/runner/test_fuzz_syscalls.py).
 given = $(filter command line environment,$(origin $(1)))
 SYSCALL_FUZZ_SECONDS := $(if $(call given,FUZZ_SECONDS),$(FUZZ_SECONDS),180)
@@ -86,7 +87,7 @@ SYSCALL_FUZZ_MEM := $(if $(call given,MEM),$(MEM),64M)
 FUZZ_SEED ?=
 fuzz-syscalls: deps all
 	OOMLAB_FUZZ_SECONDS=$(SYSCALL_FUZZ_SECONDS) OOMLAB_FUZZ_SEED=$(FUZZ_SEED) \
-		OOMLAB_FUZZ_MEM=$(SYSCALL_FUZZ_MEM) \
+		OOMLAB_FUZZ_MEM=$(SYSCALL_FUZZ_MEM) OOMLAB_FUZZ_CMDLINE='$(CMDLINE)' \
 		$(PYTHON) tools/pyunit.py tests/runner -k test_fuzz_syscalls
 
 FORMAT_SRCS := $(shell find kernel mm boot tests -name '*.[ch]' 2>/dev/null)
