@@ -29,7 +29,7 @@ KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S k
 KOBJS   := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 KDEPS   := $(KOBJS:.o=.d)
 
-.PHONY: all run test gdb clean format lint deps bench stress host-tests iso kernel kernel-sanitize
+.PHONY: all run test gdb clean format lint deps bench stress host-tests iso kernel kernel-sanitize fuzz-syscalls
 all: $(KERNEL) $(ISO)
 kernel: $(KERNEL)
 iso: $(ISO)
@@ -131,6 +131,20 @@ stress: deps all
 			--cmdline-extra "refcount_stress.seconds=$(STRESS_SECONDS)" \
 			--log-dir $(BUILD)/stress-logs/$$mem || status=1; \
 	done; exit $$status
+
+# make fuzz-syscalls: the syscall fuzzer (user/fuzz) for FUZZ_SECONDS
+# (default 180; host.mk's default of 60 is for make fuzz), at 64M unless
+# MEM is given, with CMDLINE's extra kernel switches (page_poison=1
+# slab_debug=1...); FUZZ_SEED=N replays a run (README.md). The same session as
+# make test's short pass (tests/runner/test_fuzz_syscalls.py).
+given = $(filter command line environment,$(origin $(1)))
+SYSCALL_FUZZ_SECONDS := $(if $(call given,FUZZ_SECONDS),$(FUZZ_SECONDS),180)
+SYSCALL_FUZZ_MEM := $(if $(call given,MEM),$(MEM),64M)
+FUZZ_SEED ?=
+fuzz-syscalls: deps all
+	OOMLAB_FUZZ_SECONDS=$(SYSCALL_FUZZ_SECONDS) OOMLAB_FUZZ_SEED=$(FUZZ_SEED) \
+		OOMLAB_FUZZ_MEM=$(SYSCALL_FUZZ_MEM) OOMLAB_FUZZ_CMDLINE='$(CMDLINE)' \
+		$(PYTHON) tools/pyunit.py tests/runner -k test_fuzz_syscalls
 
 FORMAT_SRCS := $(shell find kernel mm boot tests -name '*.[ch]' 2>/dev/null)
 format:

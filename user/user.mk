@@ -21,7 +21,7 @@ USER_CRT0 := $(USER_BUILD)/lib/crt0.o
 USER_LIBC := $(USER_BUILD)/libc.a
 
 # One program per user/bin/NAME.c, and one per directory in USER_MULTI.
-USER_MULTI := sh usertests
+USER_MULTI := sh usertests fuzz
 USER_PROGS := $(sort $(basename $(notdir $(wildcard user/bin/*.c))) $(USER_MULTI))
 USER_BINS := $(addprefix $(USER_BUILD)/bin/,$(USER_PROGS))
 user_objs = $(patsubst user/%.c,$(USER_BUILD)/%.o,$(wildcard user/$(1)/*.c))
