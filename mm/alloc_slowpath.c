@@ -14,6 +14,16 @@
 #include "mm/vmstat.h"
 
 #define MAX_RECLAIM_RETRIES 16
+#define DEFAULT_STALL_WARN_MS 10000
+#define MAX_STALL_WARN_MS 600000
+
+/* The allocation-stall watchdog of Linux 4.9-4.14 (removed in 4.15): an
+ * allocation still in the slow path after this long says so through
+ * warn_alloc, then again each time as much more has passed. Linux fixed
+ * it at 10 s; labs lower it. 0: never. */
+long oom_stall_warn_ms = DEFAULT_STALL_WARN_MS;
+core_param_int(oom_stall_warn_ms, "oom.stall_warn_ms", oom_stall_warn_ms, 0, MAX_STALL_WARN_MS,
+	       "report allocations stuck in the slow path this long (ms, 0: never)");
 
 /* LAB reserves: begin */
 /* Who may go below the min watermark around an OOM kill (seed 1):
@@ -220,6 +230,23 @@ out:
 	return page;
 }
 
+/* As Linux 4.14's check in __alloc_pages_slowpath: "page allocation
+ * stalls for Nms". Every stall counts in pgalloc_stall (ours); the report
+ * shares warn_alloc's rate limit, so under a storm only the counter shows
+ * them all. *next_warn: jiffies after alloc_start of the next report. */
+static void check_alloc_stall(gfp_t gfp_mask, unsigned int order, unsigned long alloc_start,
+			      unsigned long *next_warn)
+{
+	unsigned long waited = jiffies - alloc_start;
+
+	if (!*next_warn || waited <= *next_warn)
+		return;
+	count_vm_event(PGALLOC_STALL);
+	warn_alloc(gfp_mask & ~__GFP_NOWARN, "page allocation stalls for %ums, order:%u",
+		   jiffies_to_msecs(waited), order);
+	*next_warn += msecs_to_jiffies((unsigned int)oom_stall_warn_ms);
+}
+
 struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct alloc_context *ac)
 {
 	bool can_direct_reclaim = gfp_mask & __GFP_DIRECT_RECLAIM;
@@ -228,6 +255,9 @@ struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct a
 	unsigned int reserve_flags;
 	unsigned long did_some_progress;
 	int no_progress_loops = 0;
+	long stall_ms = __atomic_load_n(&oom_stall_warn_ms, __ATOMIC_RELAXED);
+	unsigned long alloc_start = jiffies;
+	unsigned long next_stall_warn = stall_ms ? msecs_to_jiffies((unsigned int)stall_ms) : 0;
 	struct page *page;
 
 	/* Here Linux wakes kswapd (ALLOC_KSWAPD); kswapd comes with reclaim. */
@@ -248,6 +278,8 @@ retry:
 	page = __alloc_pages_direct_reclaim(gfp_mask, order, alloc_flags, ac, &did_some_progress);
 	if (page)
 		return page;
+	/* Where Linux 4.14 looked: after reclaim, before deciding to retry. */
+	check_alloc_stall(gfp_mask, order, alloc_start, &next_stall_warn);
 	if (gfp_mask & __GFP_NORETRY)
 		goto nopage;
 	if (costly_order && !(gfp_mask & __GFP_RETRY_MAYFAIL))

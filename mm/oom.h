@@ -77,6 +77,8 @@ enum oom_lock_mode { OOM_LOCK_TRYLOCK, OOM_LOCK_TRYLOCK_SLEEP, OOM_LOCK_KILLABLE
 extern int oom_kill_reserves, oom_lock_mode;
 extern bool oom_reaper_enabled, oom_reap_mlocked;
 extern long oom_reaper_delay_ms, oom_reap_timeout_ms;
+/* The allocation-stall watchdog (mm/alloc_slowpath.c), ms; 0: off. */
+extern long oom_stall_warn_ms;
 #endif
 
 /* OOM notifiers (mm/oom_notify.c). Read first: a callback gets a pointer
