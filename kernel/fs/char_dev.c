@@ -3,6 +3,7 @@
  * driver's file_operations here. Also the simplest driver, /dev/null. */
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
+#include "kernel/devkmsg.h"
 
 #define MAX_CHRDEVS 8
 
@@ -74,4 +75,5 @@ static const struct file_operations null_fops = {
 void chrdev_init(void)
 {
 	register_chrdev(MKDEV(MEM_MAJOR, NULL_MINOR), "null", &null_fops);
+	devkmsg_init();
 }

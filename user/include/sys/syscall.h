@@ -40,6 +40,7 @@
 #define SYS_munlock 150
 #define SYS_mlockall 151
 #define SYS_munlockall 152
+#define SYS_prctl 157
 #define SYS_arch_prctl 158
 #define SYS_gettid 186
 #define SYS_getdents64 217
