@@ -218,10 +218,11 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 		if (gfp_mask & __GFP_NOFAIL)
 			page = get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
 		/* LAB reserves: begin */
-		/* Seed 1: the allocation that just killed takes what it needs
-		 * past every watermark, instead of waiting for the victim. */
-		else if (oom_kill_reserves == OOM_RESERVES_KILLER && oc.chosen &&
-			 oc.chosen != OOM_ABORT_CHOSEN)
+		/* Seed 1, as the patch: once its OOM pass made progress (a kill,
+		 * or a victim already on its way out), the allocation takes what
+		 * it needs past every watermark instead of waiting for the
+		 * victim, which may be waiting for a lock this caller holds. */
+		else if (oom_kill_reserves == OOM_RESERVES_KILLER)
 			page = get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
 		/* LAB reserves: end */
 	}

@@ -208,6 +208,35 @@ static void kill_reserves_killer_serves_the_killing_allocation_at_once(struct ku
 	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&v));
 }
 
+/* The patch gives reserves to every OOM pass that made progress: also to
+ * the next allocations, which find the (stuck) victim still in flight and
+ * kill nobody. Without that, the second allocation loops for ever. */
+static void
+kill_reserves_killer_serves_allocations_while_the_victim_is_in_flight(struct kunit *test)
+{
+	struct oom_victim v = {.name = "stuck", .pages = VICTIM_PAGES, .wait = VICTIM_STUCK_D};
+	unsigned long kills = vm_event_states[OOM_KILL];
+	struct page *first, *second;
+
+	oom_kill_reserves = OOM_RESERVES_KILLER;
+	KUNIT_ASSERT_TRUE(test, victim_start(&v));
+	fill_memory();
+	quietly_begin();
+	first = alloc_page(GFP_KERNEL);
+	second = alloc_page(GFP_KERNEL);
+	quietly_end();
+	KUNIT_EXPECT_EQ(test, get_mm_counter(v.mm, MM_ANONPAGES), VICTIM_PAGES);
+	unfill_memory();
+	KUNIT_EXPECT_NOT_NULL(test, first);
+	KUNIT_EXPECT_NOT_NULL(test, second);
+	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills + 1);
+	if (first)
+		__free_page(first);
+	if (second)
+		__free_page(second);
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&v));
+}
+
 /* ---- oom_lock ---- */
 
 static int allocate_one_page(void *arg)
@@ -279,6 +308,7 @@ static struct kunit_case oom_alloc_cases[] = {
 	KUNIT_CASE(an_oom_victim_may_use_half_the_min_reserve),
 	KUNIT_CASE(kill_reserves_none_gives_a_victim_no_reserves),
 	KUNIT_CASE(kill_reserves_killer_serves_the_killing_allocation_at_once),
+	KUNIT_CASE(kill_reserves_killer_serves_allocations_while_the_victim_is_in_flight),
 	KUNIT_CASE(oom_lock_killable_waits_for_the_lock_killably),
 	KUNIT_CASE(oom_lock_trylock_sleep_sleeps_after_a_kill_under_the_lock),
 	{}};
