@@ -6,6 +6,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/time.h"
 #include "kernel/timer.h"
 #include "kernel/trace/events.h"
 #include "kernel/x86.h"
@@ -97,6 +98,32 @@ unsigned int __gfp_pfmemalloc_flags(gfp_t gfp_mask)
 	return 0;
 }
 
+/* A stand-in until LRU reclaim exists: the CPU time one pass of Linux's
+ * direct reclaim burns scanning lists that give nothing back (shrink_node
+ * at the OOM point). Lab 06 needs that cost; 0 (the default) is none. */
+#define MAX_RECLAIM_COST_US 100000
+#define RECLAIM_COST_STEP_NS 100000ULL /* cond_resched as often as shrink_node's loops */
+long oom_reclaim_cost_us;
+core_param_int(oom_reclaim_cost_us, "oom.reclaim_cost_us", oom_reclaim_cost_us, 0,
+	       MAX_RECLAIM_COST_US,
+	       "CPU us each direct-reclaim pass burns (stand-in until LRU reclaim)");
+
+static void burn_reclaim_cost(void)
+{
+	long cost_us = __atomic_load_n(&oom_reclaim_cost_us, __ATOMIC_RELAXED);
+	uint64_t end, step;
+
+	if (!cost_us || !current)
+		return;
+	end = local_clock() + (uint64_t)cost_us * 1000ULL;
+	while (local_clock() < end) {
+		step = local_clock() + RECLAIM_COST_STEP_NS;
+		while (local_clock() < step && local_clock() < end)
+			cpu_relax();
+		cond_resched();
+	}
+}
+
 /* Direct reclaim: shrinkers and the page-cache LRU will free pages here. Its
  * second half is real today: pages parked on the per-CPU lists do not count
  * as free, so drain them once and try again before giving up. */
@@ -121,6 +148,8 @@ retry:
 		drained = true;
 		goto retry;
 	}
+	if (!page)
+		burn_reclaim_cost();
 	return page;
 }
 

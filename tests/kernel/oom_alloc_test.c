@@ -300,6 +300,24 @@ static void oom_lock_trylock_sleep_sleeps_after_a_kill_under_the_lock(struct kun
 	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&a));
 }
 
+/* The seed-4 patch went on top of that sleep: killable keeps it, so the
+ * lab compares only how the other allocators wait. */
+static void oom_lock_killable_keeps_the_killers_sleep_under_the_lock(struct kunit *test)
+{
+	struct oom_victim v = {.name = "victim", .pages = VICTIM_PAGES};
+	unsigned long switches;
+
+	KUNIT_ASSERT_TRUE(test, victim_start(&v));
+	oom_lock_mode = OOM_LOCK_KILLABLE;
+	quietly_begin();
+	switches = current->nvcsw;
+	KUNIT_EXPECT_TRUE(test, run_out_of_memory(GFP_KERNEL, 0));
+	KUNIT_EXPECT_GT(test, current->nvcsw, switches);
+	quietly_end();
+	KUNIT_EXPECT_TRUE(test, victim_killed(&v));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&v));
+}
+
 static struct kunit_case oom_alloc_cases[] = {
 	KUNIT_CASE(retry_mayfail_and_costly_orders_fail_without_a_kill),
 	KUNIT_CASE(gfp_kernel_kills_and_then_succeeds),
@@ -311,6 +329,7 @@ static struct kunit_case oom_alloc_cases[] = {
 	KUNIT_CASE(kill_reserves_killer_serves_allocations_while_the_victim_is_in_flight),
 	KUNIT_CASE(oom_lock_killable_waits_for_the_lock_killably),
 	KUNIT_CASE(oom_lock_trylock_sleep_sleeps_after_a_kill_under_the_lock),
+	KUNIT_CASE(oom_lock_killable_keeps_the_killers_sleep_under_the_lock),
 	{}};
 
 static struct kunit_suite oom_alloc_suite = {
