@@ -318,7 +318,9 @@ retry:
 				 &no_progress_loops))
 		goto retry;
 	/* LAB notifier: begin */
-	if (oom_notify_outside_lock()) /* oom.notifier=outside: notifiers as the last reclaim */
+	/* oom.notifier=outside: the notifiers as the last reclaim, for an
+	 * allocation that could OOM-kill (the patch's "if (oomkill)"). */
+	if (oom_kill_allowed(gfp_mask, order, ac) && oom_notify_outside_lock())
 		goto retry;
 	/* LAB notifier: end */
 	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);

@@ -5,6 +5,7 @@
  * filling itself never kills) while stand-in victims hold known pages. */
 #include "kernel/ktest.h"
 #include "kernel/kthread.h"
+#include "kernel/notifier.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
 #include "mm/internal.h"
@@ -237,6 +238,43 @@ kill_reserves_killer_serves_allocations_while_the_victim_is_in_flight(struct kun
 	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&v));
 }
 
+/* ---- the OOM notifiers outside oom_lock (seed 3) ---- */
+
+static int notifier_calls;
+
+static int count_call(struct notifier_block *nb, unsigned long action, void *data)
+{
+	(void)nb;
+	(void)action;
+	(void)data;
+	notifier_calls++;
+	return NOTIFY_OK;
+}
+
+/* As the patch: the chain runs only for an allocation that could go on to
+ * kill; one that may not (here __GFP_RETRY_MAYFAIL) fails without it. */
+static void outside_notifiers_skip_an_allocation_that_may_not_oom_kill(struct kunit *test)
+{
+	struct notifier_block nb = {.notifier_call = count_call};
+	int saved = sysctl_oom_notifier;
+	struct page *page;
+
+	sysctl_oom_notifier = OOM_NOTIFIER_OUTSIDE;
+	notifier_calls = 0;
+	KUNIT_ASSERT_EQ(test, register_oom_notifier(&nb), 0);
+	fill_memory();
+	quietly_begin();
+	page = alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL);
+	quietly_end();
+	unfill_memory();
+	unregister_oom_notifier(&nb);
+	sysctl_oom_notifier = saved;
+	KUNIT_EXPECT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, notifier_calls, 0);
+	if (page)
+		__free_page(page);
+}
+
 /* ---- oom_lock ---- */
 
 static int allocate_one_page(void *arg)
@@ -327,6 +365,7 @@ static struct kunit_case oom_alloc_cases[] = {
 	KUNIT_CASE(kill_reserves_none_gives_a_victim_no_reserves),
 	KUNIT_CASE(kill_reserves_killer_serves_the_killing_allocation_at_once),
 	KUNIT_CASE(kill_reserves_killer_serves_allocations_while_the_victim_is_in_flight),
+	KUNIT_CASE(outside_notifiers_skip_an_allocation_that_may_not_oom_kill),
 	KUNIT_CASE(oom_lock_killable_waits_for_the_lock_killably),
 	KUNIT_CASE(oom_lock_trylock_sleep_sleeps_after_a_kill_under_the_lock),
 	KUNIT_CASE(oom_lock_killable_keeps_the_killers_sleep_under_the_lock),
