@@ -437,9 +437,30 @@ static int run_lab(const struct lab *lab, const char *fix_name)
 	return ok ? 0 : 1;
 }
 
+/* One line per check, for tools/grade.py: "check NAME FIX WINDOW OUTCOME
+ * MIN MAX SWITCH..." (MAX -1: no bound). */
+static int list_checks(void)
+{
+	for (int i = 0; i < lab_table_size; i++) {
+		const struct lab *lab = lab_table[i];
+
+		for (int f = 0; lab && f < LAB_MAX_FIXES && lab->fixes[f].name; f++) {
+			const struct lab_fix *fix = &lab->fixes[f];
+
+			printf("check %s %s %d %s %d %d", lab->name, fix->name, lab->window_secs,
+			       outcome_names[fix->expect.outcome], fix->expect.min_kills,
+			       fix->expect.max_kills);
+			for (int s = 0; s < LAB_MAX_SWITCHES && fix->switches[s]; s++)
+				printf(" %s", fix->switches[s]);
+			printf("\n");
+		}
+	}
+	return 0;
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: lab list\n       lab run NAME [fix=NAME]\n");
+	fprintf(stderr, "usage: lab list [--checks]\n       lab run NAME [fix=NAME]\n");
 	return 2;
 }
 
@@ -449,6 +470,8 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && !strcmp(argv[1], "list"))
 		return list_labs();
+	if (argc == 3 && !strcmp(argv[1], "list") && !strcmp(argv[2], "--checks"))
+		return list_checks();
 	if (argc < 3 || argc > 4 || strcmp(argv[1], "run"))
 		return usage();
 	lab = find_lab(argv[2]);
