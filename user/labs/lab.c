@@ -41,6 +41,7 @@ struct watch {
 	int hung_secs;
 	long hung_us;
 	int no_killable;
+	int wrong_victim; /* a kill that was not the predicted victim */
 };
 
 static const struct lab *find_lab(const char *name)
@@ -194,6 +195,8 @@ static void handle_record(const struct lab_run *run, struct watch *w, char *rec)
 			if (w->kills < MAX_VICTIMS)
 				w->victims[w->kills] = pid;
 			w->kills++;
+			if (run->predicted_victim && pid != run->predicted_victim)
+				w->wrong_victim = 1;
 			snprintf(line, sizeof(line), "kill #%d: %s:%d%s", w->kills, comm, pid,
 				 run->predicted_victim ? (pid == run->predicted_victim
 								  ? " (the predicted victim)"
@@ -342,7 +345,7 @@ static void print_verdict(const struct lab_run *run, const struct watch *w, enum
 
 static int as_expected(const struct lab_expect *e, enum lab_outcome o, const struct watch *w)
 {
-	if (o != e->outcome || w->kills < e->min_kills)
+	if (o != e->outcome || w->kills < e->min_kills || w->wrong_victim)
 		return 0;
 	return e->max_kills == LAB_ANY_KILLS || w->kills <= e->max_kills;
 }
@@ -419,6 +422,8 @@ static int run_lab(const struct lab *lab, const char *fix_name)
 		return 1;
 	}
 	o = watch_run(kfd, &run, &w);
+	if (o == LAB_RECOVERED && lab->after)
+		lab->after(&run);
 	print_verdict(&run, &w, o);
 	if (!fix)
 		return o == LAB_RECOVERED ? 0 : 1;
@@ -427,7 +432,8 @@ static int run_lab(const struct lab *lab, const char *fix_name)
 	if (ok)
 		printf("lab %s: fix=%s: as expected\n", lab->name, run.fix);
 	else
-		printf("lab %s: fix=%s: NOT as expected: wanted %s\n", lab->name, run.fix, value);
+		printf("lab %s: fix=%s: NOT as expected: wanted %s%s\n", lab->name, run.fix, value,
+		       w.wrong_victim ? ", of the predicted victim" : "");
 	if (o == LAB_DEADLOCK || o == LAB_LIVELOCK)
 		printf("lab %s: the scenario stays stuck for you to inspect: SysRq is Ctrl-\\ then "
 		       "t (tasks), w (blocked), d (locks held)\n",

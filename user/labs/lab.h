@@ -58,6 +58,9 @@ struct lab {
 	struct lab_fix fixes[LAB_MAX_FIXES];
 	/* Forks the scenario's processes; 0, or -1 after printing why. */
 	int (*start)(struct lab_run *run);
+	/* Optional: runs after a "recovered" verdict, memory available again
+	 * (lab killer prints its trace there). */
+	void (*after)(struct lab_run *run);
 };
 
 /* One run, shared with the scenario (its processes are children of lab). */
@@ -85,6 +88,14 @@ void *lab_fill(unsigned long bytes, int lock);
 /* Reads /proc/PID/status until killed: each read waits in D state
  * whenever that process holds its mmap_lock for writing. */
 int lab_watch_status_forever(pid_t pid);
+/* Waits (polling a /dev/kmsg fd opened beforehand, so never allocating)
+ * for the first OOM kill after this call, then ms more. */
+int lab_open_kmsg_at_end(void);
+void lab_wait_first_kill(int kmsg_fd, long then_ms);
+/* tracefs: turn one event on ("oom/mark_victim"); print the trace lines
+ * that contain any of the words (NULL-terminated). */
+int lab_trace_enable(const char *event);
+void lab_trace_print(const char *const *words);
 void lab_sleep_ms(long ms);
 long lab_now_ms(void);
 
