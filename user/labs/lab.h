@@ -22,6 +22,17 @@
  *     window), LAB_PANIC (the guest stops: judged by the host from the
  *     serial log, tools/grade.py). tools/grade.py runs each fix of each lab
  *     in its own QEMU and checks the verdict line and "as expected".
+ *  5. Student mode (tools/student.py): in the kernel, wrap the code of the
+ *     seed's fix as
+ *       / * LAB NAME: student begin: write FUNCTION() * /
+ *       ...the fix...
+ *       #if 0  / * LAB NAME: student stub * /
+ *       ...the same function as before the fix, with a TODO comment...
+ *       #endif / * LAB NAME: student end * /
+ *     The stub must keep fix=off passing and make fix=on fail. The write-up
+ *     says `make student LAB=NAME` and names FUNCTION.
+ *  6. The write-up's expected output quotes the verdict lines; tests/labs
+ *     compares them (numbers that vary read as N).
  */
 #ifndef LAB_H
 #define LAB_H
