@@ -338,8 +338,8 @@ static void print_verdict(const struct lab_run *run, const struct watch *w, enum
 		       w->stalls, w->stalls == 1 ? "" : "s", run->lab->window_secs);
 		break;
 	default:
-		printf("no verdict: nothing conclusive within %d s (%d kills)\n",
-		       run->lab->window_secs, w->kills);
+		printf("no verdict: nothing conclusive within %d s (%d kill%s)\n",
+		       run->lab->window_secs, w->kills, w->kills == 1 ? "" : "s");
 	}
 }
 
