@@ -57,6 +57,7 @@ class Result(NamedTuple):
     why: str  # empty when ok
     log: str
     kills: int
+    ooms: int  # "invoked oom-killer" reports
     resolved_ms: Optional[int]
 
 
@@ -94,7 +95,7 @@ def run_check(check: Check, kernel: str, log_dir: str, accel: str, extra_cmdline
         pos = session.wait_for(PROMPT, 0, BOOT_TIMEOUT)
         if pos is None:
             why = "no shell prompt"
-            return Result(check, False, 0.0, "", why, log, 0, None)
+            return Result(check, False, 0.0, "", why, log, 0, 0, None)
         start = time.monotonic()
         session.send(f"lab run {check.lab} fix={check.fix}\r")
         deadline = start + check.window + SLACK
@@ -111,6 +112,7 @@ def run_check(check: Check, kernel: str, log_dir: str, accel: str, extra_cmdline
         seconds = time.monotonic() - start
         text = session.buf[pos:].decode("utf-8", "replace").replace("\r", "")
         kills = len(KILLED.findall(text))
+        ooms = text.count("invoked oom-killer")
         verdict = verdict_line(text, check)
         if ended is None:
             why = f"nothing within {check.window + SLACK:g}s (a hang?)"
@@ -126,7 +128,8 @@ def run_check(check: Check, kernel: str, log_dir: str, accel: str, extra_cmdline
         elif f"lab {check.lab}: fix={check.fix}: as expected" not in text:
             m = re.search(r"NOT as expected: [^\n]*", text)
             why = m.group(0) if m else "the lab never said its verdict"
-        return Result(check, not why, seconds, verdict or "", why, log, kills, resolved_ms(verdict))
+        return Result(check, not why, seconds, verdict or "", why, log, kills, ooms,
+                      resolved_ms(verdict))
     finally:
         session.kill()
         os.makedirs(log_dir, exist_ok=True)

@@ -41,7 +41,7 @@ struct watch {
 	int hung_secs;
 	long hung_us;
 	int no_killable;
-	int wrong_victim; /* a kill that was not the predicted victim */
+	int wrong_victim; /* the first kill was not the predicted victim */
 };
 
 static const struct lab *find_lab(const char *name)
@@ -192,16 +192,18 @@ static void handle_record(const struct lab_run *run, struct watch *w, char *rec)
 		if (paren)
 			snprintf(comm, sizeof(comm), "%.*s", (int)(paren - end - 2), end + 2);
 		if (pid > 0) {
+			const char *note = "";
+
 			if (w->kills < MAX_VICTIMS)
 				w->victims[w->kills] = pid;
 			w->kills++;
-			if (run->predicted_victim && pid != run->predicted_victim)
-				w->wrong_victim = 1;
+			if (run->predicted_victim && w->kills == 1) {
+				w->wrong_victim = pid != run->predicted_victim;
+				note = w->wrong_victim ? " (NOT the predicted victim)"
+						       : " (the predicted victim)";
+			}
 			snprintf(line, sizeof(line), "kill #%d: %s:%d%s", w->kills, comm, pid,
-				 run->predicted_victim ? (pid == run->predicted_victim
-								  ? " (the predicted victim)"
-								  : " (NOT the predicted victim)")
-						       : "");
+				 note);
 			say(run, w, us, line);
 		}
 	} else if (!strncmp(text, "oom_reaper: reaped process ", 27)) {
@@ -346,6 +348,9 @@ static void print_verdict(const struct lab_run *run, const struct watch *w, enum
 static int as_expected(const struct lab_expect *e, enum lab_outcome o, const struct watch *w)
 {
 	if (o != e->outcome || w->kills < e->min_kills || w->wrong_victim)
+		return 0;
+	/* One kill per OOM event: a second kill needs a report of its own. */
+	if (o == LAB_RECOVERED && w->kills != w->ooms)
 		return 0;
 	return e->max_kills == LAB_ANY_KILLS || w->kills <= e->max_kills;
 }
