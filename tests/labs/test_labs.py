@@ -82,7 +82,7 @@ class Labs(unittest.TestCase):
 def _add_check(lab, fix, outcome):
     def test(self):
         self.check(lab, fix)
-    name = f"test_{lab}_fix_{fix}_shows_{grade.SHOWN.get(outcome, outcome).replace(' ', '_')}"
+    name = f"test_{lab}_fix_{fix}_{grade.SHOWN.get(outcome, outcome).replace(' ', '_')}"
     setattr(Labs, name, test)
 
 
