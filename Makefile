@@ -29,7 +29,7 @@ KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S m
 KOBJS   := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 KDEPS   := $(KOBJS:.o=.d)
 
-.PHONY: all run test gdb clean format lint deps bench host-tests iso kernel
+.PHONY: all run test gdb clean format lint deps bench host-tests iso kernel grade lab student
 all: $(KERNEL) $(ISO)
 kernel: $(KERNEL)
 iso: $(ISO)
@@ -72,6 +72,24 @@ gdb: deps $(KERNEL)
 # boots, every kernel suite); one closing "N passed, N failed" line.
 test: deps all host-tests
 	$(PYTHON) tools/run_tests.py --all -j $(JOBS) --accel $(ACCEL)
+
+# The OOM labs (docs/labs/, user/labs/). make grade [LAB=NAME]: every fix
+# of every lab in its own QEMU, scored; make lab LAB=NAME FIX=off|on: boot
+# with that fix's switches, run the lab on this terminal, stay at the shell;
+# make student LAB=NAME: a copy of the tree without the lab's fix
+# (build/student-NAME/).
+LAB ?=
+FIX ?= on
+grade: deps all
+	$(PYTHON) tools/grade.py -j $(JOBS) $(if $(LAB),--lab $(LAB))
+
+lab: deps all
+	@if [ -z "$(LAB)" ]; then echo "make lab LAB=NAME [FIX=off|on]; the labs:"; build/user/bin/lab list; exit 2; fi
+	$(PYTHON) tools/lab_session.py $(LAB) $(FIX)
+
+student:
+	@if [ -z "$(LAB)" ]; then echo "make student LAB=NAME"; exit 2; fi
+	$(PYTHON) tools/student.py $(LAB)
 
 bench: deps all $(BENCH_MM)
 	$(PYTHON) tools/bench.py

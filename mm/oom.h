@@ -10,6 +10,7 @@
 
 struct task_struct;
 struct mm_struct;
+struct vm_area_struct;
 
 /* uapi/linux/oom.h */
 #define OOM_SCORE_ADJ_MIN (-1000)
@@ -70,6 +71,8 @@ void oom_reaper_init(void);
 /* Unmap what can be unmapped of a victim's mm (mmap_lock held for read);
  * returns false when it must be tried again. */
 bool __oom_reap_task_mm(struct mm_struct *mm);
+/* May the reaper unmap vma? (mlocked memory: oom.reap_mlocked) */
+bool oom_reap_vma(const struct vm_area_struct *vma);
 
 /* Seed switches (oom.*, see docs/design.md section 5). */
 enum oom_kill_reserves { OOM_RESERVES_VICTIM, OOM_RESERVES_KILLER, OOM_RESERVES_NONE };

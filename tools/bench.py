@@ -128,12 +128,53 @@ def report_allocator():
     return True
 
 
+# --- the OOM labs -------------------------------------------------------------
+
+LAB_RUNS = 3
+
+
+def report_labs():
+    """Per lab and fix: kills per OOM event and the OOM resolution time
+    (guest ms, first "invoked oom-killer" to the lab's "done"), medians."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__))))
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                    "tests", "runner"))
+    import grade
+    from concurrent.futures import ThreadPoolExecutor
+    checks = grade.list_checks("build/user/bin/lab")
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        runs = list(pool.map(lambda c: grade.run_check(c, "build/oomlab.elf",
+                                                       "build/bench-logs", "tcg"),
+                             [c for c in checks for _ in range(LAB_RUNS)]))
+    print()
+    print(f"OOM labs ({grade.MEM}, TCG; median of {LAB_RUNS} runs; resolution: guest ms from the "
+          "first OOM report to the allocation's success)")
+    print(f"{'lab':8s} {'fix':8s} {'outcome':18s} {'kills':>5s} {'OOM events':>10s} "
+          f"{'kills/event':>11s} {'resolved (ms)':>13s}  checks OK")
+    ok = True
+    for c in checks:
+        mine = [r for r in runs if r.check == c]
+        kills = statistics.median(r.kills for r in mine)
+        ooms = statistics.median(r.ooms for r in mine)
+        times = [r.resolved_ms for r in mine if r.resolved_ms is not None]
+        resolved = f"{statistics.median(times):.0f}" if times else "never"
+        per_event = f"{kills / ooms:.2f}" if ooms else "-"
+        passed = sum(r.ok for r in mine)
+        ok &= passed == len(mine)
+        print(f"{c.lab:8s} {c.fix:8s} {grade.SHOWN.get(c.outcome, c.outcome):18s} {kills:5.0f} "
+              f"{ooms:10.0f} {per_event:>11s} {resolved:>13s}  {passed}/{len(mine)}")
+    return ok
+
+
 def main():
+    if sys.argv[1:] == ["--labs"]:
+        return 0 if report_labs() else 1
     ok = report("boot to first KTAP line (-kernel, TCG)",
                 ["-kernel", "build/oomlab.elf", "-append", "ktest=time"], b"KTAP version 1")
     ok &= report("boot to monitor prompt (GRUB ISO, TCG)",
                  ["-cdrom", "build/oomlab.iso"], b"oomlab> ")
     ok &= report_allocator()
+    ok &= report_labs()
     return 0 if ok else 1
 
 

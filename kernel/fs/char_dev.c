@@ -1,9 +1,9 @@
 /* Character devices by number (Linux's fs/char_dev.c, as a small table):
  * a device node in the tree holds only its dev_t; opening it finds the
  * driver's file_operations here. Also the simplest driver, /dev/null. */
+#include "kernel/devkmsg.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
-#include "kernel/devkmsg.h"
 
 #define MAX_CHRDEVS 8
 

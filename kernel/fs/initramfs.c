@@ -2,10 +2,10 @@
  * the rootfs tree at boot (Linux's init/initramfs.c). Read first: nothing
  * is copied here; each file points at its bytes inside the module, and a
  * bad archive stops the unpacking with one clear line, never the boot. */
+#include "kernel/devkmsg.h"
 #include "kernel/fs/cpio.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
-#include "kernel/devkmsg.h"
 #include "kernel/paging.h"
 #include "kernel/printk.h"
 #include "kernel/setup.h"

@@ -22,6 +22,17 @@
  *     window), LAB_PANIC (the guest stops: judged by the host from the
  *     serial log, tools/grade.py). tools/grade.py runs each fix of each lab
  *     in its own QEMU and checks the verdict line and "as expected".
+ *  5. Student mode (tools/student.py): in the kernel, wrap the code of the
+ *     seed's fix as
+ *       / * LAB NAME: student begin: write FUNCTION() * /
+ *       ...the fix...
+ *       #if 0  / * LAB NAME: student stub * /
+ *       ...the same function as before the fix, with a TODO comment...
+ *       #endif / * LAB NAME: student end * /
+ *     The stub must keep fix=off passing and make fix=on fail. The write-up
+ *     says `make student LAB=NAME` and names FUNCTION.
+ *  6. The write-up's expected output quotes the verdict lines; tests/labs
+ *     compares them (numbers that vary read as N).
  */
 #ifndef LAB_H
 #define LAB_H
@@ -58,6 +69,9 @@ struct lab {
 	struct lab_fix fixes[LAB_MAX_FIXES];
 	/* Forks the scenario's processes; 0, or -1 after printing why. */
 	int (*start)(struct lab_run *run);
+	/* Optional: runs after a "recovered" verdict, memory available again
+	 * (lab killer prints its trace there). */
+	void (*after)(struct lab_run *run);
 };
 
 /* One run, shared with the scenario (its processes are children of lab). */
@@ -85,6 +99,14 @@ void *lab_fill(unsigned long bytes, int lock);
 /* Reads /proc/PID/status until killed: each read waits in D state
  * whenever that process holds its mmap_lock for writing. */
 int lab_watch_status_forever(pid_t pid);
+/* Waits (polling a /dev/kmsg fd opened beforehand, so never allocating)
+ * for the first OOM kill after this call, then ms more. */
+int lab_open_kmsg_at_end(void);
+void lab_wait_first_kill(int kmsg_fd, long then_ms);
+/* tracefs: turn one event on ("oom/mark_victim"); print the trace lines
+ * that contain any of the words (NULL-terminated). */
+int lab_trace_enable(const char *event);
+void lab_trace_print(const char *const *words);
 void lab_sleep_ms(long ms);
 long lab_now_ms(void);
 

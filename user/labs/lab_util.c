@@ -21,6 +21,10 @@
 #define LINE_MAX_LEN 256
 #define STATUS_BUF 2048
 #define NSEC_PER_MSEC 1000000L
+#define RECORD_BUF 512
+#define POLL_MS 20
+#define TRACEFS "/sys/kernel/tracing/"
+#define TRACE_BUF (64 * 1024)
 
 int lab_kmsg_write_fd = -1; /* opened by lab.c before any fork */
 
@@ -131,4 +135,60 @@ long lab_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000 + ts.tv_nsec / NSEC_PER_MSEC;
+}
+
+int lab_open_kmsg_at_end(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+void lab_wait_first_kill(int kmsg_fd, long then_ms)
+{
+	static char rec[RECORD_BUF];
+	ssize_t n;
+
+	for (;;) {
+		while ((n = read(kmsg_fd, rec, sizeof(rec) - 1)) > 0) {
+			rec[n] = '\0';
+			if (strstr(rec, "Out of memory: Killed process ")) {
+				lab_sleep_ms(then_ms);
+				return;
+			}
+		}
+		lab_sleep_ms(POLL_MS);
+	}
+}
+
+int lab_trace_enable(const char *event)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), TRACEFS "events/%s/enable", event);
+	return write_file(path, "1\n");
+}
+
+void lab_trace_print(const char *const *words)
+{
+	static char buf[TRACE_BUF];
+	char *line, *next;
+
+	if (read_file(TRACEFS "trace", buf, sizeof(buf)) < 0) {
+		printf("lab: " TRACEFS "trace: %s\n", strerror(errno));
+		return;
+	}
+	for (line = buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		for (const char *const *w = words; *w; w++) {
+			if (strstr(line, *w)) {
+				printf("trace: %s\n", line);
+				break;
+			}
+		}
+	}
 }

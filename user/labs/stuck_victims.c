@@ -27,8 +27,9 @@ struct alloc_arg {
 
 struct release_arg {
 	unsigned long kb;
-	long after_ms;
-	int go_fd;
+	long after_kill_ms;
+	int kmsg_fd;
+	int ready_fd;
 };
 
 static int hog(void *p)
@@ -73,14 +74,15 @@ static int allocator(void *p)
 static int releaser(void *p)
 {
 	const struct release_arg *a = p;
-	char go;
 
 	lab_set_adj(0, -1000);
 	if (!lab_fill(a->kb * KiB, 0))
 		return 1;
-	if (read(a->go_fd, &go, 1) != 1)
+	lab_mark("batch[%d]: holding %lu MiB until %ld ms after the first kill", getpid(),
+		 a->kb / 1024, a->after_kill_ms);
+	if (write(a->ready_fd, "r", 1) != 1)
 		return 1;
-	lab_sleep_ms(a->after_ms);
+	lab_wait_first_kill(a->kmsg_fd, a->after_kill_ms);
 	lab_mark("batch[%d]: finished, giving back %lu MiB", getpid(), a->kb / 1024);
 	return 0;
 }
@@ -90,11 +92,11 @@ int stuck_victims_start(struct lab_run *run, const struct stuck_plan *plan)
 	static struct hog_arg hogs[STUCK_MAX_HOGS];
 	static struct alloc_arg alloc;
 	static struct release_arg rel;
-	int go[2], ready[2], rgo[2];
+	int go[2], ready[2];
 	pid_t apid;
 	char c;
 
-	if (pipe(go) < 0 || pipe(ready) < 0 || pipe(rgo) < 0)
+	if (pipe(go) < 0 || pipe(ready) < 0)
 		return -1;
 	alloc = (struct alloc_arg){.kb = plan->alloc_kb, .go_fd = go[0]};
 	apid = lab_spawn(run, "alloc", allocator, &alloc);
@@ -102,9 +104,11 @@ int stuck_victims_start(struct lab_run *run, const struct stuck_plan *plan)
 		return -1;
 	if (plan->release_kb) {
 		rel = (struct release_arg){.kb = plan->release_kb,
-					   .after_ms = plan->release_after_ms,
-					   .go_fd = rgo[0]};
-		if (lab_spawn(run, "batch", releaser, &rel) < 0)
+					   .after_kill_ms = plan->release_after_kill_ms,
+					   .kmsg_fd = lab_open_kmsg_at_end(),
+					   .ready_fd = ready[1]};
+		if (rel.kmsg_fd < 0 || lab_spawn(run, "batch", releaser, &rel) < 0 ||
+		    read(ready[0], &c, 1) != 1)
 			return -1;
 	}
 	for (int i = 0; i < plan->nr_hogs; i++) {
@@ -117,9 +121,5 @@ int stuck_victims_start(struct lab_run *run, const struct stuck_plan *plan)
 		if (read(ready[0], &c, 1) != 1)
 			return -1;
 	}
-	/* The bystander's memory is in place (it filled before the hogs
-	 * finished); its clock starts with the allocator's. */
-	if (write(go[1], "g", 1) != 1 || (plan->release_kb && write(rgo[1], "g", 1) != 1))
-		return -1;
-	return 0;
+	return write(go[1], "g", 1) == 1 ? 0 : -1;
 }

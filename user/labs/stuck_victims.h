@@ -16,10 +16,11 @@ struct stuck_plan {
 	unsigned long hog_kb[STUCK_MAX_HOGS];
 	int hog_locked; /* the hogs mlock their memory */
 	unsigned long alloc_kb;
-	/* A bystander that holds memory and exits by itself after
-	 * release_after_ms (0: none): "a batch job that finishes". */
+	/* A bystander (oom_score_adj -1000) that holds release_kb and exits
+	 * by itself release_after_kill_ms after the first OOM kill (0 kB:
+	 * none): "a batch job that finishes". */
 	unsigned long release_kb;
-	long release_after_ms;
+	long release_after_kill_ms;
 };
 
 int stuck_victims_start(struct lab_run *run, const struct stuck_plan *plan);
