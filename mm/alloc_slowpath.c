@@ -195,6 +195,7 @@ static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, const struc
 	return ret;
 }
 
+/* LAB oomlock: student begin: write oom_lock_acquire() */
 /* Take oom_lock as the oom.lock switch says; false: someone else is
  * OOM-killing (or we were killed waiting), report progress and retry. */
 static bool oom_lock_acquire(void)
@@ -209,6 +210,46 @@ static bool oom_lock_acquire(void)
 	schedule_timeout_uninterruptible(1);
 	return false;
 }
+#if 0  /* LAB oomlock: student stub */
+/* TODO (lab oomlock): with oom.lock=killable, wait for oom_lock
+ * (killably: a task killed while waiting returns false at once) instead
+ * of trylocking it; the other settings keep the trylock and its tick. */
+static bool oom_lock_acquire(void)
+{
+	if (mutex_trylock(&oom_lock))
+		return true;
+	schedule_timeout_uninterruptible(1);
+	return false;
+}
+#endif /* LAB oomlock: student end */
+
+/* LAB reserves: student begin: write oom_killer_page() */
+/* Seed 1, as the patch: once its OOM pass made progress (a kill, or a
+ * victim already on its way out), the allocation takes what it needs past
+ * every watermark instead of waiting for the victim, which may be waiting
+ * for a lock this caller holds. NULL: it waits like any other. */
+static struct page *oom_killer_page(gfp_t gfp_mask, unsigned int order,
+				    const struct alloc_context *ac)
+{
+	/* LAB reserves: begin */
+	if (oom_kill_reserves == OOM_RESERVES_KILLER)
+		return get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+	/* LAB reserves: end */
+	return NULL;
+}
+#if 0  /* LAB reserves: student stub */
+/* TODO (lab reserves): with oom.kill_reserves=killer, give the allocation
+ * its page with no watermark at all (ALLOC_NO_WATERMARKS). As given, the
+ * killer waits for its victim like any allocation (Linux before 2015). */
+static struct page *oom_killer_page(gfp_t gfp_mask, unsigned int order,
+				    const struct alloc_context *ac)
+{
+	(void)gfp_mask;
+	(void)order;
+	(void)ac;
+	return NULL;
+}
+#endif /* LAB reserves: student end */
 
 /* May this allocation OOM-kill at all? (Linux's checks, in its order.) */
 static bool oom_kill_allowed(gfp_t gfp_mask, unsigned int order, const struct alloc_context *ac)
@@ -246,14 +287,8 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 		/* As Linux: a NOFAIL allocation may take the last pages. */
 		if (gfp_mask & __GFP_NOFAIL)
 			page = get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
-		/* LAB reserves: begin */
-		/* Seed 1, as the patch: once its OOM pass made progress (a kill,
-		 * or a victim already on its way out), the allocation takes what
-		 * it needs past every watermark instead of waiting for the
-		 * victim, which may be waiting for a lock this caller holds. */
-		else if (oom_kill_reserves == OOM_RESERVES_KILLER)
-			page = get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
-		/* LAB reserves: end */
+		else
+			page = oom_killer_page(gfp_mask, order, ac);
 	}
 out:
 	mutex_unlock(&oom_lock);

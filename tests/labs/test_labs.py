@@ -27,6 +27,7 @@ def normalized(verdict):
     """Run-to-run numbers as N: pids, times, the hung task's seconds."""
     v = re.sub(r":\d+ blocked", ":N blocked", verdict)
     v = re.sub(r"\d+(\.\d+)? (ms|s|seconds)\b", r"N \2", v)
+    v = re.sub(r"\d+ allocation stall warnings?", "N allocation stall warnings", v)
     return v.strip()
 
 
