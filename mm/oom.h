@@ -82,6 +82,8 @@ extern bool oom_reaper_enabled, oom_reap_mlocked;
 extern long oom_reaper_delay_ms, oom_reap_timeout_ms;
 /* The allocation-stall watchdog (mm/alloc_slowpath.c), ms; 0: off. */
 extern long oom_stall_warn_ms;
+/* Stand-in for direct reclaim's CPU cost (mm/alloc_slowpath.c), us. */
+extern long oom_reclaim_cost_us;
 #endif
 
 /* OOM notifiers (mm/oom_notify.c). Read first: a callback gets a pointer

@@ -2,7 +2,8 @@
  * "page allocation stalls for Nms") as a specification. Read first: each
  * case keeps an allocator in the slow path by holding oom_lock while
  * memory is full (its trylock fails, it sleeps a tick and retries), then
- * frees the memory before letting go, so no case ever kills anyone. */
+ * frees the memory before letting go, so no case ever kills anyone. The
+ * last case is the stand-in for reclaim's CPU cost that lab 06 uses. */
 #include "kernel/ktest.h"
 #include "kernel/kthread.h"
 #include "kernel/sched.h"
@@ -18,13 +19,17 @@
 #define LAB_STALL_MS 100
 #define STALL_WAIT_MS 5000
 
+#define RECLAIM_COST_US 40000
+#define RECLAIM_COST_SEEN_NS 30000000ULL /* a tick's accounting slack below it */
+
 static struct page_stash fill[NR_PAGE_ORDERS];
-static long saved_stall_ms;
+static long saved_stall_ms, saved_reclaim_cost_us;
 
 static int alloc_stall_init(struct kunit *test)
 {
 	(void)test;
 	saved_stall_ms = oom_stall_warn_ms;
+	saved_reclaim_cost_us = oom_reclaim_cost_us;
 	return 0;
 }
 
@@ -32,6 +37,7 @@ static void alloc_stall_exit(struct kunit *test)
 {
 	(void)test;
 	oom_stall_warn_ms = saved_stall_ms;
+	oom_reclaim_cost_us = saved_reclaim_cost_us;
 }
 
 /* Everything a GFP_KERNEL caller may have, down to the watermarks. */
@@ -159,11 +165,34 @@ static void stall_warn_ms_0_turns_the_watchdog_off(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vm_event_states[PGALLOC_STALL], stalls);
 }
 
+/* The stand-in for direct reclaim's CPU cost (lab 06): a pass that finds
+ * nothing burns oom.reclaim_cost_us of the caller's own CPU time. */
+static void a_fruitless_reclaim_pass_burns_oom_reclaim_cost_us_of_cpu(struct kunit *test)
+{
+	uint64_t before;
+	struct page *page;
+
+	oom_reclaim_cost_us = RECLAIM_COST_US;
+	fill_memory();
+	msleep(1); /* settle sum_exec_runtime at a switch */
+	before = current->se.sum_exec_runtime;
+	quietly_begin();
+	page = alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	quietly_end();
+	msleep(1);
+	unfill_memory();
+	KUNIT_EXPECT_NULL(test, page);
+	KUNIT_EXPECT_GE(test, current->se.sum_exec_runtime - before, RECLAIM_COST_SEEN_NS);
+	if (page)
+		__free_page(page);
+}
+
 static struct kunit_case alloc_stall_cases[] = {
 	KUNIT_CASE(a_stalled_allocation_is_reported_in_linux_format_and_counted),
 	KUNIT_CASE(a_longer_stall_is_counted_again_each_interval),
 	KUNIT_CASE(an_allocation_shorter_than_the_threshold_is_not_reported),
 	KUNIT_CASE(stall_warn_ms_0_turns_the_watchdog_off),
+	KUNIT_CASE(a_fruitless_reclaim_pass_burns_oom_reclaim_cost_us_of_cpu),
 	{}};
 
 static struct kunit_suite alloc_stall_suite = {
