@@ -175,7 +175,8 @@ static void handle_record(const struct lab_run *run, struct watch *w, char *rec)
 	text = semi + 1;
 	text[strcspn(text, "\n")] = '\0';
 	p = strchr(rec, ',');
-	us = p ? strtol(strchr(p + 1, ',') + 1, NULL, 10) : 0;
+	p = p ? strchr(p + 1, ',') : NULL; /* level,seq,USEC */
+	us = p ? strtol(p + 1, NULL, 10) : 0;
 	if ((p = strstr(text, " invoked oom-killer: "))) {
 		if (w->first_oom_us < 0)
 			w->first_oom_us = us;
