@@ -29,7 +29,7 @@ KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S m
 KOBJS   := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 KDEPS   := $(KOBJS:.o=.d)
 
-.PHONY: all run test gdb clean format lint deps bench host-tests iso kernel grade lab student
+.PHONY: all run test gdb clean format lint deps bench host-tests iso kernel grade lab student linux-run
 all: $(KERNEL) $(ISO)
 kernel: $(KERNEL)
 iso: $(ISO)
@@ -90,6 +90,11 @@ lab: deps all
 student:
 	@if [ -z "$(LAB)" ]; then echo "make student LAB=NAME"; exit 2; fi
 	$(PYTHON) tools/student.py $(LAB)
+
+# make linux-run [LAB=NAME] [MEM=128M]: Debian's stock kernel with our
+# initrd (fetched with apt-get download into build/linux/, never installed).
+linux-run: deps all
+	MEM=$(if $(filter command line,$(origin MEM)),$(MEM),128M) $(PYTHON) tools/linux_run.py $(LAB)
 
 bench: deps all $(BENCH_MM)
 	$(PYTHON) tools/bench.py

@@ -20,33 +20,20 @@ import grade  # noqa: E402
 import qemu  # noqa: E402
 
 
-def interactive_argv(kernel, cmdline, mem, accel):
-    argv = qemu.kernel_argv(kernel, cmdline, mem, accel)
+def interactive_argv(kernel, cmdline, mem, accel, initrd=qemu.AUTO):
+    argv = qemu.kernel_argv(kernel, cmdline, mem, accel, initrd=initrd)
     argv[argv.index("-serial") + 1] = "mon:stdio"
     i = argv.index("-monitor")
     del argv[i:i + 2]
     return argv
 
 
-def main():
-    if len(sys.argv) != 3:
-        print("usage: lab_session.py LAB FIX", file=sys.stderr)
-        return 2
-    lab, fix = sys.argv[1:]
-    kernel = os.path.join(REPO, "build", "oomlab.elf")
-    checks = [c for c in grade.list_checks(os.path.join(REPO, "build", "user", "bin", "lab"))
-              if c.lab == lab and c.fix == fix]
-    if not checks:
-        print(f"make lab: no lab {lab!r} with fix {fix!r}; `build/user/bin/lab list` shows them",
-              file=sys.stderr)
-        return 2
-    cmdline = " ".join(checks[0].switches)
-    print(f"oomlab: booting with '{cmdline}' ({grade.MEM}); then `lab run {lab} fix={fix}`. "
-          "Quit QEMU with Ctrl-A then X.", flush=True)
-    proc = subprocess.Popen(interactive_argv(kernel, cmdline, grade.MEM,
-                                             os.environ.get("ACCEL", "tcg")),
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def run_interactive(argv, command=None):
+    """QEMU on this terminal (raw mode); command typed at the first prompt."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     typed = threading.Event()
+    if not command:
+        typed.set()
 
     def relay_output():
         seen = b""
@@ -55,7 +42,7 @@ def main():
             if not typed.is_set():
                 seen += chunk
                 if grade.PROMPT in seen:
-                    proc.stdin.write(f"lab run {lab} fix={fix}\r".encode())
+                    proc.stdin.write(f"{command}\r".encode())
                     proc.stdin.flush()
                     typed.set()
 
@@ -81,6 +68,25 @@ def main():
             proc.terminate()
         proc.wait()
         out.join(timeout=1)
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: lab_session.py LAB FIX", file=sys.stderr)
+        return 2
+    lab, fix = sys.argv[1:]
+    kernel = os.path.join(REPO, "build", "oomlab.elf")
+    checks = [c for c in grade.list_checks(os.path.join(REPO, "build", "user", "bin", "lab"))
+              if c.lab == lab and c.fix == fix]
+    if not checks:
+        print(f"make lab: no lab {lab!r} with fix {fix!r}; `build/user/bin/lab list` shows them",
+              file=sys.stderr)
+        return 2
+    cmdline = " ".join(checks[0].switches)
+    print(f"oomlab: booting with '{cmdline}' ({grade.MEM}); then `lab run {lab} fix={fix}`. "
+          "Quit QEMU with Ctrl-A then X.", flush=True)
+    run_interactive(interactive_argv(kernel, cmdline, grade.MEM, os.environ.get("ACCEL", "tcg")),
+                    f"lab run {lab} fix={fix}")
     return 0
 
 

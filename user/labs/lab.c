@@ -2,6 +2,7 @@
  * Read first: lab.h says what a lab is and how to add one; this file sets
  * the switches, starts the scenario, then polls /dev/kmsg and its children
  * every LAB_POLL_MS, narrating each event, until one outcome shows. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <oomlab.h>
@@ -16,6 +17,7 @@
 
 #define LAB_POLL_MS 20
 #define SWITCH_DIR "/proc/sys/oomlab/"
+#define LINUX_HUNG_TASK_SYSCTL "/proc/sys/kernel/hung_task_timeout_secs"
 #define RECORD_MAX 512
 #define VALUE_MAX 64
 #define STACK_PREFAULT (64 * 1024)
@@ -107,6 +109,25 @@ static int set_switch(const char *assignment)
 	return 0;
 }
 
+/* oomlab's switch, or on real Linux (make linux-run) the sysctl. */
+static int set_hung_task_timeout(int secs)
+{
+	char value[VALUE_MAX];
+	DIR *oomlab = opendir(SWITCH_DIR);
+
+	if (oomlab)
+		closedir(oomlab);
+	else {
+		snprintf(value, sizeof(value), "%d\n", secs);
+		if (write_file(LINUX_HUNG_TASK_SYSCTL, value) < 0)
+			printf("lab: not oomlab, and no %s: khungtaskd keeps its timeout\n",
+			       LINUX_HUNG_TASK_SYSCTL);
+		return 0;
+	}
+	snprintf(value, sizeof(value), "hung_task_timeout_secs=%d", secs);
+	return set_switch(value);
+}
+
 /* Does the switch now read as assignment says? */
 static int switch_is(const char *assignment)
 {
@@ -158,7 +179,8 @@ static int victim_index(const struct watch *w, pid_t pid)
 
 static void say(const struct lab_run *run, const struct watch *w, long us, const char *what)
 {
-	long rel = us - w->start_us;
+	/* On real Linux, printk's clock runs a little apart from CLOCK_MONOTONIC. */
+	long rel = us > w->start_us ? us - w->start_us : 0;
 
 	printf("lab %s: [%3ld.%03ld] %s\n", run->lab->name, rel / 1000000, rel / 1000 % 1000, what);
 }
@@ -175,7 +197,8 @@ static void handle_record(const struct lab_run *run, struct watch *w, char *rec)
 	text = semi + 1;
 	text[strcspn(text, "\n")] = '\0';
 	p = strchr(rec, ',');
-	us = p ? strtol(strchr(p + 1, ',') + 1, NULL, 10) : 0;
+	p = p ? strchr(p + 1, ',') : NULL; /* level,seq,USEC */
+	us = p ? strtol(p + 1, NULL, 10) : 0;
 	if ((p = strstr(text, " invoked oom-killer: "))) {
 		if (w->first_oom_us < 0)
 			w->first_oom_us = us;
@@ -390,8 +413,7 @@ static int run_lab(const struct lab *lab, const char *fix_name)
 		fix = fix_matching_now(lab);
 	}
 	run.fix = fix ? fix->name : "as-set";
-	snprintf(value, sizeof(value), "hung_task_timeout_secs=%d", lab->hung_task_timeout_secs);
-	if (set_switch(value) < 0)
+	if (set_hung_task_timeout(lab->hung_task_timeout_secs) < 0)
 		return 1;
 	if (read_file("/proc/meminfo", meminfo, sizeof(meminfo)) < 0)
 		return 1;
