@@ -29,7 +29,7 @@ KSRCS   := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c kernel/*/*.S k
 KOBJS   := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 KDEPS   := $(KOBJS:.o=.d)
 
-.PHONY: all run test gdb clean format lint deps bench stress host-tests iso kernel kernel-sanitize fuzz-syscalls
+.PHONY: all run test gdb clean format lint deps bench stress host-tests iso kernel kernel-sanitize fuzz-syscalls grade lab student linux-run
 all: $(KERNEL) $(ISO)
 kernel: $(KERNEL)
 iso: $(ISO)
@@ -114,6 +114,29 @@ test: deps all host-tests
 # The sanitize kernel runs the memory and user-mode suites again
 # (run_tests.py --all); tests/runner/test_bench.py runs the bench driver once.
 test: kernel-sanitize $(BENCH_MM)
+
+# The OOM labs (docs/labs/, user/labs/). make grade [LAB=NAME]: every fix
+# of every lab in its own QEMU, scored; make lab LAB=NAME FIX=off|on: boot
+# with that fix's switches, run the lab on this terminal, stay at the shell;
+# make student LAB=NAME: a copy of the tree without the lab's fix
+# (build/student-NAME/).
+LAB ?=
+FIX ?= on
+grade: deps all
+	$(PYTHON) tools/grade.py -j $(JOBS) $(if $(LAB),--lab $(LAB))
+
+lab: deps all
+	@if [ -z "$(LAB)" ]; then echo "make lab LAB=NAME [FIX=off|on]; the labs:"; build/user/bin/lab list; exit 2; fi
+	$(PYTHON) tools/lab_session.py $(LAB) $(FIX)
+
+student:
+	@if [ -z "$(LAB)" ]; then echo "make student LAB=NAME"; exit 2; fi
+	$(PYTHON) tools/student.py $(LAB)
+
+# make linux-run [LAB=NAME] [MEM=128M]: Debian's stock kernel with our
+# initrd (fetched with apt-get download into build/linux/, never installed).
+linux-run: deps all
+	MEM=$(if $(filter command line,$(origin MEM)),$(MEM),128M) $(PYTHON) tools/linux_run.py $(LAB)
 
 bench: deps all $(BENCH_MM)
 	$(PYTHON) tools/bench.py

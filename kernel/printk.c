@@ -157,6 +157,30 @@ int printk_get_record(unsigned long *seq, char *buf, size_t len, int *level)
 	return 0;
 }
 
+int printk_get_raw(unsigned long *seq, uint64_t *ts_nsec, int *level, char *text, size_t len)
+{
+	const struct printk_record *r;
+	uint64_t flags = local_irq_save();
+
+	if (*seq < log_first_seq)
+		*seq = log_first_seq;
+	if (*seq >= log_next_seq) {
+		local_irq_restore(flags);
+		return -1;
+	}
+	r = &log_ring[*seq % LOG_RECORDS];
+	*ts_nsec = r->ts_nsec;
+	*level = r->level;
+	strscpy(text, r->text, len);
+	local_irq_restore(flags);
+	return 0;
+}
+
+unsigned long printk_next_seq(void)
+{
+	return __atomic_load_n(&log_next_seq, __ATOMIC_RELAXED);
+}
+
 unsigned long printk_records_dropped(void)
 {
 	return log_first_seq;

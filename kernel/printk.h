@@ -5,6 +5,7 @@
 #define OOMLAB_KERNEL_PRINTK_H
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define KERN_SOH "\001"
 #define KERN_EMERG KERN_SOH "0"
@@ -40,6 +41,10 @@ void dmesg_print(void);
  * moved to the oldest record still kept. */
 int printk_get_record(unsigned long *seq, char *buf, size_t len, int *level);
 unsigned long printk_records_dropped(void);
+/* Record *seq unformatted (moved up to the oldest kept, not advanced): 0,
+ * or -1 when it is not written yet. For /dev/kmsg. */
+int printk_get_raw(unsigned long *seq, uint64_t *ts_nsec, int *level, char *text, size_t len);
+unsigned long printk_next_seq(void);
 /* Panic path: forget any console lock so the last words get out. */
 void console_force_unlock(void);
 extern long console_loglevel;

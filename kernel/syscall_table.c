@@ -35,6 +35,7 @@ long sys_munlock(const struct pt_regs *regs);
 long sys_mlockall(const struct pt_regs *regs);
 long sys_munlockall(const struct pt_regs *regs);
 long sys_arch_prctl(const struct pt_regs *regs);
+long sys_prctl(const struct pt_regs *regs);
 long sys_reboot(const struct pt_regs *regs);
 long sys_gettid(const struct pt_regs *regs);
 long sys_set_tid_address(const struct pt_regs *regs);
@@ -110,6 +111,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[__NR_munlock] = sys_munlock,
 	[__NR_mlockall] = sys_mlockall,
 	[__NR_munlockall] = sys_munlockall,
+	[__NR_prctl] = sys_prctl,
 	[__NR_arch_prctl] = sys_arch_prctl,
 	[__NR_mount] = sys_mount,
 	[__NR_umount2] = sys_umount2,

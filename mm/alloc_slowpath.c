@@ -6,6 +6,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/time.h"
 #include "kernel/timer.h"
 #include "kernel/trace/events.h"
 #include "kernel/psi.h"
@@ -15,6 +16,16 @@
 #include "mm/vmstat.h"
 
 #define MAX_RECLAIM_RETRIES 16
+#define DEFAULT_STALL_WARN_MS 10000
+#define MAX_STALL_WARN_MS 600000
+
+/* The allocation-stall watchdog of Linux 4.9-4.14 (removed in 4.15): an
+ * allocation still in the slow path after this long says so through
+ * warn_alloc, then again each time as much more has passed. Linux fixed
+ * it at 10 s; labs lower it. 0: never. */
+long oom_stall_warn_ms = DEFAULT_STALL_WARN_MS;
+core_param_int(oom_stall_warn_ms, "oom.stall_warn_ms", oom_stall_warn_ms, 0, MAX_STALL_WARN_MS,
+	       "report allocations stuck in the slow path this long (ms, 0: never)");
 
 /* LAB reserves: begin */
 /* Who may go below the min watermark around an OOM kill (seed 1):
@@ -88,6 +99,32 @@ unsigned int __gfp_pfmemalloc_flags(gfp_t gfp_mask)
 	return 0;
 }
 
+/* A stand-in until LRU reclaim exists: the CPU time one pass of Linux's
+ * direct reclaim burns scanning lists that give nothing back (shrink_node
+ * at the OOM point). Lab 06 needs that cost; 0 (the default) is none. */
+#define MAX_RECLAIM_COST_US 100000
+#define RECLAIM_COST_STEP_NS 100000ULL /* cond_resched as often as shrink_node's loops */
+long oom_reclaim_cost_us;
+core_param_int(oom_reclaim_cost_us, "oom.reclaim_cost_us", oom_reclaim_cost_us, 0,
+	       MAX_RECLAIM_COST_US,
+	       "CPU us each direct-reclaim pass burns (stand-in until LRU reclaim)");
+
+static void burn_reclaim_cost(void)
+{
+	long cost_us = __atomic_load_n(&oom_reclaim_cost_us, __ATOMIC_RELAXED);
+	uint64_t end, step;
+
+	if (!cost_us || !current)
+		return;
+	end = local_clock() + (uint64_t)cost_us * 1000ULL;
+	while (local_clock() < end) {
+		step = local_clock() + RECLAIM_COST_STEP_NS;
+		while (local_clock() < step && local_clock() < end)
+			cpu_relax();
+		cond_resched();
+	}
+}
+
 /* Direct reclaim: shrinkers and the page-cache LRU will free pages here. Its
  * second half is real today: pages parked on the per-CPU lists do not count
  * as free, so drain them once and try again before giving up. */
@@ -114,6 +151,8 @@ retry:
 		drained = true;
 		goto retry;
 	}
+	if (!page)
+		burn_reclaim_cost();
 	psi_memstall_leave(&pflags);
 	return page;
 }
@@ -160,6 +199,7 @@ static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, const struc
 	return ret;
 }
 
+/* LAB oomlock: student begin: write oom_lock_acquire() */
 /* Take oom_lock as the oom.lock switch says; false: someone else is
  * OOM-killing (or we were killed waiting), report progress and retry. */
 static bool oom_lock_acquire(void)
@@ -174,6 +214,46 @@ static bool oom_lock_acquire(void)
 	schedule_timeout_uninterruptible(1);
 	return false;
 }
+#if 0  /* LAB oomlock: student stub */
+/* TODO (lab oomlock): with oom.lock=killable, wait for oom_lock
+ * (killably: a task killed while waiting returns false at once) instead
+ * of trylocking it; the other settings keep the trylock and its tick. */
+static bool oom_lock_acquire(void)
+{
+	if (mutex_trylock(&oom_lock))
+		return true;
+	schedule_timeout_uninterruptible(1);
+	return false;
+}
+#endif /* LAB oomlock: student end */
+
+/* LAB reserves: student begin: write oom_killer_page() */
+/* Seed 1, as the patch: once its OOM pass made progress (a kill, or a
+ * victim already on its way out), the allocation takes what it needs past
+ * every watermark instead of waiting for the victim, which may be waiting
+ * for a lock this caller holds. NULL: it waits like any other. */
+static struct page *oom_killer_page(gfp_t gfp_mask, unsigned int order,
+				    const struct alloc_context *ac)
+{
+	/* LAB reserves: begin */
+	if (oom_kill_reserves == OOM_RESERVES_KILLER)
+		return get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+	/* LAB reserves: end */
+	return NULL;
+}
+#if 0  /* LAB reserves: student stub */
+/* TODO (lab reserves): with oom.kill_reserves=killer, give the allocation
+ * its page with no watermark at all (ALLOC_NO_WATERMARKS). As given, the
+ * killer waits for its victim like any allocation (Linux before 2015). */
+static struct page *oom_killer_page(gfp_t gfp_mask, unsigned int order,
+				    const struct alloc_context *ac)
+{
+	(void)gfp_mask;
+	(void)order;
+	(void)ac;
+	return NULL;
+}
+#endif /* LAB reserves: student end */
 
 /* May this allocation OOM-kill at all? (Linux's checks, in its order.) */
 static bool oom_kill_allowed(gfp_t gfp_mask, unsigned int order, const struct alloc_context *ac)
@@ -212,17 +292,29 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 		/* As Linux: a NOFAIL allocation may take the last pages. */
 		if (gfp_mask & __GFP_NOFAIL)
 			page = get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
-		/* LAB reserves: begin */
-		/* Seed 1: the allocation that just killed takes what it needs
-		 * past every watermark, instead of waiting for the victim. */
-		else if (oom_kill_reserves == OOM_RESERVES_KILLER && oc.chosen &&
-			 oc.chosen != OOM_ABORT_CHOSEN)
-			page = get_page_from_freelist(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
-		/* LAB reserves: end */
+		else
+			page = oom_killer_page(gfp_mask, order, ac);
 	}
 out:
 	mutex_unlock(&oom_lock);
 	return page;
+}
+
+/* As Linux 4.14's check in __alloc_pages_slowpath: "page allocation
+ * stalls for Nms". Every stall counts in pgalloc_stall (ours); the report
+ * shares warn_alloc's rate limit, so under a storm only the counter shows
+ * them all. *next_warn: jiffies after alloc_start of the next report. */
+static void check_alloc_stall(gfp_t gfp_mask, unsigned int order, unsigned long alloc_start,
+			      unsigned long *next_warn)
+{
+	unsigned long waited = jiffies - alloc_start;
+
+	if (!*next_warn || waited <= *next_warn)
+		return;
+	count_vm_event(PGALLOC_STALL);
+	warn_alloc(gfp_mask & ~__GFP_NOWARN, "page allocation stalls for %ums, order:%u",
+		   jiffies_to_msecs(waited), order);
+	*next_warn += msecs_to_jiffies((unsigned int)oom_stall_warn_ms);
 }
 
 struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct alloc_context *ac)
@@ -233,6 +325,9 @@ struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct a
 	unsigned int reserve_flags;
 	unsigned long did_some_progress;
 	int no_progress_loops = 0;
+	long stall_ms = __atomic_load_n(&oom_stall_warn_ms, __ATOMIC_RELAXED);
+	unsigned long alloc_start = jiffies;
+	unsigned long next_stall_warn = stall_ms ? msecs_to_jiffies((unsigned int)stall_ms) : 0;
 	struct page *page;
 
 	/* Here Linux wakes kswapd (ALLOC_KSWAPD); kswapd comes with reclaim. */
@@ -253,6 +348,8 @@ retry:
 	page = __alloc_pages_direct_reclaim(gfp_mask, order, alloc_flags, ac, &did_some_progress);
 	if (page)
 		return page;
+	/* Where Linux 4.14 looked: after reclaim, before deciding to retry. */
+	check_alloc_stall(gfp_mask, order, alloc_start, &next_stall_warn);
 	if (gfp_mask & __GFP_NORETRY)
 		goto nopage;
 	if (costly_order && !(gfp_mask & __GFP_RETRY_MAYFAIL))
@@ -261,7 +358,9 @@ retry:
 				 &no_progress_loops))
 		goto retry;
 	/* LAB notifier: begin */
-	if (oom_notify_outside_lock()) /* oom.notifier=outside: notifiers as the last reclaim */
+	/* oom.notifier=outside: the notifiers as the last reclaim, for an
+	 * allocation that could OOM-kill (the patch's "if (oomkill)"). */
+	if (oom_kill_allowed(gfp_mask, order, ac) && oom_notify_outside_lock())
 		goto retry;
 	/* LAB notifier: end */
 	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);

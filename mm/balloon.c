@@ -36,11 +36,16 @@ static struct balloon_stats balloon;
  * OOM path: the filling task holds balloon_lock while it allocates, so an
  * OOM notifier that needs balloon_lock waits for an allocation that waits
  * for the OOM path: the seed-3 AB-BA. */
-static const char *const balloon_inflate_gfp_names[] = {"noretry", "kernel", NULL};
+/* mayfail: lab 05's knob: the same locking as kernel, with
+ * __GFP_RETRY_MAYFAIL: the fill never OOM-kills, but it retries while
+ * another task holds oom_lock (a failed trylock is "progress"), so it can
+ * wait, holding balloon_lock, for a notifier that waits for balloon_lock. */
+static const char *const balloon_inflate_gfp_names[] = {"noretry", "kernel", "mayfail", NULL};
 int balloon_inflate_gfp = BALLOON_INFLATE_NORETRY;
 core_param_enum(balloon_inflate_gfp, "balloon.inflate_gfp", balloon_inflate_gfp,
 		balloon_inflate_gfp_names,
-		"balloon fill: noretry (Linux) or kernel (allocates under balloon_lock, may OOM)");
+		"balloon fill: noretry (Linux), kernel (under balloon_lock, may OOM) or mayfail "
+		"(under balloon_lock, __GFP_RETRY_MAYFAIL)");
 /* VIRTIO_BALLOON_F_DEFLATE_ON_OOM: 0 makes the OOM notifier give nothing. */
 bool balloon_deflate_on_oom = true;
 core_param_bool(balloon_deflate_on_oom, "balloon.deflate_on_oom", balloon_deflate_on_oom,
@@ -67,6 +72,10 @@ static struct page *balloon_page_alloc(void)
 
 	if (inflate_mode() == BALLOON_INFLATE_NORETRY)
 		gfp |= __GFP_NORETRY | __GFP_NOWARN;
+	/* LAB notifier: begin */
+	if (inflate_mode() == BALLOON_INFLATE_MAYFAIL)
+		gfp |= __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
+	/* LAB notifier: end */
 	return alloc_page(gfp);
 }
 
@@ -163,7 +172,7 @@ static unsigned long fill_balloon_locked(unsigned long num)
 
 static unsigned long fill_balloon(unsigned long num)
 {
-	if (inflate_mode() == BALLOON_INFLATE_KERNEL)
+	if (inflate_mode() != BALLOON_INFLATE_NORETRY)
 		return fill_balloon_locked(num);
 	return fill_balloon_unlocked(num);
 }

@@ -36,7 +36,11 @@ int balloon_set_target(unsigned long target);
 void balloon_get_stats(struct balloon_stats *stats);
 
 /* The balloon.* switches (see mm/balloon.c). */
-enum balloon_inflate_gfp { BALLOON_INFLATE_NORETRY, BALLOON_INFLATE_KERNEL };
+enum balloon_inflate_gfp {
+	BALLOON_INFLATE_NORETRY,
+	BALLOON_INFLATE_KERNEL,
+	BALLOON_INFLATE_MAYFAIL
+};
 extern int balloon_inflate_gfp;
 extern bool balloon_deflate_on_oom;
 extern long balloon_host_ack_ms;

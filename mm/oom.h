@@ -10,6 +10,7 @@
 
 struct task_struct;
 struct mm_struct;
+struct vm_area_struct;
 
 /* uapi/linux/oom.h */
 #define OOM_SCORE_ADJ_MIN (-1000)
@@ -78,6 +79,8 @@ void oom_reaper_init(void);
 /* Unmap what can be unmapped of a victim's mm (mmap_lock held for read);
  * returns false when it must be tried again. */
 bool __oom_reap_task_mm(struct mm_struct *mm);
+/* May the reaper unmap vma? (mlocked memory: oom.reap_mlocked) */
+bool oom_reap_vma(const struct vm_area_struct *vma);
 
 /* Seed switches (oom.*, see docs/design.md section 5). */
 enum oom_kill_reserves { OOM_RESERVES_VICTIM, OOM_RESERVES_KILLER, OOM_RESERVES_NONE };
@@ -85,6 +88,10 @@ enum oom_lock_mode { OOM_LOCK_TRYLOCK, OOM_LOCK_TRYLOCK_SLEEP, OOM_LOCK_KILLABLE
 extern int oom_kill_reserves, oom_lock_mode;
 extern bool oom_reaper_enabled, oom_reap_mlocked;
 extern long oom_reaper_delay_ms, oom_reap_timeout_ms;
+/* The allocation-stall watchdog (mm/alloc_slowpath.c), ms; 0: off. */
+extern long oom_stall_warn_ms;
+/* Stand-in for direct reclaim's CPU cost (mm/alloc_slowpath.c), us. */
+extern long oom_reclaim_cost_us;
 #endif
 
 /* OOM notifiers (mm/oom_notify.c). Read first: a callback gets a pointer

@@ -504,8 +504,9 @@ bool out_of_memory(struct oom_control *oc)
 		/* LAB oomlock: begin */
 		/* Linux before 4.19 slept here, holding oom_lock, to give the
 		 * victim a chance to exit (seed 4): every other allocator
-		 * waits that long too. */
-		if (oom_lock_mode == OOM_LOCK_TRYLOCK_SLEEP)
+		 * waits that long too. The seed's patch changed only how the
+		 * others wait for the lock, so killable keeps the sleep. */
+		if (oom_lock_mode != OOM_LOCK_TRYLOCK)
 			schedule_timeout_killable(1);
 		/* LAB oomlock: end */
 	}

@@ -51,25 +51,58 @@ static struct task_struct *oom_reaper_th;
 static DECLARE_WAIT_QUEUE_HEAD(oom_reaper_wait);
 static struct task_struct *oom_reaper_list; /* pushed by timers, popped by the thread */
 
+/* LAB mlock: student begin: write oom_reap_vma() */
+/* Which VMAs the reaper unmaps (the test in Linux's __oom_reap_task_mm):
+ * private or anonymous memory. Shared file pages stay: they are in the
+ * page cache, unmapping them frees nothing. Mlocked memory too, unless
+ * oom.reap_mlocked=0 asks for the 2018 reaper, which skipped it. */
+bool oom_reap_vma(const struct vm_area_struct *vma)
+{
+	/* LAB mlock: begin */
+	if (!oom_reap_mlocked && (vma->vm_flags & VM_LOCKED))
+		return false;
+	/* LAB mlock: end */
+	return !vma->vm_file || !(vma->vm_flags & VM_SHARED);
+}
+#if 0  /* LAB mlock: student stub */
+/* TODO (lab mlock): as given, this is the 2018 reaper, which never
+ * unmaps a VM_LOCKED VMA. With oom.reap_mlocked=1 it must unmap mlocked
+ * memory too (zap_page_range munlocks each page as it unmaps it); with
+ * oom.reap_mlocked=0 it must still skip it. */
+bool oom_reap_vma(const struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_LOCKED)
+		return false;
+	return !vma->vm_file || !(vma->vm_flags & VM_SHARED);
+}
+#endif /* LAB mlock: student end */
+
+/* LAB reaper: student begin: write __oom_reap_task_mm() */
 /* As Linux's __oom_reap_task_mm: MMF_UNSTABLE first, so a fault after
  * this point gets SIGBUS, never a fresh zero page where data was; then
- * every private or anonymous VMA is unmapped. Shared file pages stay:
- * they are in the page cache, unmapping them frees nothing. */
+ * every VMA oom_reap_vma() accepts is unmapped. */
 bool __oom_reap_task_mm(struct mm_struct *mm)
 {
 	mm_flag_set(mm, MMF_UNSTABLE);
 	for (int i = 0; i < mm->map_count; i++) {
 		struct vm_area_struct *vma = mm->vmas[i];
 
-		/* LAB mlock: begin */
-		if (!oom_reap_mlocked && (vma->vm_flags & VM_LOCKED))
-			continue;
-		/* LAB mlock: end */
-		if (!vma->vm_file || !(vma->vm_flags & VM_SHARED))
+		if (oom_reap_vma(vma))
 			zap_page_range(vma, vma->vm_start, vma->vm_end);
 	}
 	return true;
 }
+#if 0  /* LAB reaper: student stub */
+/* TODO (lab reaper): free the victim's memory without waiting for it:
+ * set MMF_UNSTABLE (a later fault must not find fresh zero pages), then
+ * unmap each VMA of mm that oom_reap_vma() accepts (zap_page_range).
+ * The caller holds mmap_lock for reading. As given, it frees nothing. */
+bool __oom_reap_task_mm(struct mm_struct *mm)
+{
+	mm_flag_set(mm, MMF_UNSTABLE);
+	return true;
+}
+#endif /* LAB reaper: student end */
 
 /* One attempt; false: mmap_lock was busy, try again later. */
 static bool oom_reap_task_mm(struct task_struct *tsk, struct mm_struct *mm)

@@ -53,6 +53,7 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"balloon_deflate",
 	"pgalloc_fail",
 	"oom_notifier_freed",
+	"pgalloc_stall",
 };
 
 const char *zone_stat_name(enum zone_stat_item item)

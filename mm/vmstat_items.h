@@ -45,6 +45,7 @@ enum vm_event_item {
 	BALLOON_DEFLATE,
 	PGALLOC_FAIL,	    /* ours: allocations that returned NULL */
 	OOM_NOTIFIER_FREED, /* ours: pages OOM notifiers gave back (mm/oom_notify.c) */
+	PGALLOC_STALL,	    /* ours: "page allocation stalls" reports, rate limit or not */
 	NR_VM_EVENT_ITEMS
 };
 #endif

@@ -154,16 +154,59 @@ def report_allocator(runs):
     return True
 
 
+# --- the OOM labs -------------------------------------------------------------
+
+LAB_RUNS = 3
+
+
+def report_labs():
+    """Per lab and fix: kills per OOM event and the OOM resolution time
+    (guest ms, first "invoked oom-killer" to the lab's "done"), medians."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__))))
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                    "tests", "runner"))
+    import grade
+    from concurrent.futures import ThreadPoolExecutor
+    checks = grade.list_checks("build/user/bin/lab")
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        runs = list(pool.map(lambda c: grade.run_check(c, "build/oomlab.elf",
+                                                       "build/bench-logs", "tcg"),
+                             [c for c in checks for _ in range(LAB_RUNS)]))
+    print()
+    print(f"OOM labs ({grade.MEM}, TCG; median of {LAB_RUNS} runs; resolution: guest ms from the "
+          "first OOM report to the allocation's success)")
+    print(f"{'lab':8s} {'fix':8s} {'outcome':18s} {'kills':>5s} {'OOM events':>10s} "
+          f"{'kills/event':>11s} {'resolved (ms)':>13s}  checks OK")
+    ok = True
+    for c in checks:
+        mine = [r for r in runs if r.check == c]
+        kills = statistics.median(r.kills for r in mine)
+        ooms = statistics.median(r.ooms for r in mine)
+        times = [r.resolved_ms for r in mine if r.resolved_ms is not None]
+        resolved = f"{statistics.median(times):.0f}" if times else "never"
+        per_event = f"{kills / ooms:.2f}" if ooms else "-"
+        passed = sum(r.ok for r in mine)
+        ok &= passed == len(mine)
+        print(f"{c.lab:8s} {c.fix:8s} {grade.SHOWN.get(c.outcome, c.outcome):18s} {kills:5.0f} "
+              f"{ooms:10.0f} {per_event:>11s} {resolved:>13s}  {passed}/{len(mine)}")
+    return ok
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true",
-                    help="one run per figure: checks the driver, not the figures")
+                    help="one run per figure, no labs: checks the driver, not the figures")
+    ap.add_argument("--labs", action="store_true", help="only the OOM labs' table")
     args = ap.parse_args(argv)
+    if args.labs:
+        return 0 if report_labs() else 1
     ok = True
     for name, qemu_args, marker in BOOT_ROWS:
         ok &= report(name, qemu_args, marker, 1 if args.quick else RUNS)
     ok &= report_allocator(1 if args.quick else ALLOC_RUNS)
+    if not args.quick:
+        ok &= report_labs()
     return 0 if ok else 1
 
 

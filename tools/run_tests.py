@@ -368,10 +368,10 @@ def run_all(args) -> Tuple[int, int, int, dict]:
     doc["host"] = [r.to_json() for r in host_results]
     say(f"-- host tier: {p} pass / {f} fail / {s} skip")
 
-    say("== python tests (tests/host, tests/runner) ==")
+    say("== python tests (tests/host, tests/runner, tests/labs) ==")
     env = dict(os.environ, OOMLAB_ACCEL=args.accel, OOMLAB_MEM=args.mem, OOMLAB_KERNEL=args.kernel,
-               PYTHONDONTWRITEBYTECODE="1")
-    dirs = [d for d in (os.path.join(REPO, "tests", "host"), os.path.join(REPO, "tests", "runner"))
+               OOMLAB_JOBS=str(args.jobs), PYTHONDONTWRITEBYTECODE="1")
+    dirs = [d for d in (os.path.join(REPO, "tests", d) for d in ("host", "runner", "labs"))
             if os.path.isdir(d)]
     py = tiers.PythonTier(REPO, dirs, env, os.path.join(args.log_dir, "python.log"))
     py.run()

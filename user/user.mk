@@ -21,10 +21,12 @@ USER_CRT0 := $(USER_BUILD)/lib/crt0.o
 USER_LIBC := $(USER_BUILD)/libc.a
 
 # One program per user/bin/NAME.c, and one per directory in USER_MULTI.
-USER_MULTI := sh usertests fuzz
+USER_MULTI := sh usertests fuzz lab
 USER_PROGS := $(sort $(basename $(notdir $(wildcard user/bin/*.c))) $(USER_MULTI))
 USER_BINS := $(addprefix $(USER_BUILD)/bin/,$(USER_PROGS))
-user_objs = $(patsubst user/%.c,$(USER_BUILD)/%.o,$(wildcard user/$(1)/*.c))
+# The lab program's sources live in user/labs/ (one file per lab).
+user_dir = $(if $(filter lab,$(1)),labs,$(1))
+user_objs = $(patsubst user/%.c,$(USER_BUILD)/%.o,$(wildcard user/$(call user_dir,$(1))/*.c))
 USER_MULTI_OBJS := $(foreach p,$(USER_MULTI),$(call user_objs,$(p)))
 
 USER_BAD_DIR := $(USER_BUILD)/bad
@@ -77,7 +79,7 @@ $(USER_BAD_STAMP): tools/mkbadelf.py
 -include $(USER_DEPS)
 
 USER_FORMAT_SRCS := $(wildcard user/include/*.h user/include/sys/*.h user/lib/*.[ch] \
-	user/bin/*.c $(foreach p,$(USER_MULTI),user/$(p)/*.[ch]))
+	user/bin/*.c $(foreach p,$(USER_MULTI),user/$(call user_dir,$(p))/*.[ch]))
 format: user-format
 user-format:
 	clang-format -i $(USER_FORMAT_SRCS)
@@ -87,4 +89,4 @@ user-lint: user
 	clang-format --dry-run -Werror $(USER_FORMAT_SRCS)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Iuser/include -Iuser/lib \
-		user/lib user/bin $(addprefix user/,$(USER_MULTI))
+		user/lib user/bin $(foreach p,$(USER_MULTI),user/$(call user_dir,$(p)))

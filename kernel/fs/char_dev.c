@@ -1,6 +1,7 @@
 /* Character devices by number (Linux's fs/char_dev.c, as a small table):
  * a device node in the tree holds only its dev_t; opening it finds the
  * driver's file_operations here. Also the simplest driver, /dev/null. */
+#include "kernel/devkmsg.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
 
@@ -74,4 +75,5 @@ static const struct file_operations null_fops = {
 void chrdev_init(void)
 {
 	register_chrdev(MKDEV(MEM_MAJOR, NULL_MINOR), "null", &null_fops);
+	devkmsg_init();
 }

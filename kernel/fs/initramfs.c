@@ -2,6 +2,7 @@
  * the rootfs tree at boot (Linux's init/initramfs.c). Read first: nothing
  * is copied here; each file points at its bytes inside the module, and a
  * bad archive stops the unpacking with one clear line, never the boot. */
+#include "kernel/devkmsg.h"
 #include "kernel/fs/cpio.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
@@ -137,8 +138,8 @@ static void unpack_initrd(const struct boot_module *m)
 		pr_notice("initramfs: %u entries of unsupported types skipped", st.skipped);
 }
 
-/* What user space needs whatever the archive held: /dev/console and
- * /dev/null nodes, and the /proc mount point. */
+/* What user space needs whatever the archive held: /dev/console,
+ * /dev/null and /dev/kmsg nodes, and the /proc mount point. */
 static void populate_dev_and_proc(void)
 {
 	struct dentry *dev = rootfs_mkdir_p("/dev", 0755), *d;
@@ -147,6 +148,7 @@ static void populate_dev_and_proc(void)
 		/* Each is -EEXIST when the archive had it already: fine. */
 		rootfs_mknod(dev, "console", 7, S_IFCHR | 0600, MKDEV(TTYAUX_MAJOR, CONSOLE_MINOR));
 		rootfs_mknod(dev, "null", 4, S_IFCHR | 0666, MKDEV(MEM_MAJOR, NULL_MINOR));
+		rootfs_mknod(dev, "kmsg", 4, S_IFCHR | 0644, devkmsg_dev());
 		dput(dev);
 	}
 	d = rootfs_mkdir_p("/proc", 0555);

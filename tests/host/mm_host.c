@@ -30,6 +30,18 @@ struct task_struct *current_task; /* none on the host: reports say swapper/0 */
 volatile bool __need_resched;
 uint8_t *host_phys_base;
 uint64_t host_clock_ns;
+/* The tick, moved only by the sleeps below (the stall watchdog reads it). */
+volatile unsigned long jiffies;
+
+unsigned long msecs_to_jiffies(unsigned int ms)
+{
+	return ((unsigned long)ms * HZ + 999) / 1000;
+}
+
+unsigned int jiffies_to_msecs(unsigned long j)
+{
+	return (unsigned int)(j * 1000 / HZ);
+}
 static uint64_t host_direct_map_end;
 
 /* mm/util.c's overcommit accounting, which meminfo shows: no address
@@ -224,6 +236,7 @@ void mutex_unlock(struct mutex *lock)
 long schedule_timeout_uninterruptible(long timeout)
 {
 	host_clock_ns += (uint64_t)timeout * (NSEC_PER_SEC / HZ);
+	jiffies += (unsigned long)timeout;
 	return 0;
 }
 

@@ -5,6 +5,7 @@
  * filling itself never kills) while stand-in victims hold known pages. */
 #include "kernel/ktest.h"
 #include "kernel/kthread.h"
+#include "kernel/notifier.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
 #include "mm/internal.h"
@@ -230,6 +231,72 @@ static void kill_reserves_killer_serves_the_killing_allocation_at_once(struct ku
 	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&v));
 }
 
+/* The patch gives reserves to every OOM pass that made progress: also to
+ * the next allocations, which find the (stuck) victim still in flight and
+ * kill nobody. Without that, the second allocation loops for ever. */
+static void
+kill_reserves_killer_serves_allocations_while_the_victim_is_in_flight(struct kunit *test)
+{
+	struct oom_victim v = {.name = "stuck", .pages = VICTIM_PAGES, .wait = VICTIM_STUCK_D};
+	unsigned long kills = vm_event_states[OOM_KILL];
+	struct page *first, *second;
+
+	oom_kill_reserves = OOM_RESERVES_KILLER;
+	KUNIT_ASSERT_TRUE(test, victim_start(&v));
+	fill_memory();
+	quietly_begin();
+	first = alloc_page(GFP_KERNEL);
+	second = alloc_page(GFP_KERNEL);
+	quietly_end();
+	KUNIT_EXPECT_EQ(test, get_mm_counter(v.mm, MM_ANONPAGES), VICTIM_PAGES);
+	unfill_memory();
+	KUNIT_EXPECT_NOT_NULL(test, first);
+	KUNIT_EXPECT_NOT_NULL(test, second);
+	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills + 1);
+	if (first)
+		__free_page(first);
+	if (second)
+		__free_page(second);
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&v));
+}
+
+/* ---- the OOM notifiers outside oom_lock (seed 3) ---- */
+
+static int notifier_calls;
+
+static int count_call(struct notifier_block *nb, unsigned long action, void *data)
+{
+	(void)nb;
+	(void)action;
+	(void)data;
+	notifier_calls++;
+	return NOTIFY_OK;
+}
+
+/* As the patch: the chain runs only for an allocation that could go on to
+ * kill; one that may not (here __GFP_RETRY_MAYFAIL) fails without it. */
+static void outside_notifiers_skip_an_allocation_that_may_not_oom_kill(struct kunit *test)
+{
+	struct notifier_block nb = {.notifier_call = count_call};
+	int saved = sysctl_oom_notifier;
+	struct page *page;
+
+	sysctl_oom_notifier = OOM_NOTIFIER_OUTSIDE;
+	notifier_calls = 0;
+	KUNIT_ASSERT_EQ(test, register_oom_notifier(&nb), 0);
+	fill_memory();
+	quietly_begin();
+	page = alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL);
+	quietly_end();
+	unfill_memory();
+	unregister_oom_notifier(&nb);
+	sysctl_oom_notifier = saved;
+	KUNIT_EXPECT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, notifier_calls, 0);
+	if (page)
+		__free_page(page);
+}
+
 /* ---- oom_lock ---- */
 
 static int allocate_one_page(void *arg)
@@ -293,6 +360,24 @@ static void oom_lock_trylock_sleep_sleeps_after_a_kill_under_the_lock(struct kun
 	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&a));
 }
 
+/* The seed-4 patch went on top of that sleep: killable keeps it, so the
+ * lab compares only how the other allocators wait. */
+static void oom_lock_killable_keeps_the_killers_sleep_under_the_lock(struct kunit *test)
+{
+	struct oom_victim v = {.name = "victim", .pages = VICTIM_PAGES};
+	unsigned long switches;
+
+	KUNIT_ASSERT_TRUE(test, victim_start(&v));
+	oom_lock_mode = OOM_LOCK_KILLABLE;
+	quietly_begin();
+	switches = current->nvcsw;
+	KUNIT_EXPECT_TRUE(test, run_out_of_memory(GFP_KERNEL, 0));
+	KUNIT_EXPECT_GT(test, current->nvcsw, switches);
+	quietly_end();
+	KUNIT_EXPECT_TRUE(test, victim_killed(&v));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&v));
+}
+
 static struct kunit_case oom_alloc_cases[] = {
 	KUNIT_CASE(retry_mayfail_and_costly_orders_fail_without_a_kill),
 	KUNIT_CASE(gfp_kernel_kills_and_then_succeeds),
@@ -302,8 +387,11 @@ static struct kunit_case oom_alloc_cases[] = {
 	KUNIT_CASE(a_pf_memalloc_caller_may_take_every_page),
 	KUNIT_CASE(kill_reserves_none_gives_a_victim_no_reserves),
 	KUNIT_CASE(kill_reserves_killer_serves_the_killing_allocation_at_once),
+	KUNIT_CASE(kill_reserves_killer_serves_allocations_while_the_victim_is_in_flight),
+	KUNIT_CASE(outside_notifiers_skip_an_allocation_that_may_not_oom_kill),
 	KUNIT_CASE(oom_lock_killable_waits_for_the_lock_killably),
 	KUNIT_CASE(oom_lock_trylock_sleep_sleeps_after_a_kill_under_the_lock),
+	KUNIT_CASE(oom_lock_killable_keeps_the_killers_sleep_under_the_lock),
 	{}};
 
 static struct kunit_suite oom_alloc_suite = {

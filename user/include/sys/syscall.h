@@ -43,6 +43,7 @@
 #define SYS_munlock 150
 #define SYS_mlockall 151
 #define SYS_munlockall 152
+#define SYS_prctl 157
 #define SYS_arch_prctl 158
 #define SYS_mount 165
 #define SYS_umount2 166
