@@ -76,8 +76,10 @@ def main():
         return 2
     lab, fix = sys.argv[1:]
     kernel = os.path.join(REPO, "build", "oomlab.elf")
-    checks = [c for c in grade.list_checks(os.path.join(REPO, "build", "user", "bin", "lab"))
-              if c.lab == lab and c.fix == fix]
+    mine = [c for c in grade.list_checks(os.path.join(REPO, "build", "user", "bin", "lab"))
+            if c.lab == lab]
+    checks = [c for c in mine if c.fix == fix] or (mine if len(mine) == 1 else [])
+    fix = checks[0].fix if checks else fix  # a lab with one fix (killer) needs no FIX=
     if not checks:
         print(f"make lab: no lab {lab!r} with fix {fix!r}; `build/user/bin/lab list` shows them",
               file=sys.stderr)

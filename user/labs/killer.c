@@ -12,6 +12,7 @@
 #include "lab.h"
 
 #define NR_HOGS 3
+#define DESIGNED_VICTIM 1 /* hog-adj500 */
 #define ALLOC_PCT 35
 #define HOLD_FOREVER_MS 3600000L
 
@@ -99,6 +100,13 @@ static int killer_start(struct lab_run *run)
 		}
 	}
 	printf("lab killer: predicted victim: pid %d\n", run->predicted_victim);
+	/* The sizes are chosen so that only oom_score_adj makes the smallest
+	 * hog the highest score: a kernel that ignored it fails here. */
+	if (run->predicted_victim != run->pids[DESIGNED_VICTIM]) {
+		printf("lab killer: %s should score highest: is oom_score_adj counted?\n",
+		       hogs[DESIGNED_VICTIM].comm);
+		return -1;
+	}
 	alloc_kb = run->avail_kb * ALLOC_PCT / 100;
 	if (lab_spawn(run, "alloc", allocator, NULL) < 0)
 		return -1;

@@ -446,6 +446,8 @@ static int run_lab(const struct lab *lab, const char *fix_name)
 	lab_mark("%s fix=%s: start (MemAvailable %lu kB)", lab->name, run.fix, run.avail_kb);
 	if (lab->start(&run) < 0) {
 		stop_scenario(&run);
+		printf("lab %s: fix=%s: NOT as expected: the scenario could not start\n", lab->name,
+		       run.fix);
 		return 1;
 	}
 	o = watch_run(kfd, &run, &w);
