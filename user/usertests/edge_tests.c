@@ -210,7 +210,7 @@ int test_console_write_dies_at_sigkill(void)
 
 #define HUGE_BSS_KB (1L << 20) /* goodelf-hugebss's .bss: 1 GiB */
 #define EXEC_OOM_WARMUP 2      /* caches and lists reach their working size */
-#define EXEC_OOM_ATTEMPTS 50
+#define EXEC_OOM_ATTEMPTS 100
 /* Per-CPU page lists and slab partials may hold a little either way;
  * the leak was 150-210 kB per attempt, 7 MB over the attempts. */
 #define EXEC_OOM_SLACK_KB 1024
@@ -311,7 +311,7 @@ static int exec_oom_leaks_nothing(void)
 /* Issue 16, defect 3: an exec that ran out of memory after the point of
  * no return died in do_exit holding its image, file, path and argument
  * buffer: 150-210 kB each time. Now it dies on its way out, having let
- * go of them: fifty attempts leave free memory and slab where the
+ * go of them: a hundred attempts leave free memory and slab where the
  * first ones left them. Since the overcommit check such an exec is
  * refused early (first assertion); vm.overcommit_memory=1 lets it map
  * the .bss, so it runs out populating it, after the point of no return
