@@ -39,7 +39,7 @@ class UsertestsOnOomlab(ShellTestCase):
         # The children that wrote to unmapped or read-only pages died
         # unhandled: each left Linux's show_signal_msg line in the log.
         # Looked for right after such a case runs again: the whole suite's
-        # OOM reports (exec_oom_..., fifty kills) can overrun the ring.
+        # OOM reports (exec_oom_..., a hundred kills) can overrun the ring.
         self.run_cmd(f"usertests -t {CASE_LIMIT_SEC} mprotect", timeout=SUITE_TIMEOUT)
         self.assertRegex(self.run_cmd("dmesg"), SEGV_LINE)
 
