@@ -5,11 +5,11 @@
  * (kswapd, LRU reclaim) are marked where they plug in. */
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "kernel/trace/events.h"
-#include "kernel/psi.h"
 #include "kernel/x86.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
