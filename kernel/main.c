@@ -27,6 +27,7 @@
 #include "mm/balloon.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
+#include "mm/swap.h"
 
 #define COM1_IRQ 4
 #define OOMLAB_VERSION "0.1.0"
@@ -75,6 +76,7 @@ static int kernel_init(void *unused)
 	(void)unused;
 	hung_task_init();
 	oom_init();
+	kswapd_run();
 	balloon_init();
 	vfs_caches_init();
 	populate_rootfs();

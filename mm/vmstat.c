@@ -38,6 +38,8 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgalloc_dma32",
 	"pgalloc_normal",
 	"pgfree",
+	"pgactivate",
+	"pgdeactivate",
 	"allocstall_dma",
 	"allocstall_dma32",
 	"allocstall_normal",
@@ -237,6 +239,10 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 	meminfo_line(emit, ctx, "Inactive:",
 		     global_zone_page_state(NR_ZONE_INACTIVE_ANON) +
 			     global_zone_page_state(NR_ZONE_INACTIVE_FILE));
+	meminfo_line(emit, ctx, "Active(anon):", global_zone_page_state(NR_ZONE_ACTIVE_ANON));
+	meminfo_line(emit, ctx, "Inactive(anon):", global_zone_page_state(NR_ZONE_INACTIVE_ANON));
+	meminfo_line(emit, ctx, "Active(file):", global_zone_page_state(NR_ZONE_ACTIVE_FILE));
+	meminfo_line(emit, ctx, "Inactive(file):", global_zone_page_state(NR_ZONE_INACTIVE_FILE));
 	meminfo_line(emit, ctx, "Unevictable:", global_zone_page_state(NR_ZONE_UNEVICTABLE));
 	meminfo_line(emit, ctx, "Mlocked:", global_zone_page_state(NR_MLOCK));
 	meminfo_line(emit, ctx, "SwapTotal:", 0);

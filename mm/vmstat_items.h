@@ -31,6 +31,8 @@ enum vm_event_item {
 	PGALLOC_DMA32,
 	PGALLOC_NORMAL,
 	PGFREE,
+	PGACTIVATE,   /* inactive -> active (mark_page_accessed, reclaim) */
+	PGDEACTIVATE, /* active -> inactive (reclaim's balancing) */
 	ALLOCSTALL_DMA,
 	ALLOCSTALL_DMA32,
 	ALLOCSTALL_NORMAL,
