@@ -192,16 +192,20 @@ unsigned long totalreserve_pages(void)
 	return total;
 }
 
-/* As Linux's si_mem_available, with no page cache yet: free pages above
- * the reserves, plus the half of reclaimable slab reclaim could get back. */
+/* As Linux's si_mem_available: free pages above the reserves, plus the
+ * part of the file LRU and of reclaimable slab reclaim could get back
+ * (all but half of it, or but the low watermarks, whichever is less). */
 static long mem_available_pages(void)
 {
-	long wmark_low = 0, available, slab;
+	long wmark_low = 0, available, slab, pagecache;
 	struct zone *zone;
 
 	for_each_zone(zone)
 		wmark_low += (long)low_wmark_pages(zone);
 	available = global_zone_page_state(NR_FREE_PAGES) - (long)totalreserve_pages();
+	pagecache = global_zone_page_state(NR_ZONE_ACTIVE_FILE) +
+		    global_zone_page_state(NR_ZONE_INACTIVE_FILE);
+	available += pagecache - (pagecache / 2 < wmark_low ? pagecache / 2 : wmark_low);
 	slab = global_zone_page_state(NR_SLAB_RECLAIMABLE);
 	available += slab - (slab / 2 < wmark_low ? slab / 2 : wmark_low);
 	return available < 0 ? 0 : available;
@@ -264,10 +268,22 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 	meminfo_line(emit, ctx, "Balloon:", global_zone_page_state(NR_BALLOON_PAGES));
 }
 
+/* Linux keeps the LRU sizes twice, per zone (nr_zone_*) and per node;
+ * with one node the node's are the zones' sums. */
+static const char *const node_lru_names[NR_LRU_LISTS] = {
+	"nr_inactive_anon", "nr_active_anon", "nr_inactive_file",
+	"nr_active_file",   "nr_unevictable",
+};
+
 void show_vmstat(seq_emit_fn emit, void *ctx)
 {
-	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
+		if (i == NR_SLAB_RECLAIMABLE) /* where Linux's node items begin */
+			for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+				emitf(emit, ctx, "%s %ld", node_lru_names[lru],
+				      vm_zone_stat[NR_ZONE_INACTIVE_ANON + lru]);
 		emitf(emit, ctx, "%s %ld", zone_stat_names[i], vm_zone_stat[i]);
+	}
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		emitf(emit, ctx, "%s %lu", vm_event_names[i], vm_event_states[i]);
 }

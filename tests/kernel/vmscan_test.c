@@ -441,6 +441,67 @@ static void reclaim_cycles_leak_nothing(struct kunit *test)
 	fput(f);
 }
 
+/* A cache of 1000 objects that frees what it is asked to. */
+struct test_cache {
+	struct shrinker shrinker;
+	unsigned long objects, counts, scans;
+};
+
+static unsigned long test_cache_count(struct shrinker *s, struct shrink_control *sc)
+{
+	struct test_cache *c = container_of(s, struct test_cache, shrinker);
+
+	(void)sc;
+	c->counts++;
+	return c->objects ? c->objects : SHRINK_EMPTY;
+}
+
+static unsigned long test_cache_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct test_cache *c = container_of(s, struct test_cache, shrinker);
+	unsigned long n = sc->nr_to_scan < c->objects ? sc->nr_to_scan : c->objects;
+
+	c->scans++;
+	c->objects -= n;
+	return n;
+}
+
+/* Reclaim asks shrinkers for a share that grows as priority falls: a
+ * sliver at DEF_PRIORITY, everything at 0; direct reclaim calls them.
+ * The ext2 inode cache is one: an inode nobody uses is freed with its
+ * page cache, and read again on the next open. */
+static void shrinkers_are_called_and_free_objects(struct kunit *test)
+{
+	struct test_cache c = {.shrinker = {.count_objects = test_cache_count,
+					    .scan_objects = test_cache_scan,
+					    .seeks = DEFAULT_SEEKS,
+					    .name = "test"},
+			       .objects = 1000};
+	long cached;
+
+	register_shrinker(&c.shrinker);
+	shrink_slab(GFP_KERNEL, DEF_PRIORITY);
+	KUNIT_EXPECT_GT(test, c.counts, 0);
+	KUNIT_EXPECT_EQ(test, c.objects, 1000); /* 1000 >> 12 is nothing */
+	shrink_slab(GFP_KERNEL, 0);
+	KUNIT_EXPECT_EQ(test, c.objects, 0);
+	c.counts = 0;
+	try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL);
+	KUNIT_EXPECT_GT(test, c.counts, 0);
+	unregister_shrinker(&c.shrinker);
+	c.counts = 0;
+	shrink_slab(GFP_KERNEL, 0);
+	KUNIT_EXPECT_EQ(test, c.counts, 0);
+
+	if (!have_disk(test))
+		return;
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	cached = stat(NR_FILE_PAGES);
+	KUNIT_EXPECT_GE(test, shrink_slab(GFP_KERNEL, 0), 1);
+	KUNIT_EXPECT_GE(test, cached - stat(NR_FILE_PAGES), BIG_PAGES);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+}
+
 static struct kunit_case vmscan_cases[] = {
 	KUNIT_CASE(pages_join_the_lru_list_of_their_kind),
 	KUNIT_CASE(direct_reclaim_frees_clean_file_pages_and_counts_them),
@@ -448,6 +509,7 @@ static struct kunit_case vmscan_cases[] = {
 	KUNIT_CASE(an_allocation_that_fits_after_reclaim_never_oom_kills),
 	KUNIT_CASE(kswapd_wakes_below_low_and_sleeps_above_high),
 	KUNIT_CASE(reclaim_cycles_leak_nothing),
+	KUNIT_CASE(shrinkers_are_called_and_free_objects),
 	{}};
 
 static struct kunit_suite vmscan_suite = {
