@@ -87,6 +87,8 @@ static void activate_page(struct page *page)
 		set_page_flag(page, PG_active);
 		add_page_to_lru_list(lruvec, page);
 		count_vm_event(PGACTIVATE);
+		if (!test_page_flag(page, PG_swapbacked))
+			workingset_age_nonresident(1); /* Linux's workingset_activation */
 	}
 	spin_unlock_irqrestore(&lruvec->lru_lock, flags);
 }

@@ -56,6 +56,14 @@ unsigned long isolate_lru_pages(struct lruvec *lruvec, enum lru_list lru, unsign
 void putback_lru_pages(struct lruvec *lruvec, struct list_head *pages);
 unsigned long lruvec_lru_size(struct lruvec *lruvec, enum lru_list lru);
 
+/* mm/workingset.c: shadow entries in page-cache slots. */
+bool is_shadow_entry(const void *entry);
+/* A file page is being evicted: the shadow to leave in its slot. */
+void *workingset_eviction(struct page *page);
+/* page (not yet on the LRU) replaces shadow: a refault; maybe active. */
+void workingset_refault(struct page *page, void *shadow);
+void workingset_age_nonresident(unsigned long nr_pages);
+
 /* mm/vmscan.c */
 /* Direct reclaim for an allocation that failed its watermarks: the
  * number of pages freed. */

@@ -4,6 +4,7 @@
  * pages can go, and a page goes only when nobody but the page cache and
  * us holds it: never one that is mapped (try_to_unmap first), locked, or
  * has any other reference; everything else goes back on a list. */
+#include "kernel/cmdline.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
 #include "kernel/kthread.h"
@@ -18,8 +19,11 @@
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 
-/* Read by the scan balance; with no swap only file pages are scanned. */
+/* Linux's scan balance between anon and file; without swap only file
+ * pages are scanned whatever it says, but it is settable as in Linux. */
 int vm_swappiness = 60;
+core_param_int(swappiness, "vm.swappiness", vm_swappiness, 0, 200,
+	       "anon vs file scan balance (no swap: file only)");
 
 struct scan_control {
 	unsigned long nr_to_reclaim;
@@ -76,7 +80,8 @@ static bool remove_mapping(struct address_space *mapping, struct page *page)
 	if (page_ref_count(page) == 2 && page_mapcount(page) == 0 &&
 	    !test_page_flag(page, PG_dirty) && mapping->i_pages &&
 	    mapping->i_pages[page->index] == page) {
-		__delete_from_page_cache(mapping, page);
+		/* As Linux: a shadow of the eviction, to see it refault. */
+		__delete_from_page_cache(mapping, page, workingset_eviction(page));
 		page_ref_dec(page); /* the cache's; ours is now the last */
 		removed = true;
 	}

@@ -40,6 +40,8 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgfree",
 	"pgactivate",
 	"pgdeactivate",
+	"workingset_refault_file",
+	"workingset_activate_file",
 	"allocstall_dma",
 	"allocstall_dma32",
 	"allocstall_normal",

@@ -71,16 +71,22 @@ struct page *find_get_page(struct address_space *mapping, unsigned long index)
 	spin_lock_irqsave(&mapping->i_pages_lock, flags);
 	if (mapping->i_pages && index < mapping->nr_slots)
 		page = mapping->i_pages[index];
+	if (page && is_shadow_entry(page))
+		page = NULL; /* evicted: only its shadow is left */
 	if (page)
 		page_ref_inc(page);
 	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
 	return page;
 }
 
-/* Called with the lock held and the slot empty: the cache takes page's
- * first reference; the caller gets a second. */
+/* Called with the lock held and the slot empty or a shadow: the cache
+ * takes page's first reference; the caller gets a second. */
 static void add_to_page_cache(struct address_space *mapping, struct page *page, unsigned long index)
 {
+	void *shadow = mapping->i_pages[index];
+
+	if (shadow)
+		workingset_refault(page, shadow); /* before the LRU: maybe active */
 	page->mapping = mapping;
 	page->index = index;
 	set_page_flag(page, PG_uptodate);
@@ -114,6 +120,8 @@ struct page *read_cache_page(struct address_space *mapping, unsigned long index)
 	}
 	spin_lock_irqsave(&mapping->i_pages_lock, flags);
 	cached = mapping->i_pages[index];
+	if (cached && is_shadow_entry(cached))
+		cached = NULL;
 	if (cached)
 		page_ref_inc(cached); /* someone filled it meanwhile: use theirs */
 	else
@@ -134,11 +142,12 @@ struct page *filemap_get_page(struct address_space *mapping, unsigned long index
 	return IS_ERR(page) ? NULL : page;
 }
 
-/* With the lock held: take page out of the cache; the cache's reference
- * is now the caller's to drop (Linux's __filemap_remove_folio). */
-void __delete_from_page_cache(struct address_space *mapping, struct page *page)
+/* With the lock held: take page out of the cache, leaving shadow (or
+ * nothing) in its slot; the cache's reference is now the caller's to drop
+ * (Linux's __filemap_remove_folio). */
+void __delete_from_page_cache(struct address_space *mapping, struct page *page, void *shadow)
 {
-	mapping->i_pages[page->index] = NULL;
+	mapping->i_pages[page->index] = shadow;
 	mapping->nrpages--;
 	__mod_zone_page_state(page_zone(page), NR_FILE_PAGES, -1);
 	page->mapping = NULL;
@@ -158,8 +167,8 @@ unsigned long invalidate_mapping_pages(struct address_space *mapping)
 		/* Only the cache holds it (no mapping, no reader, not
 		 * isolated by reclaim): lookups take references under this
 		 * lock, so nobody can get it after the check. */
-		if (page && page_ref_count(page) == 1) {
-			__delete_from_page_cache(mapping, page);
+		if (page && !is_shadow_entry(page) && page_ref_count(page) == 1) {
+			__delete_from_page_cache(mapping, page, NULL);
 			__free_page(page);
 			n++;
 		}

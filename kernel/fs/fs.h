@@ -88,8 +88,10 @@ struct address_space_operations {
 struct address_space {
 	struct inode *host;
 	const struct address_space_operations *a_ops;
-	spinlock_t i_pages_lock;       /* i_pages, nrpages (interrupts off) */
-	struct page **i_pages;	       /* page index -> page, NULL where not cached */
+	spinlock_t i_pages_lock; /* i_pages, nrpages (interrupts off) */
+	/* page index -> page, NULL where not cached, or a shadow entry
+	 * (low bit set) where reclaim evicted one (mm/workingset.c) */
+	struct page **i_pages;
 	unsigned long nr_slots;	       /* entries in i_pages */
 	unsigned long nrpages;	       /* cached pages */
 	unsigned long flags;	       /* AS_UNEVICTABLE */

@@ -441,6 +441,36 @@ static void reclaim_cycles_leak_nothing(struct kunit *test)
 	fput(f);
 }
 
+/* Pages reclaim evicted leave shadows: reading them again counts as
+ * refaults (so do the directory pages the lookup reads again),
+ * and one evicted moments ago (a shorter refault distance than
+ * the active list is long) comes back active. Pages dropped by
+ * invalidation leave no shadow and are not refaults. */
+static void evicted_pages_refault_and_recent_ones_come_back_active(struct kunit *test)
+{
+	unsigned long refaults, activations;
+	struct file *f;
+
+	if (!have_disk(test))
+		return;
+	f = filp_open(BIG_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	invalidate_mapping_pages(f->f_mapping);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	reclaim_until_empty(f->f_mapping, 1000);
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, 0);
+	refaults = event(WORKINGSET_REFAULT_FILE);
+	activations = event(WORKINGSET_ACTIVATE_FILE);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_GE(test, event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, event(WORKINGSET_ACTIVATE_FILE) - activations, 1);
+	KUNIT_EXPECT_EQ(test, invalidate_mapping_pages(f->f_mapping), BIG_PAGES);
+	refaults = event(WORKINGSET_REFAULT_FILE);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, event(WORKINGSET_REFAULT_FILE), refaults);
+	fput(f);
+}
+
 /* A cache of 1000 objects that frees what it is asked to. */
 struct test_cache {
 	struct shrinker shrinker;
@@ -510,6 +540,7 @@ static struct kunit_case vmscan_cases[] = {
 	KUNIT_CASE(kswapd_wakes_below_low_and_sleeps_above_high),
 	KUNIT_CASE(reclaim_cycles_leak_nothing),
 	KUNIT_CASE(shrinkers_are_called_and_free_objects),
+	KUNIT_CASE(evicted_pages_refault_and_recent_ones_come_back_active),
 	{}};
 
 static struct kunit_suite vmscan_suite = {

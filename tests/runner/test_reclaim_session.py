@@ -3,7 +3,8 @@ disk's 70 MiB sparse file is larger than RAM, so `cat` can read it only
 while reclaim drops what it read before; `free` shows the page cache; a
 40 MiB hog then fits only once the cache is dropped, and runs without an
 OOM kill; /proc/vmstat shows the steals; a program whose text on the
-disk was reclaimed is read from the disk again and runs correctly.
+disk was reclaimed is read from the disk again, counted as refaults, and
+runs correctly; drop_caches 2 runs the shrinkers; vm.swappiness is a sysctl.
 Read first: holes read as zeros without touching the disk, so the
 program's second run is what proves its text left the cache.
 """
@@ -75,7 +76,20 @@ class ReclaimSession(ShellTestCase):
         self.assertIn("first run", self.output("/mnt/bin/echo first run"))
         self.assertEqual(self.output(f"cat {SPARSE} > /dev/null", READ_TIMEOUT), "")
         before = diskstats_reads(self.output("cat /proc/diskstats"))
+        refaults = vmstat(self.output("cat /proc/vmstat"), "workingset_refault_file")
         self.assertEqual(self.output("/mnt/bin/echo second run, text read again"),
                          "second run, text read again")
         after = diskstats_reads(self.output("cat /proc/diskstats"))
         self.assertGreater(after, before, "echo's text was still cached: nothing reclaimed it")
+        self.assertGreater(vmstat(self.output("cat /proc/vmstat"), "workingset_refault_file"),
+                           refaults, "its text came back without counting as a refault")
+
+    def test_drop_caches_2_runs_the_shrinkers_and_swappiness_is_a_sysctl(self):
+        self.assertIn("hello from the disk", self.run_cmd("cat /mnt/data/hello.txt"))
+        self.run_cmd("echo 2 > /proc/sys/vm/drop_caches")
+        m = re.search(r"drop_caches: (\d+) slab objects freed", self.output("dmesg"))
+        self.assertIsNotNone(m, "drop_caches 2 did not run the shrinkers")
+        self.assertGreater(int(m.group(1)), 0, "no unused ext2 inode was freed")
+        self.assertEqual(self.output("cat /proc/sys/vm/swappiness"), "60")
+        self.assertEqual(self.output("echo 10 > /proc/sys/vm/swappiness"), "")
+        self.assertEqual(self.output("cat /proc/sys/vm/swappiness"), "10")
