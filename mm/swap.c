@@ -168,7 +168,11 @@ void putback_lru_pages(struct lruvec *lruvec, struct list_head *pages)
 	list_for_each_entry_safe(page, next, pages, lru) {
 		spin_lock_irqsave(&lruvec->lru_lock, flags);
 		list_del(&page->lru);
-		if (!page_evictable(page))
+		/* Reclaim culls pages mlocked meanwhile; a munlock that found
+		 * the page isolated left the move to us. */
+		if (page_evictable(page))
+			clear_page_flag(page, PG_unevictable);
+		else
 			set_page_flag(page, PG_unevictable);
 		add_page_to_lru_list(lruvec, page);
 		spin_unlock_irqrestore(&lruvec->lru_lock, flags);
