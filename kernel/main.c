@@ -27,6 +27,7 @@
 #include "mm/balloon.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
+#include "mm/slab.h"
 #include "mm/swap.h"
 
 #define COM1_IRQ 4
@@ -77,6 +78,7 @@ static int kernel_init(void *unused)
 	hung_task_init();
 	oom_init();
 	kswapd_run();
+	slab_shrinker_init();
 	balloon_init();
 	vfs_caches_init();
 	populate_rootfs();

@@ -33,6 +33,7 @@
 #define MAPPED_PAGES 3ul
 #define RECLAIM_CYCLES 100
 #define KSWAPD_WAIT_MS 10000
+#define EMPTY_SLAB_OBJECTS 64 /* of 512 bytes: several slabs */
 
 static bool have_disk(struct kunit *test)
 {
@@ -498,8 +499,9 @@ static unsigned long test_cache_scan(struct shrinker *s, struct shrink_control *
 
 /* Reclaim asks shrinkers for a share that grows as priority falls: a
  * sliver at DEF_PRIORITY, everything at 0; direct reclaim calls them.
- * The ext2 inode cache is one: an inode nobody uses is freed with its
- * page cache, and read again on the next open. */
+ * Every cache's empty slabs are one; the ext2 inode cache another: an
+ * inode nobody uses is freed with its page cache, and read again on the
+ * next open. */
 static void shrinkers_are_called_and_free_objects(struct kunit *test)
 {
 	struct test_cache c = {.shrinker = {.count_objects = test_cache_count,
@@ -507,6 +509,8 @@ static void shrinkers_are_called_and_free_objects(struct kunit *test)
 					    .seeks = DEFAULT_SEEKS,
 					    .name = "test"},
 			       .objects = 1000};
+	void *objects[EMPTY_SLAB_OBJECTS];
+	struct kmem_cache *empty;
 	long cached;
 
 	register_shrinker(&c.shrinker);
@@ -522,6 +526,18 @@ static void shrinkers_are_called_and_free_objects(struct kunit *test)
 	c.counts = 0;
 	shrink_slab(GFP_KERNEL, 0);
 	KUNIT_EXPECT_EQ(test, c.counts, 0);
+
+	/* Every cache's empty slabs go back to the page allocator. */
+	empty = kmem_cache_create("vmscan_test", 512, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, empty);
+	for (int i = 0; i < EMPTY_SLAB_OBJECTS; i++)
+		objects[i] = kmem_cache_alloc(empty, GFP_KERNEL);
+	for (int i = 0; i < EMPTY_SLAB_OBJECTS; i++)
+		kmem_cache_free(empty, objects[i]);
+	KUNIT_EXPECT_GT(test, empty->nr_slabs[SLABS_FREE], 0);
+	shrink_slab(GFP_KERNEL, 0);
+	KUNIT_EXPECT_EQ(test, empty->nr_slabs[SLABS_FREE], 0);
+	kmem_cache_destroy(empty);
 
 	if (!have_disk(test))
 		return;
