@@ -565,5 +565,7 @@ static struct kunit_suite vmscan_suite = {
 	.init = vmscan_case_init,
 	.exit = vmscan_case_exit,
 	.ram_sizes = "64M",
+	/* kswapd, direct reclaim and the rmap walk race with faults. */
+	.preempt_stress = true,
 };
 kunit_test_suite(vmscan_suite);
