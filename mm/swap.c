@@ -134,17 +134,30 @@ static bool get_page_unless_zero(struct page *page)
 	return false;
 }
 
+/* As Linux's isolate_lru_folios: pages of zones the caller cannot use
+ * are skipped (freeing them would not help it) and go to the list's head;
+ * at most this many times nr are passed over before giving up. */
+#define MAX_SKIP_FACTOR 4
+
 unsigned long isolate_lru_pages(struct lruvec *lruvec, enum lru_list lru, unsigned long nr,
-				struct list_head *dst, unsigned long *scanned)
+				enum zone_type reclaim_idx, struct list_head *dst,
+				unsigned long *scanned)
 {
 	struct list_head *src = &lruvec->lists[lru];
-	unsigned long taken = 0, looked = 0;
+	unsigned long taken = 0, looked = 0, skipped = 0;
+	LIST_HEAD(pages_skipped);
 	uint64_t flags;
 
 	spin_lock_irqsave(&lruvec->lru_lock, flags);
 	while (looked < nr && !list_empty(src)) {
 		struct page *page = list_last_entry(src, struct page, lru);
 
+		if (page_zonenum(page) > reclaim_idx) {
+			list_move(&page->lru, &pages_skipped);
+			if (++skipped >= nr * MAX_SKIP_FACTOR)
+				break;
+			continue;
+		}
 		looked++;
 		if (!get_page_unless_zero(page)) {
 			/* Its last put waits for our lock to take it off. */
@@ -155,6 +168,8 @@ unsigned long isolate_lru_pages(struct lruvec *lruvec, enum lru_list lru, unsign
 		list_add(&page->lru, dst);
 		taken++;
 	}
+	while (!list_empty(&pages_skipped))
+		list_move(pages_skipped.prev, src);
 	spin_unlock_irqrestore(&lruvec->lru_lock, flags);
 	*scanned += looked;
 	return taken;

@@ -47,11 +47,13 @@ void mark_page_accessed(struct page *page);
  * (Linux's __page_cache_release). */
 void __page_cache_release(struct page *page);
 
-/* For reclaim (mm/vmscan.c): take up to nr pages from the tail of lru,
- * each with a reference of ours and PG_lru clear, onto dst. Returns the
- * number taken; *scanned counts the pages looked at. */
+/* For reclaim (mm/vmscan.c): take up to nr pages of zones up to
+ * reclaim_idx from the tail of lru, each with a reference of ours and
+ * PG_lru clear, onto dst. Returns the number taken; *scanned counts the
+ * eligible pages looked at. */
 unsigned long isolate_lru_pages(struct lruvec *lruvec, enum lru_list lru, unsigned long nr,
-				struct list_head *dst, unsigned long *scanned);
+				enum zone_type reclaim_idx, struct list_head *dst,
+				unsigned long *scanned);
 /* Put isolated pages back on their lists and drop our references. */
 void putback_lru_pages(struct lruvec *lruvec, struct list_head *pages);
 unsigned long lruvec_lru_size(struct lruvec *lruvec, enum lru_list lru);

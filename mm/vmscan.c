@@ -31,8 +31,9 @@ struct scan_control {
 	unsigned long nr_reclaimed;
 	gfp_t gfp_mask;
 	int order;
-	int priority; /* scan lru_size >> priority per pass */
-	bool kswapd;  /* which counters: pg*_kswapd or pg*_direct */
+	int priority;		    /* scan lru_size >> priority per pass */
+	enum zone_type reclaim_idx; /* the highest zone whose pages help */
+	bool kswapd;		    /* which counters: pg*_kswapd or pg*_direct */
 };
 
 static bool trylock_page(struct page *page)
@@ -137,7 +138,7 @@ static unsigned long shrink_inactive_list(unsigned long nr_to_scan, enum lru_lis
 	unsigned long nr_scanned = 0, nr_reclaimed;
 	LIST_HEAD(page_list);
 
-	isolate_lru_pages(node_lruvec(), lru, nr_to_scan, &page_list, &nr_scanned);
+	isolate_lru_pages(node_lruvec(), lru, nr_to_scan, sc->reclaim_idx, &page_list, &nr_scanned);
 	sc->nr_scanned += nr_scanned;
 	count_vm_events(sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, nr_scanned);
 	nr_reclaimed = shrink_page_list(&page_list, sc);
@@ -148,13 +149,14 @@ static unsigned long shrink_inactive_list(unsigned long nr_to_scan, enum lru_lis
 /* Move pages from the active tail to the inactive list, except mapped
  * executable pages in use (Linux's shrink_active_list protects those:
  * program text is what a thrashing machine needs most). */
-static void shrink_active_list(unsigned long nr_to_scan, enum lru_list lru)
+static void shrink_active_list(unsigned long nr_to_scan, enum lru_list lru,
+			       const struct scan_control *sc)
 {
 	struct page *page, *next;
 	unsigned long nr_scanned = 0, nr_deactivate = 0;
 	LIST_HEAD(page_list);
 
-	isolate_lru_pages(node_lruvec(), lru, nr_to_scan, &page_list, &nr_scanned);
+	isolate_lru_pages(node_lruvec(), lru, nr_to_scan, sc->reclaim_idx, &page_list, &nr_scanned);
 	list_for_each_entry_safe(page, next, &page_list, lru) {
 		unsigned long vm_flags = 0;
 
@@ -202,7 +204,7 @@ static void shrink_lruvec(struct scan_control *sc)
 			batch = min_ul(nr_active, SWAP_CLUSTER_MAX);
 			nr_active -= batch;
 			if (inactive_is_low(LRU_INACTIVE_FILE))
-				shrink_active_list(batch, LRU_ACTIVE_FILE);
+				shrink_active_list(batch, LRU_ACTIVE_FILE, sc);
 		}
 		if (nr_inactive) {
 			batch = min_ul(nr_inactive, SWAP_CLUSTER_MAX);
@@ -214,7 +216,7 @@ static void shrink_lruvec(struct scan_control *sc)
 	}
 	/* Age the active list even when the inactive one met the goal. */
 	if (inactive_is_low(LRU_INACTIVE_FILE))
-		shrink_active_list(SWAP_CLUSTER_MAX, LRU_ACTIVE_FILE);
+		shrink_active_list(SWAP_CLUSTER_MAX, LRU_ACTIVE_FILE, sc);
 }
 
 static void shrink_node(struct scan_control *sc)
@@ -253,6 +255,7 @@ unsigned long try_to_free_pages(gfp_t gfp_mask, unsigned int order, enum zone_ty
 		.nr_to_reclaim = SWAP_CLUSTER_MAX,
 		.gfp_mask = gfp_mask,
 		.order = (int)order,
+		.reclaim_idx = highest_zoneidx,
 	};
 	unsigned long nr_reclaimed;
 
@@ -316,7 +319,12 @@ static bool kswapd_woken(void)
 static void balance_pgdat(int order, enum zone_type highest_zoneidx)
 {
 	struct pglist_data *pgdat = NODE_DATA(0);
-	struct scan_control sc = {.gfp_mask = GFP_KERNEL, .order = order, .kswapd = true};
+	struct scan_control sc = {
+		.gfp_mask = GFP_KERNEL,
+		.order = order,
+		.kswapd = true,
+		.reclaim_idx = highest_zoneidx,
+	};
 
 	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
 		unsigned long before = sc.nr_reclaimed;

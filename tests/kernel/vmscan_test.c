@@ -34,6 +34,9 @@
 #define RECLAIM_CYCLES 100
 #define KSWAPD_WAIT_MS 10000
 #define EMPTY_SLAB_OBJECTS 64 /* of 512 bytes: several slabs */
+#define DMA_RECLAIM_PASSES 4
+/* Directory pages of inodes the shrinker may free meanwhile. */
+#define DMA_RECLAIM_SLACK 8
 
 static bool have_disk(struct kunit *test)
 {
@@ -412,6 +415,47 @@ static void kswapd_wakes_below_low_and_sleeps_above_high(struct kunit *test)
 	drop_pagecache();
 }
 
+static long zone_file_pages(enum zone_type z)
+{
+	const struct zone *zone = &contig_page_data.node_zones[z];
+
+	return zone_page_state(zone, NR_ZONE_INACTIVE_FILE) +
+	       zone_page_state(zone, NR_ZONE_ACTIVE_FILE);
+}
+
+/* Reclaim for a caller that can only use ZONE_DMA frees DMA pages only:
+ * pages of higher zones would not help it (Linux's reclaim_idx). The
+ * file stays open so the inode shrinker leaves its pages alone. */
+static void reclaim_for_a_dma_caller_frees_only_dma_zone_pages(struct kunit *test)
+{
+	unsigned long stolen = event(PGSTEAL_DIRECT);
+	long dma, dma32;
+	struct file *f;
+	int waited = 0;
+
+	if (!have_disk(test))
+		return;
+	drop_pagecache();
+	f = filp_open(SPARSE_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0), (long)(totalram_pages * PAGE_SIZE));
+	while (!all_zones_above_high() && waited < KSWAPD_WAIT_MS) {
+		msleep(10); /* kswapd quiet: only our reclaim runs */
+		waited += 10;
+	}
+	dma = zone_file_pages(ZONE_DMA);
+	dma32 = zone_file_pages(ZONE_DMA32);
+	KUNIT_ASSERT_GT(test, dma, (long)(DMA_RECLAIM_PASSES * SWAP_CLUSTER_MAX));
+	for (int i = 0; i < DMA_RECLAIM_PASSES; i++)
+		try_to_free_pages(GFP_KERNEL | __GFP_DMA, 0, ZONE_DMA);
+	KUNIT_EXPECT_GE(test, event(PGSTEAL_DIRECT) - stolen, SWAP_CLUSTER_MAX);
+	KUNIT_EXPECT_LE(test, zone_file_pages(ZONE_DMA),
+			dma - (long)(event(PGSTEAL_DIRECT) - stolen) + DMA_RECLAIM_SLACK);
+	KUNIT_EXPECT_GE(test, zone_file_pages(ZONE_DMA32), dma32 - DMA_RECLAIM_SLACK);
+	fput(f);
+	drop_pagecache();
+}
+
 /* Read and reclaim a file many times: the free pages and the LRU lists
  * come back to where they were. */
 static void reclaim_cycles_leak_nothing(struct kunit *test)
@@ -554,6 +598,7 @@ static struct kunit_case vmscan_cases[] = {
 	KUNIT_CASE(a_mapped_page_is_never_freed_until_unmapped_through_rmap),
 	KUNIT_CASE(an_allocation_that_fits_after_reclaim_never_oom_kills),
 	KUNIT_CASE(kswapd_wakes_below_low_and_sleeps_above_high),
+	KUNIT_CASE(reclaim_for_a_dma_caller_frees_only_dma_zone_pages),
 	KUNIT_CASE(reclaim_cycles_leak_nothing),
 	KUNIT_CASE(shrinkers_are_called_and_free_objects),
 	KUNIT_CASE(evicted_pages_refault_and_recent_ones_come_back_active),
