@@ -29,6 +29,8 @@
 #include "mm/internal.h"
 #include "mm/oom.h"
 #include "mm/overcommit.h"
+#include "mm/slab.h"
+#include "mm/swap.h"
 
 #define COM1_IRQ 4
 #define OOMLAB_VERSION "0.1.0"
@@ -77,6 +79,8 @@ static int kernel_init(void *unused)
 	(void)unused;
 	hung_task_init();
 	oom_init();
+	kswapd_run();
+	slab_shrinker_init();
 	balloon_init();
 	vfs_caches_init();
 	overcommit_init();

@@ -17,6 +17,7 @@
 #define _PAGE_PRESENT (1ul << 0)
 #define _PAGE_RW (1ul << 1)
 #define _PAGE_USER (1ul << 2)
+#define _PAGE_ACCESSED (1ul << 5) /* set by the CPU on use; reclaim clears it */
 #define _PAGE_PSE (1ul << 7)
 #define _PAGE_GLOBAL (1ul << 8)
 #define _PAGE_NX (1ul << 63)

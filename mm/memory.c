@@ -19,6 +19,8 @@
 #include "mm/mm.h"
 #include "mm/mm_struct.h"
 #include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 /* Page-cache access for private file mappings (kernel/fs). */
@@ -100,6 +102,7 @@ static void mlock_page(struct page *page)
 		mod_page_state(page, NR_MLOCK, 1);
 	}
 	spin_unlock(&mlock_lock);
+	lru_update_evictable(page);
 }
 
 /* The last locked mapping gone, the page is evictable again (Linux's
@@ -112,6 +115,7 @@ static void munlock_page(struct page *page)
 		mod_page_state(page, NR_MLOCK, -1);
 	}
 	spin_unlock(&mlock_lock);
+	lru_update_evictable(page);
 }
 
 /* A PTE of vma now maps page (Linux's folio_add_*_rmap_pte): _mapcount
@@ -165,12 +169,61 @@ static void unmap_pte(struct vm_area_struct *vma, uint64_t *pte, unsigned long a
 	__free_page(page); /* the reference the mapping held */
 }
 
+/* The reverse map's two questions about one VMA (mm/rmap.c calls them with
+ * the VMA's mmap_lock held for read, so its tables stay put): the PTE at
+ * addr, under the PTE lock, if it maps page. */
+static uint64_t *rmap_pte(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	uint64_t *pte = follow_pte(vma->vm_mm, addr);
+
+	if (!pte || !(*pte & _PAGE_PRESENT) || pte_page(*pte) != page)
+		return NULL;
+	return pte;
+}
+
+/* Did the CPU use page through vma's PTE at addr since we last looked?
+ * The accessed bit is cleared so the next look sees only new use (as
+ * Linux's folio_referenced_one). */
+bool page_referenced_one(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+	bool referenced = false;
+	uint64_t *pte;
+
+	spin_lock(ptl);
+	pte = rmap_pte(vma, addr, page);
+	if (pte && (*pte & _PAGE_ACCESSED)) {
+		*pte &= ~(uint64_t)_PAGE_ACCESSED;
+		flush_tlb_page(vma->vm_mm, addr);
+		referenced = true;
+	}
+	spin_unlock(ptl);
+	return referenced;
+}
+
+/* Take page out of vma's PTE at addr (Linux's try_to_unmap_one): the next
+ * access faults and reads the page cache again. The caller holds its own
+ * reference, so the mapping's is never the last. */
+void try_to_unmap_one(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+	uint64_t *pte;
+
+	spin_lock(ptl);
+	pte = rmap_pte(vma, addr, page);
+	if (pte)
+		unmap_pte(vma, pte, addr);
+	spin_unlock(ptl);
+}
+
 static struct page *alloc_user_page(void)
 {
 	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 
-	if (page)
+	if (page) {
 		page_mapcount_reset(page);
+		lru_cache_add(page); /* anonymous: on the anon LRU (no swap) */
+	}
 	return page;
 }
 

@@ -8,6 +8,7 @@
 #include "kernel/string.h"
 #include "mm/internal.h"
 #include "mm/memblock.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 #define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
@@ -197,6 +198,7 @@ void mm_core_init(void)
 	memset(vm_zone_stat, 0, sizeof(vm_zone_stat));
 	memset(vm_event_states, 0, sizeof(vm_event_states));
 	free_area_init();
+	lruvec_init(&contig_page_data.__lruvec);
 	memblock_for_each_free_range(free_range_to_buddy, NULL);
 	init_per_zone_wmark_min();
 	pr_info("min_free_kbytes: %ld, watermark_scale_factor: %ld", min_free_kbytes,

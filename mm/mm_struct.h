@@ -5,6 +5,7 @@
  * tables: faults take it for read, mmap/munmap/brk/exec for write. */
 #ifndef OOMLAB_MM_MM_STRUCT_H
 #define OOMLAB_MM_MM_STRUCT_H
+#include "kernel/list.h"
 #include "kernel/locking/rwsem.h"
 #include "kernel/spinlock.h"
 #include "kernel/uaccess.h"
@@ -46,8 +47,9 @@ struct vm_area_struct {
 	unsigned long vm_start, vm_end; /* [start, end) */
 	unsigned long vm_flags;
 	struct mm_struct *vm_mm;
-	struct file *vm_file;	/* private file mapping, or NULL (anonymous) */
-	unsigned long vm_pgoff; /* file offset in pages of vm_start */
+	struct file *vm_file;	 /* private file mapping, or NULL (anonymous) */
+	unsigned long vm_pgoff;	 /* file offset in pages of vm_start */
+	struct list_head shared; /* on vm_file's mapping->i_mmap (mm/rmap.c) */
 };
 
 struct mm_struct {

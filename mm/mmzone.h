@@ -51,8 +51,33 @@ struct zone {
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 };
 
+/* The LRU lists, in the order of the NR_ZONE_* counters that size them
+ * (Linux's enum lru_list). */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+/* The node's LRU lists (Linux's struct lruvec); mm/swap.c. */
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	spinlock_t lru_lock; /* the lists, PG_lru/PG_active moves: irqsave */
+};
+
+struct task_struct;
 struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
+	struct lruvec __lruvec;
+	/* kswapd (mm/vmscan.c): woken below low, balances up to high. */
+	struct task_struct *kswapd;
+	int kswapd_order;
+	enum zone_type kswapd_highest_zoneidx;
+	int kswapd_failures; /* balance passes in a row that freed nothing */
+	bool kswapd_wakeup_pending;
 	int node_id;
 	unsigned long node_start_pfn;
 	unsigned long node_spanned_pages;

@@ -6,6 +6,7 @@
 #include "kernel/string.h"
 #include "kernel/trace/events.h"
 #include "mm/internal.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 /* The free-list kinds Linux's gfp_migratetype names (one list here; the
@@ -207,6 +208,8 @@ void __free_pages(struct page *page, unsigned int order)
 	/* One atomic step: a fork may take a reference at the same moment. */
 	if (!page_ref_dec_and_test(page))
 		return; /* someone else still holds a reference */
+	if (page->flags & PAGE_LRU_FLAGS)
+		__page_cache_release(page); /* off the LRU before the free lists */
 	if (free_page_is_bad(page, order))
 		return;
 	if (PageHead(page))

@@ -31,6 +31,11 @@ enum pageflags {
 	((1ul << PG_locked) | (1ul << PG_lru) | (1ul << PG_active) | (1ul << PG_reserved) | \
 	 (1ul << PG_unevictable) | (1ul << PG_mlocked) | (1ul << PG_tail))
 
+/* The flags a page on (or just off) an LRU list may carry. */
+#define PAGE_LRU_FLAGS                                                                             \
+	((1ul << PG_lru) | (1ul << PG_active) | (1ul << PG_unevictable) | (1ul << PG_referenced) | \
+	 (1ul << PG_swapbacked))
+
 enum page_type { PGTY_none, PGTY_buddy, PGTY_slab };
 
 static inline bool test_page_flag(const struct page *page, enum pageflags f)

@@ -85,6 +85,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 void kmem_cache_destroy(struct kmem_cache *s);
 /* Give the cache's empty slabs back to the page allocator. */
 int kmem_cache_shrink(struct kmem_cache *s);
+/* Register the shrinker that frees every cache's empty slabs. */
+void slab_shrinker_init(void);
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
 void kmem_cache_free(struct kmem_cache *s, void *object);
 

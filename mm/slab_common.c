@@ -11,6 +11,7 @@
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "mm/slab_internal.h"
+#include "mm/swap.h"
 
 #define SLABINFO_LINE_MAX 160
 #define SYMBOL_MAX 128
@@ -186,6 +187,58 @@ int kmem_cache_shrink(struct kmem_cache *s)
 {
 	free_slabs(s, SLABS_FREE);
 	return 0;
+}
+
+/* The empty slabs every cache keeps for its next burst, given back under
+ * memory pressure (Linux frees them through kmem_cache_shrink and the
+ * slab's own limits; a shrinker makes reclaim ask for them). */
+static unsigned long empty_slabs_count(struct shrinker *sh, struct shrink_control *sc)
+{
+	struct kmem_cache *s;
+	unsigned long n = 0;
+	uint64_t flags;
+
+	(void)sh, (void)sc;
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	list_for_each_entry(s, &slab_caches, list)
+		n += __atomic_load_n(&s->nr_slabs[SLABS_FREE], __ATOMIC_RELAXED);
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+	return n ? n : SHRINK_EMPTY;
+}
+
+/* Under slab_caches_lock no cache can be destroyed meanwhile. */
+static unsigned long empty_slabs_scan(struct shrinker *sh, struct shrink_control *sc)
+{
+	struct kmem_cache *s;
+	unsigned long freed = 0;
+	uint64_t flags;
+
+	(void)sh;
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	list_for_each_entry(s, &slab_caches, list) {
+		unsigned long n = __atomic_load_n(&s->nr_slabs[SLABS_FREE], __ATOMIC_RELAXED);
+
+		if (!n)
+			continue;
+		free_slabs(s, SLABS_FREE);
+		freed += n;
+		if (freed >= sc->nr_to_scan)
+			break;
+	}
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+	return freed;
+}
+
+static struct shrinker empty_slabs_shrinker = {
+	.count_objects = empty_slabs_count,
+	.scan_objects = empty_slabs_scan,
+	.seeks = DEFAULT_SEEKS,
+	.name = "empty-slabs",
+};
+
+void slab_shrinker_init(void)
+{
+	register_shrinker(&empty_slabs_shrinker);
 }
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)

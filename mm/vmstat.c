@@ -39,6 +39,10 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"pgalloc_dma32",
 	"pgalloc_normal",
 	"pgfree",
+	"pgactivate",
+	"pgdeactivate",
+	"workingset_refault_file",
+	"workingset_activate_file",
 	"allocstall_dma",
 	"allocstall_dma32",
 	"allocstall_normal",
@@ -255,6 +259,10 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 	meminfo_line(emit, ctx, "Inactive:",
 		     global_zone_page_state(NR_ZONE_INACTIVE_ANON) +
 			     global_zone_page_state(NR_ZONE_INACTIVE_FILE));
+	meminfo_line(emit, ctx, "Active(anon):", global_zone_page_state(NR_ZONE_ACTIVE_ANON));
+	meminfo_line(emit, ctx, "Inactive(anon):", global_zone_page_state(NR_ZONE_INACTIVE_ANON));
+	meminfo_line(emit, ctx, "Active(file):", global_zone_page_state(NR_ZONE_ACTIVE_FILE));
+	meminfo_line(emit, ctx, "Inactive(file):", global_zone_page_state(NR_ZONE_INACTIVE_FILE));
 	meminfo_line(emit, ctx, "Unevictable:", global_zone_page_state(NR_ZONE_UNEVICTABLE));
 	meminfo_line(emit, ctx, "Mlocked:", global_zone_page_state(NR_MLOCK));
 	meminfo_line(emit, ctx, "SwapTotal:", 0);
@@ -278,10 +286,22 @@ void show_meminfo(seq_emit_fn emit, void *ctx)
 	meminfo_line(emit, ctx, "Balloon:", global_zone_page_state(NR_BALLOON_PAGES));
 }
 
+/* Linux keeps the LRU sizes twice, per zone (nr_zone_*) and per node;
+ * with one node the node's are the zones' sums. */
+static const char *const node_lru_names[NR_LRU_LISTS] = {
+	"nr_inactive_anon", "nr_active_anon", "nr_inactive_file",
+	"nr_active_file",   "nr_unevictable",
+};
+
 void show_vmstat(seq_emit_fn emit, void *ctx)
 {
-	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
+		if (i == NR_SLAB_RECLAIMABLE) /* where Linux's node items begin */
+			for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+				emitf(emit, ctx, "%s %ld", node_lru_names[lru],
+				      vm_zone_stat[NR_ZONE_INACTIVE_ANON + lru]);
 		emitf(emit, ctx, "%s %ld", zone_stat_names[i], vm_zone_stat[i]);
+	}
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		emitf(emit, ctx, "%s %lu", vm_event_names[i], vm_event_states[i]);
 }

@@ -31,6 +31,10 @@ enum vm_event_item {
 	PGALLOC_DMA32,
 	PGALLOC_NORMAL,
 	PGFREE,
+	PGACTIVATE,		  /* inactive -> active (mark_page_accessed, reclaim) */
+	PGDEACTIVATE,		  /* active -> inactive (reclaim's balancing) */
+	WORKINGSET_REFAULT_FILE,  /* a read found an evicted page's shadow */
+	WORKINGSET_ACTIVATE_FILE, /* ... and the page was in the working set */
 	ALLOCSTALL_DMA,
 	ALLOCSTALL_DMA32,
 	ALLOCSTALL_NORMAL,

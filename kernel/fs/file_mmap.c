@@ -18,16 +18,37 @@ struct page *vma_file_page(struct vm_area_struct *vma, unsigned long index);
 long do_file_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		  unsigned long vm_flags, int fd, unsigned long off);
 
+/* A VMA mapping a page-cached file is on the mapping's i_mmap list from
+ * the moment it holds the file until it lets go: the reverse map finds
+ * every PTE of a page cache page through it (mm/rmap.c). */
 void vma_file_get(struct vm_area_struct *vma)
 {
-	if (vma->vm_file)
-		get_file(vma->vm_file);
+	struct address_space *mapping;
+
+	if (!vma->vm_file)
+		return;
+	get_file(vma->vm_file);
+	mapping = vma->vm_file->f_mapping;
+	if (mapping) {
+		mutex_lock(&mapping->i_mmap_lock);
+		list_add_tail(&vma->shared, &mapping->i_mmap);
+		mutex_unlock(&mapping->i_mmap_lock);
+	}
 }
 
 void vma_file_put(struct vm_area_struct *vma)
 {
-	if (vma->vm_file)
-		fput(vma->vm_file);
+	struct address_space *mapping;
+
+	if (!vma->vm_file)
+		return;
+	mapping = vma->vm_file->f_mapping;
+	if (mapping) {
+		mutex_lock(&mapping->i_mmap_lock);
+		list_del(&vma->shared);
+		mutex_unlock(&mapping->i_mmap_lock);
+	}
+	fput(vma->vm_file);
 }
 
 /* The page at file page index, with a reference for the caller; NULL

@@ -2,14 +2,17 @@
  * (Linux's mm/filemap.c, for read-only files). Read first: the cache owns
  * one reference on each of its pages and every user holds another, so a
  * page whose count is 1 is used by nobody: that is what reclaim, or
- * invalidate_mapping_pages, may drop. Every cached page sits on its
- * mapping's list and is counted in NR_FILE_PAGES (meminfo's Cached:). */
+ * invalidate_mapping_pages, may drop. Every cached page sits in its
+ * mapping's index and on the file LRU (or the unevictable list, for a
+ * mapping without backing store), counted in NR_FILE_PAGES (Cached:). */
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
 #include "kernel/string.h"
+#include "kernel/timer.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 /* Every page-cached mapping, for drop_pagecache (and reclaim, later). */
@@ -23,7 +26,8 @@ void inode_init_mapping(struct inode *inode, const struct address_space_operatio
 	mapping->host = inode;
 	mapping->a_ops = a_ops;
 	spin_lock_init(&mapping->i_pages_lock);
-	INIT_LIST_HEAD(&mapping->pages);
+	INIT_LIST_HEAD(&mapping->i_mmap);
+	mutex_init(&mapping->i_mmap_lock);
 	inode->i_mapping = mapping;
 	mutex_lock(&all_mappings_lock);
 	list_add_tail(&mapping->all_mappings, &all_mappings);
@@ -67,24 +71,30 @@ struct page *find_get_page(struct address_space *mapping, unsigned long index)
 	spin_lock_irqsave(&mapping->i_pages_lock, flags);
 	if (mapping->i_pages && index < mapping->nr_slots)
 		page = mapping->i_pages[index];
+	if (page && is_shadow_entry(page))
+		page = NULL; /* evicted: only its shadow is left */
 	if (page)
 		page_ref_inc(page);
 	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
 	return page;
 }
 
-/* Called with the lock held and the slot empty: the cache takes page's
- * first reference; the caller gets a second. */
+/* Called with the lock held and the slot empty or a shadow: the cache
+ * takes page's first reference; the caller gets a second. */
 static void add_to_page_cache(struct address_space *mapping, struct page *page, unsigned long index)
 {
+	void *shadow = mapping->i_pages[index];
+
+	if (shadow)
+		workingset_refault(page, shadow); /* before the LRU: maybe active */
 	page->mapping = mapping;
 	page->index = index;
 	set_page_flag(page, PG_uptodate);
 	mapping->i_pages[index] = page;
-	list_add_tail(&page->lru, &mapping->pages);
 	mapping->nrpages++;
 	__mod_zone_page_state(page_zone(page), NR_FILE_PAGES, 1);
 	page_ref_inc(page);
+	lru_cache_add(page);
 }
 
 struct page *read_cache_page(struct address_space *mapping, unsigned long index)
@@ -110,6 +120,8 @@ struct page *read_cache_page(struct address_space *mapping, unsigned long index)
 	}
 	spin_lock_irqsave(&mapping->i_pages_lock, flags);
 	cached = mapping->i_pages[index];
+	if (cached && is_shadow_entry(cached))
+		cached = NULL;
 	if (cached)
 		page_ref_inc(cached); /* someone filled it meanwhile: use theirs */
 	else
@@ -130,12 +142,12 @@ struct page *filemap_get_page(struct address_space *mapping, unsigned long index
 	return IS_ERR(page) ? NULL : page;
 }
 
-/* With the lock held: take page out of the cache onto a private list. */
-static void delete_from_page_cache(struct address_space *mapping, struct page *page,
-				   struct list_head *freed)
+/* With the lock held: take page out of the cache, leaving shadow (or
+ * nothing) in its slot; the cache's reference is now the caller's to drop
+ * (Linux's __filemap_remove_folio). */
+void __delete_from_page_cache(struct address_space *mapping, struct page *page, void *shadow)
 {
-	mapping->i_pages[page->index] = NULL;
-	list_move_tail(&page->lru, freed);
+	mapping->i_pages[page->index] = shadow;
 	mapping->nrpages--;
 	__mod_zone_page_state(page_zone(page), NR_FILE_PAGES, -1);
 	page->mapping = NULL;
@@ -143,37 +155,36 @@ static void delete_from_page_cache(struct address_space *mapping, struct page *p
 	clear_page_flag(page, PG_uptodate);
 }
 
-static unsigned long free_page_list(struct list_head *freed)
-{
-	struct page *page, *next;
-	unsigned long n = 0;
-
-	list_for_each_entry_safe(page, next, freed, lru) {
-		list_del(&page->lru);
-		__free_page(page); /* the cache's reference, the last one */
-		n++;
-	}
-	return n;
-}
-
 unsigned long invalidate_mapping_pages(struct address_space *mapping)
 {
-	struct page *page, *next;
-	LIST_HEAD(freed);
+	unsigned long n = 0;
 	uint64_t flags;
 
 	spin_lock_irqsave(&mapping->i_pages_lock, flags);
-	list_for_each_entry_safe(page, next, &mapping->pages, lru)
-		if (page_ref_count(page) == 1)
-			delete_from_page_cache(mapping, page, &freed);
+	for (unsigned long i = 0; mapping->i_pages && i < mapping->nr_slots; i++) {
+		struct page *page = mapping->i_pages[i];
+
+		/* Only the cache holds it (no mapping, no reader, not
+		 * isolated by reclaim): lookups take references under this
+		 * lock, so nobody can get it after the check. */
+		if (page && !is_shadow_entry(page) && page_ref_count(page) == 1) {
+			__delete_from_page_cache(mapping, page, NULL);
+			__free_page(page);
+			n++;
+		}
+	}
 	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
-	return free_page_list(&freed);
+	return n;
 }
 
 /* The inode is dying: nobody can hold its pages any more. */
 void truncate_inode_pages(struct address_space *mapping)
 {
-	invalidate_mapping_pages(mapping);
+	/* Reclaim may hold a page for a moment (isolated, with a reference
+	 * of its own): wait for it, as Linux's truncate waits on the page
+	 * lock, so no reclaimer is left with a page of a freed mapping. */
+	while (invalidate_mapping_pages(mapping), mapping->nrpages)
+		schedule_timeout_uninterruptible(1);
 	mutex_lock(&all_mappings_lock);
 	list_del(&mapping->all_mappings);
 	mutex_unlock(&all_mappings_lock);
@@ -211,6 +222,7 @@ ssize_t filemap_read(struct file *file, struct iov_iter *to, loff_t *pos)
 		if (IS_ERR(page))
 			return copied ? copied : PTR_ERR(page);
 		done = copy_to_iter((char *)page_address(page) + off, n, to);
+		mark_page_accessed(page);
 		__free_page(page);
 		*pos += (loff_t)done;
 		copied += (ssize_t)done;

@@ -88,13 +88,21 @@ struct address_space_operations {
 struct address_space {
 	struct inode *host;
 	const struct address_space_operations *a_ops;
-	spinlock_t i_pages_lock;       /* i_pages, pages, nrpages (interrupts off) */
-	struct page **i_pages;	       /* page index -> page, NULL where not cached */
+	spinlock_t i_pages_lock; /* i_pages, nrpages (interrupts off) */
+	/* page index -> page, NULL where not cached, or a shadow entry
+	 * (low bit set) where reclaim evicted one (mm/workingset.c) */
+	struct page **i_pages;
 	unsigned long nr_slots;	       /* entries in i_pages */
 	unsigned long nrpages;	       /* cached pages */
-	struct list_head pages;	       /* every cached page by page->lru: reclaim's list */
+	unsigned long flags;	       /* AS_UNEVICTABLE */
 	struct list_head all_mappings; /* on the global list drop_pagecache walks */
+	/* The VMAs mapping this file, by vma->shared (Linux's i_mmap, an
+	 * interval tree there): the reverse map reclaim walks (mm/rmap.c). */
+	struct list_head i_mmap;
+	struct mutex i_mmap_lock;
 };
+/* No backing store: pages stay until the file goes (ramfs, initramfs). */
+#define AS_UNEVICTABLE 0x1ul
 
 struct inode_operations {
 	/* A name the dentry tree does not hold: a new dentry (its one

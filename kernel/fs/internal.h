@@ -11,6 +11,8 @@ void inode_init_once(struct inode *inode, struct super_block *sb, umode_t mode);
 struct file *alloc_empty_file(struct inode *inode, int flags, const struct file_operations *fops);
 /* Drop every cached page of a dying inode (all must be unused). */
 void truncate_inode_pages(struct address_space *mapping);
+/* With mapping->i_pages_lock held (mm/vmscan.c uses it too). */
+void __delete_from_page_cache(struct address_space *mapping, struct page *page, void *shadow);
 void put_unused_fd(unsigned int fd);
 char *getname(const char __user *upath);
 long do_sys_openat(int dfd, const char __user *upath, int flags);

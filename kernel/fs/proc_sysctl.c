@@ -13,6 +13,7 @@
 #include "kernel/sysctl.h"
 #include "kernel/vsprintf.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 
 #define VALUE_MAX 128
 #define VM_PREFIX "vm."
@@ -90,21 +91,34 @@ static ssize_t kparam_write(struct inode *inode, char *buf, size_t count)
 
 static const struct proc_ops kparam_ops = {.proc_show = kparam_show, .proc_write = kparam_write};
 
+/* drop_slab stops when a pass frees no more than this (Linux: 10). */
+#define DROP_SLAB_ENOUGH 10
+
 static int drop_caches_show(struct seq_file *m)
 {
 	seq_puts(m, "0\n");
 	return 0;
 }
 
-/* As Linux: 1 drops clean page-cache pages (2 and 3 would add slab
- * objects; here they drop the page cache too). */
+/* As Linux: 1 drops clean page-cache pages, 2 the shrinkers' objects
+ * (drop_slab: until a pass frees almost nothing), 3 both. */
 static ssize_t drop_caches_write(struct inode *inode, char *buf, size_t count)
 {
 	long v;
 
 	if (kstrtol(buf, 10, &v) || v < 1 || v > 3)
 		return -EINVAL;
-	pr_info("drop_caches: %lu page-cache pages dropped", drop_pagecache());
+	if (v & 1)
+		pr_info("drop_caches: %lu page-cache pages dropped", drop_pagecache());
+	if (v & 2) {
+		unsigned long freed, total = 0;
+
+		do {
+			freed = shrink_slab(GFP_KERNEL, 0);
+			total += freed;
+		} while (freed > DROP_SLAB_ENOUGH);
+		pr_info("drop_caches: %lu slab objects freed", total);
+	}
 	return (ssize_t)count;
 }
 

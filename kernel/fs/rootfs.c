@@ -136,6 +136,8 @@ struct dentry *rootfs_create_file(struct dentry *dir, const char *name, size_t l
 		d->d_inode->i_fop = &rootfs_file_operations;
 		d->d_inode->i_mtime = mtime;
 		inode_init_mapping(d->d_inode, &rootfs_aops);
+		/* ramfs-like: the only copy of the bytes, never reclaimed. */
+		d->d_inode->i_mapping->flags |= AS_UNEVICTABLE;
 	}
 	return d;
 }

@@ -13,6 +13,7 @@
 #include "kernel/timer.h"
 #include "mm/oom.h"
 #include "mm/overcommit.h"
+#include "mm/swap.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -278,6 +279,28 @@ bool oom_notify_outside_lock(void)
 bool oom_notify_inside_lock(void)
 {
 	return false;
+}
+
+/* No LRU and nothing to reclaim on the host: host pages are never on an
+ * LRU list, and reclaim frees nothing, so the slow path goes straight
+ * from its retries to out_of_memory as before. */
+void __page_cache_release(struct page *page)
+{
+	(void)page;
+}
+unsigned long try_to_free_pages(gfp_t gfp_mask, unsigned int order, enum zone_type highest_zoneidx)
+{
+	(void)gfp_mask, (void)order, (void)highest_zoneidx;
+	return 0;
+}
+unsigned long zone_reclaimable_pages(struct zone *zone)
+{
+	(void)zone;
+	return 0;
+}
+void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type highest_zoneidx)
+{
+	(void)zone, (void)gfp_flags, (void)order, (void)highest_zoneidx;
 }
 
 /* ---- worlds ---- */

@@ -80,11 +80,13 @@ static bool lines_in_order(const char *text, const char *const labels[], size_t 
 static void meminfo_lines_follow_linux_order(struct kunit *test)
 {
 	static const char *const labels[] = {
-		"MemTotal:",   "MemFree:",     "MemAvailable:", "Buffers:",	"Cached:",
-		"SwapCached:", "Active:",      "Inactive:",	"Unevictable:", "Mlocked:",
-		"SwapTotal:",  "SwapFree:",    "Dirty:",	"Writeback:",	"AnonPages:",
-		"Mapped:",     "Shmem:",       "KReclaimable:", "Slab:",	"SReclaimable:",
-		"SUnreclaim:", "KernelStack:", "PageTables:",
+		"MemTotal:",	 "MemFree:",	    "MemAvailable:", "Buffers:",
+		"Cached:",	 "SwapCached:",	    "Active:",	     "Inactive:",
+		"Active(anon):", "Inactive(anon):", "Active(file):", "Inactive(file):",
+		"Unevictable:",	 "Mlocked:",	    "SwapTotal:",    "SwapFree:",
+		"Dirty:",	 "Writeback:",	    "AnonPages:",    "Mapped:",
+		"Shmem:",	 "KReclaimable:",   "Slab:",	     "SReclaimable:",
+		"SUnreclaim:",	 "KernelStack:",    "PageTables:",
 	};
 	char *text = proc_text("/proc/meminfo");
 
@@ -93,15 +95,25 @@ static void meminfo_lines_follow_linux_order(struct kunit *test)
 	kfree(text);
 }
 
-/* Linux's vmstat names for the mapped-page counters, in its order. */
+/* Linux's vmstat names for the LRU and mapped-page counters, in its order. */
 static void vmstat_has_linux_mapped_page_counters_in_order(struct kunit *test)
 {
 	static const char *const names[] = {
-		"nr_free_pages ",	"nr_zone_inactive_anon ",
-		"nr_zone_active_anon ", "nr_mlock ",
-		"nr_anon_pages ",	"nr_mapped ",
-		"nr_file_pages ",	"nr_shmem ",
-		"nr_kernel_stack ",	"nr_page_table_pages ",
+		"nr_free_pages ",
+		"nr_zone_inactive_anon ",
+		"nr_zone_active_anon ",
+		"nr_mlock ",
+		"nr_inactive_anon ",
+		"nr_active_anon ",
+		"nr_inactive_file ",
+		"nr_active_file ",
+		"nr_unevictable ",
+		"nr_anon_pages ",
+		"nr_mapped ",
+		"nr_file_pages ",
+		"nr_shmem ",
+		"nr_kernel_stack ",
+		"nr_page_table_pages ",
 	};
 	char *text = proc_text("/proc/vmstat");
 

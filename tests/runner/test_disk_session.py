@@ -2,8 +2,9 @@
 ext2 image of tools/mkdisk.py) at /mnt; every file there reads back with the
 same POSIX checksum the host's coreutils cksum computes from the tree the
 image was made of; programs run from /mnt; mount/umount work from the shell.
-Read first: the checksums read the 70 MiB sparse file whole, and nothing
-reclaims the page cache yet, hence the larger guest.
+Read first: the checksums read the 70 MiB sparse file whole; the larger
+guest keeps that free of reclaim (tests/runner/test_reclaim_session.py
+reads it at 64M).
 """
 import os
 import re

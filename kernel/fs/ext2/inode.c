@@ -12,6 +12,7 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 
 #define EXT2_MAX_DEPTH 4 /* i_block, then up to three indirect blocks */
 
@@ -122,6 +123,113 @@ void ext2_evict_inodes(struct ext2_sb *sbi)
 		iput(&ei->vfs_inode);
 	}
 	mutex_unlock(&sbi->inode_lock);
+}
+
+/* The inode cache's shrinker (Linux's super_cache_scan and
+ * prune_icache_sb): an inode only the cache holds is unused, and dropping
+ * it frees the inode and its page cache; it is read again on the next
+ * lookup. Every lock is only tried: reclaim may run inside ext2_iget,
+ * with the cache's lock held, or inside a mount. */
+static LIST_HEAD(ext2_sbs);
+static DEFINE_MUTEX(ext2_sbs_lock);
+
+static bool inode_unused(struct ext2_inode *ei)
+{
+	return __atomic_load_n(&ei->vfs_inode.i_count, __ATOMIC_ACQUIRE) == 1;
+}
+
+static unsigned long ext2_inodes_count(struct shrinker *s, struct shrink_control *sc)
+{
+	struct ext2_sb *sbi;
+	struct ext2_inode *ei;
+	unsigned long n = 0;
+
+	(void)s, (void)sc;
+	if (!mutex_trylock(&ext2_sbs_lock))
+		return 0;
+	list_for_each_entry(sbi, &ext2_sbs, sb_list) {
+		if (!mutex_trylock(&sbi->inode_lock))
+			continue;
+		list_for_each_entry(ei, &sbi->inodes, i_hash)
+			n += inode_unused(ei);
+		mutex_unlock(&sbi->inode_lock);
+	}
+	mutex_unlock(&ext2_sbs_lock);
+	return n ? n : SHRINK_EMPTY;
+}
+
+/* Lookups take references under inode_lock, which we hold: an inode
+ * seen unused cannot gain a user before the iput frees it. */
+static unsigned long prune_inodes(struct ext2_sb *sbi, unsigned long nr)
+{
+	struct ext2_inode *ei, *next;
+	unsigned long freed = 0;
+
+	list_for_each_entry_safe(ei, next, &sbi->inodes, i_hash) {
+		if (freed == nr)
+			break;
+		if (!inode_unused(ei))
+			continue;
+		list_del(&ei->i_hash);
+		sbi->nr_inodes--;
+		iput(&ei->vfs_inode);
+		freed++;
+	}
+	return freed;
+}
+
+static unsigned long ext2_inodes_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct ext2_sb *sbi;
+	unsigned long freed = 0;
+
+	(void)s;
+	if (!mutex_trylock(&ext2_sbs_lock))
+		return SHRINK_STOP;
+	list_for_each_entry(sbi, &ext2_sbs, sb_list) {
+		if (!mutex_trylock(&sbi->inode_lock))
+			continue;
+		freed += prune_inodes(sbi, sc->nr_to_scan - freed);
+		mutex_unlock(&sbi->inode_lock);
+		if (freed == sc->nr_to_scan)
+			break;
+	}
+	mutex_unlock(&ext2_sbs_lock);
+	return freed;
+}
+
+static struct shrinker ext2_inode_shrinker = {
+	.count_objects = ext2_inodes_count,
+	.scan_objects = ext2_inodes_scan,
+	.seeks = DEFAULT_SEEKS,
+	.name = "ext2-inodes",
+};
+
+void ext2_shrinker_add_sb(struct ext2_sb *sbi)
+{
+	static bool registered;
+
+	mutex_lock(&ext2_sbs_lock);
+	if (!registered) {
+		register_shrinker(&ext2_inode_shrinker);
+		registered = true;
+	}
+	list_add_tail(&sbi->sb_list, &ext2_sbs);
+	mutex_unlock(&ext2_sbs_lock);
+}
+
+void ext2_shrinker_del_sb(struct ext2_sb *sbi)
+{
+	mutex_lock(&ext2_sbs_lock);
+	list_del(&sbi->sb_list);
+	mutex_unlock(&ext2_sbs_lock);
+}
+
+unsigned long ext2_prune_unused_inodes(void)
+{
+	struct shrink_control sc = {.gfp_mask = GFP_KERNEL, .nr_to_scan = ~0ul};
+
+	return ext2_inodes_scan(&ext2_inode_shrinker, &sc);
 }
 
 /* Indirect blocks read during one readpage, one per level: consecutive

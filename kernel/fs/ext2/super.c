@@ -180,6 +180,7 @@ struct dentry *ext2_mount(struct gendisk *disk, unsigned long flags, const char 
 		free_sb(sbi);
 		return PTR_ERR(root) == -ENOMEM ? root : ERR_PTR(-EINVAL);
 	}
+	ext2_shrinker_add_sb(sbi);
 	pr_info("EXT2-fs (%s): mounted filesystem \"%s\" read-only: %u blocks of %u bytes, "
 		"%u inodes, %u groups",
 		disk->disk_name, sbi->info.s_volume_name, sbi->info.s_blocks_count,
@@ -191,6 +192,7 @@ void ext2_kill_sb(struct dentry *root)
 {
 	struct ext2_sb *sbi = EXT2_SB(root->d_inode->i_sb);
 
+	ext2_shrinker_del_sb(sbi);
 	iput(root->d_inode);
 	kfree(root);
 	free_sb(sbi);

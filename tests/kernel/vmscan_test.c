@@ -1,0 +1,616 @@
+/* Reclaim as a specification: pages sit on the LRU list their kind says,
+ * reclaim frees clean unmapped page-cache pages (and unmaps mapped ones
+ * through the reverse map first, never freeing a page a PTE still
+ * points to), an allocation that fits only once the cache is dropped
+ * succeeds without the OOM killer, kswapd wakes below low and sleeps
+ * above high, and many cycles leak nothing. Read first: the page cache
+ * to reclaim is the disk's (tools/mkdisk.py); without a disk the cases
+ * skip. The suite runs at 64M, where the sparse file (70 MiB) is larger
+ * than RAM: reading it at all needs reclaim. */
+#include "kernel/drivers/virtio_blk.h"
+#include "kernel/fs/fs.h"
+#include "kernel/fs/internal.h"
+#include "kernel/fs/namespace.h"
+#include "kernel/ktest.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include "mm/internal.h"
+#include "mm/mm_struct.h"
+#include "mm/pgtable.h"
+#include "mm/slab.h"
+#include "mm/swap.h"
+#include "mm/vmstat.h"
+#include "tests/kernel/fs_test_helpers.h"
+#include "tests/kernel/mm_test_helpers.h"
+
+#define MNT "/mnt"
+#define BIG_PATH MNT "/data/big.bin"
+#define BIG_SIZE (300 * 1024 + 77) /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
+#define BIG_SEED 11
+#define BIG_PAGES ((BIG_SIZE + PAGE_SIZE - 1) / PAGE_SIZE)
+#define SPARSE_PATH MNT "/data/sparse.bin"
+#define MAP_BASE 0x10000000ul
+#define MAPPED_PAGES 3ul
+#define RECLAIM_CYCLES 100
+#define KSWAPD_WAIT_MS 10000
+#define EMPTY_SLAB_OBJECTS 64 /* of 512 bytes: several slabs */
+#define DMA_RECLAIM_PASSES 4
+/* Directory pages of inodes the shrinker may free meanwhile. */
+#define DMA_RECLAIM_SLACK 8
+
+static bool have_disk(struct kunit *test)
+{
+	if (virtblk_first_disk())
+		return true;
+	kunit_mark_skipped(test, "no virtio disk attached");
+	return false;
+}
+
+static int vmscan_case_init(struct kunit *test)
+{
+	long err = virtblk_first_disk() ? do_mount("/dev/vda", MNT, "ext2", MS_RDONLY) : 0;
+
+	if (err)
+		kunit_log(test, "mount /dev/vda on " MNT ": error %ld", err);
+	return (int)err;
+}
+
+static void vmscan_case_exit(struct kunit *test)
+{
+	(void)test;
+	if (virtblk_first_disk())
+		do_umount(MNT);
+}
+
+/* tools/mkdisk.py's pattern(): a 32-bit xorshift, one byte per step. */
+static uint8_t xs_next(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return (uint8_t)*x;
+}
+
+/* Read path whole: the bytes read, or -errno. With seed, also compare
+ * with the pattern: -EIO at the first wrong byte. */
+static long read_file(const char *path, uint32_t seed)
+{
+	struct file *f = filp_open(path, O_RDONLY);
+	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	long total = 0;
+	loff_t pos = 0;
+	bool bad = false;
+
+	if (IS_ERR(f) || !buf) {
+		kfree(buf);
+		return IS_ERR(f) ? PTR_ERR(f) : -ENOMEM;
+	}
+	for (;;) {
+		ssize_t n = kernel_read(f, buf, PAGE_SIZE, &pos);
+
+		if (n <= 0) {
+			if (n < 0)
+				total = n;
+			break;
+		}
+		for (ssize_t i = 0; seed && i < n; i++)
+			bad |= (uint8_t)buf[i] != xs_next(&seed);
+		total += n;
+	}
+	kfree(buf);
+	fput(f);
+	return bad ? -EIO : total;
+}
+
+static unsigned long event(enum vm_event_item item)
+{
+	return __atomic_load_n(&vm_event_states[item], __ATOMIC_RELAXED);
+}
+
+static long stat(enum zone_stat_item item)
+{
+	return global_zone_page_state(item);
+}
+
+/* Direct reclaim until mapping holds no page, at most tries passes. */
+static void reclaim_until_empty(struct address_space *mapping, int tries)
+{
+	while (mapping->nrpages && tries-- > 0)
+		try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL);
+}
+
+struct meminfo_find {
+	const char *label;
+	bool found;
+};
+
+static void find_label(void *ctx, const char *line)
+{
+	struct meminfo_find *m = ctx;
+
+	m->found |= strncmp(line, m->label, strlen(m->label)) == 0;
+}
+
+static bool meminfo_has(const char *label)
+{
+	struct meminfo_find m = {.label = label};
+
+	show_meminfo(find_label, &m);
+	return m.found;
+}
+
+/* Read once: inactive and referenced; twice: active (mark_page_accessed).
+ * Dropped: off the lists. Initramfs pages are unevictable, anonymous
+ * pages on the anon lists; meminfo shows every list. */
+static void pages_join_the_lru_list_of_their_kind(struct kunit *test)
+{
+	long inactive, active, unevictable, anon;
+	unsigned long activations;
+	struct mm_struct *mm;
+	struct page *page;
+	struct file *f;
+
+	if (!have_disk(test))
+		return;
+	f = filp_open(BIG_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	invalidate_mapping_pages(f->f_mapping);
+	inactive = stat(NR_ZONE_INACTIVE_FILE);
+	active = stat(NR_ZONE_ACTIVE_FILE);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_GE(test, stat(NR_ZONE_INACTIVE_FILE) - inactive, BIG_PAGES);
+	page = find_get_page(f->f_mapping, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_TRUE(test,
+			  test_page_flag(page, PG_lru) && test_page_flag(page, PG_referenced));
+	KUNIT_EXPECT_FALSE(test, test_page_flag(page, PG_active));
+	__free_page(page);
+	activations = event(PGACTIVATE);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_GE(test, stat(NR_ZONE_ACTIVE_FILE) - active, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, event(PGACTIVATE) - activations, BIG_PAGES);
+	KUNIT_EXPECT_EQ(test, invalidate_mapping_pages(f->f_mapping), BIG_PAGES);
+	KUNIT_EXPECT_LE(test, stat(NR_ZONE_ACTIVE_FILE), active);
+	KUNIT_EXPECT_LE(test, stat(NR_ZONE_INACTIVE_FILE), inactive);
+	fput(f);
+
+	if (fixtures_present()) {
+		unevictable = stat(NR_ZONE_UNEVICTABLE);
+		KUNIT_EXPECT_EQ(test, read_file(PATTERN_PATH, 0), PATTERN_SIZE);
+		f = filp_open(PATTERN_PATH, O_RDONLY);
+		KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+		KUNIT_EXPECT_GE(test, stat(NR_ZONE_UNEVICTABLE) - unevictable,
+				(long)f->f_mapping->nrpages);
+		KUNIT_EXPECT_GT(test, f->f_mapping->nrpages, 0);
+		fput(f);
+	}
+
+	anon = stat(NR_ZONE_INACTIVE_ANON);
+	mm = mm_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	mmap_write_lock(mm);
+	KUNIT_EXPECT_EQ(test,
+			do_mmap_fixed(mm, MAP_BASE, PAGE_SIZE,
+				      VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE, NULL, 0),
+			(long)MAP_BASE);
+	KUNIT_EXPECT_EQ(test,
+			handle_mm_fault(vma_lookup(mm, MAP_BASE), MAP_BASE,
+					FAULT_FLAG_USER | FAULT_FLAG_WRITE),
+			0);
+	mmap_write_unlock(mm);
+	KUNIT_EXPECT_EQ(test, stat(NR_ZONE_INACTIVE_ANON) - anon, 1);
+	mmput(mm);
+	KUNIT_EXPECT_EQ(test, stat(NR_ZONE_INACTIVE_ANON), anon);
+
+	KUNIT_EXPECT_TRUE(test, meminfo_has("Active(file):"));
+	KUNIT_EXPECT_TRUE(test, meminfo_has("Inactive(file):"));
+	KUNIT_EXPECT_TRUE(test, meminfo_has("Active(anon):"));
+	KUNIT_EXPECT_TRUE(test, meminfo_has("Inactive(anon):"));
+}
+
+/* Direct reclaim takes a file's pages out of the cache and frees them,
+ * counting the stall, the scan and the steal; the file reads the same. */
+static void direct_reclaim_frees_clean_file_pages_and_counts_them(struct kunit *test)
+{
+	unsigned long stalls = event(ALLOCSTALL_NORMAL), scanned = event(PGSCAN_DIRECT);
+	unsigned long stolen = event(PGSTEAL_DIRECT);
+	long cached;
+	struct file *f;
+
+	if (!have_disk(test))
+		return;
+	f = filp_open(BIG_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, BIG_PAGES);
+	cached = stat(NR_FILE_PAGES);
+	reclaim_until_empty(f->f_mapping, 1000);
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, 0);
+	KUNIT_EXPECT_GE(test, cached - stat(NR_FILE_PAGES), BIG_PAGES);
+	KUNIT_EXPECT_GT(test, event(ALLOCSTALL_NORMAL), stalls);
+	KUNIT_EXPECT_GE(test, event(PGSTEAL_DIRECT) - stolen, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, event(PGSCAN_DIRECT) - scanned, event(PGSTEAL_DIRECT) - stolen);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	fput(f);
+}
+
+/* Each of the mapping's pages is still the cache's page at its index,
+ * mapped once, holding the file's bytes (poisoning would show a freed
+ * page as 0xaa, never the pattern). */
+static bool mapped_pages_intact(struct mm_struct *mm, struct address_space *mapping)
+{
+	uint32_t seed = BIG_SEED;
+	bool ok = true;
+
+	for (unsigned long i = 0; i < MAPPED_PAGES; i++) {
+		uint64_t *pte = follow_pte(mm, MAP_BASE + i * PAGE_SIZE);
+		struct page *cached = find_get_page(mapping, i);
+		const uint8_t *kaddr;
+
+		if (!pte || !(*pte & _PAGE_PRESENT) || !cached)
+			ok = false;
+		else if (pfn_to_page((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT) != cached ||
+			 page_mapcount(cached) != 1)
+			ok = false;
+		kaddr = ok ? page_address(cached) : NULL;
+		for (unsigned long b = 0; kaddr && b < PAGE_SIZE; b++)
+			ok &= kaddr[b] == xs_next(&seed);
+		if (cached)
+			__free_page(cached);
+	}
+	return ok;
+}
+
+static bool mapped_pages_gone(struct mm_struct *mm)
+{
+	for (unsigned long i = 0; i < MAPPED_PAGES; i++) {
+		uint64_t *pte = follow_pte(mm, MAP_BASE + i * PAGE_SIZE);
+
+		if (pte && (*pte & _PAGE_PRESENT))
+			return false;
+	}
+	return true;
+}
+
+static struct mm_struct *map_big_file(struct kunit *test, struct file *f, unsigned long vm_flags)
+{
+	struct mm_struct *mm = mm_alloc();
+
+	if (!mm)
+		return NULL;
+	mmap_write_lock(mm);
+	KUNIT_EXPECT_EQ(test,
+			do_mmap_fixed(mm, MAP_BASE, MAPPED_PAGES * PAGE_SIZE,
+				      VM_READ | VM_MAYREAD | vm_flags, f, 0),
+			(long)MAP_BASE);
+	for (unsigned long i = 0; i < MAPPED_PAGES; i++)
+		KUNIT_EXPECT_EQ(test,
+				handle_mm_fault(vma_lookup(mm, MAP_BASE + i * PAGE_SIZE),
+						MAP_BASE + i * PAGE_SIZE, FAULT_FLAG_USER),
+				0);
+	mmap_write_unlock(mm);
+	return mm;
+}
+
+/* A mapped page is freed only after the reverse map took it out of every
+ * PTE: while the mm cannot be locked (the rmap walk only trylocks), or
+ * the VMA is mlocked, the pages stay mapped, cached and intact. */
+static void a_mapped_page_is_never_freed_until_unmapped_through_rmap(struct kunit *test)
+{
+	bool poisoning = page_poisoning_enabled;
+	long mapped, mlocked;
+	struct mm_struct *mm;
+	struct file *f;
+
+	if (!have_disk(test))
+		return;
+	page_poisoning_enabled = true;
+	f = filp_open(BIG_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	invalidate_mapping_pages(f->f_mapping);
+	mapped = stat(NR_FILE_MAPPED);
+	mm = map_big_file(test, f, 0);
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	KUNIT_EXPECT_EQ(test, stat(NR_FILE_MAPPED) - mapped, MAPPED_PAGES);
+
+	mmap_write_lock(mm); /* the rmap walk cannot take it */
+	reclaim_until_empty(f->f_mapping, 50);
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, MAPPED_PAGES);
+	KUNIT_EXPECT_TRUE(test, mapped_pages_intact(mm, f->f_mapping));
+	mmap_write_unlock(mm);
+
+	reclaim_until_empty(f->f_mapping, 50);
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, 0);
+	KUNIT_EXPECT_TRUE(test, mapped_pages_gone(mm));
+	KUNIT_EXPECT_EQ(test, stat(NR_FILE_MAPPED), mapped);
+	/* The next access faults the bytes back in from the disk. */
+	mmap_read_lock(mm);
+	for (unsigned long i = 0; i < MAPPED_PAGES; i++)
+		KUNIT_EXPECT_EQ(test,
+				handle_mm_fault(vma_lookup(mm, MAP_BASE + i * PAGE_SIZE),
+						MAP_BASE + i * PAGE_SIZE, FAULT_FLAG_USER),
+				0);
+	KUNIT_EXPECT_TRUE(test, mapped_pages_intact(mm, f->f_mapping));
+	mmap_read_unlock(mm);
+	mmput(mm);
+
+	/* mlocked: unevictable, never unmapped. */
+	mlocked = stat(NR_ZONE_UNEVICTABLE);
+	mm = map_big_file(test, f, VM_LOCKED);
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	KUNIT_EXPECT_GE(test, stat(NR_ZONE_UNEVICTABLE) - mlocked, MAPPED_PAGES);
+	reclaim_until_empty(f->f_mapping, 50);
+	mmap_read_lock(mm);
+	KUNIT_EXPECT_TRUE(test, mapped_pages_intact(mm, f->f_mapping));
+	mmap_read_unlock(mm);
+	mmput(mm);
+	KUNIT_EXPECT_LE(test, stat(NR_ZONE_UNEVICTABLE), mlocked);
+	invalidate_mapping_pages(f->f_mapping);
+	fput(f);
+	page_poisoning_enabled = poisoning;
+	KUNIT_EXPECT_EQ(test, bad_page_count(), 0);
+}
+
+/* The issue's core acceptance: with most of RAM in the page cache, a
+ * GFP_KERNEL allocation of more than is free succeeds by reclaim alone:
+ * no OOM kill, Cached falls, pgsteal rises. Reading a file larger than
+ * RAM already needs reclaim. */
+static void an_allocation_that_fits_after_reclaim_never_oom_kills(struct kunit *test)
+{
+	unsigned long kills = event(OOM_KILL), want;
+	unsigned long stolen = event(PGSTEAL_DIRECT) + event(PGSTEAL_KSWAPD);
+	struct page_stash stash;
+	long cached;
+
+	if (!have_disk(test))
+		return;
+	KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0), (long)(totalram_pages * PAGE_SIZE));
+	cached = stat(NR_FILE_PAGES);
+	KUNIT_EXPECT_GT(test, cached, (long)totalram_pages / 2);
+	want = nr_free_pages() + (unsigned long)cached / 2;
+	stash_init(&stash, 0);
+	while (stash.blocks < want && stash_alloc(&stash, GFP_KERNEL | __GFP_NOWARN))
+		;
+	KUNIT_EXPECT_EQ(test, stash.blocks, want);
+	KUNIT_EXPECT_EQ(test, event(OOM_KILL), kills);
+	KUNIT_EXPECT_LT(test, stat(NR_FILE_PAGES), cached);
+	KUNIT_EXPECT_GT(test, event(PGSTEAL_DIRECT) + event(PGSTEAL_KSWAPD), stolen);
+	stash_free_all(&stash);
+	drop_pagecache();
+}
+
+static bool all_zones_above_high(void)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		if (managed_zone(zone) &&
+		    zone_page_state(zone, NR_FREE_PAGES) < (long)high_wmark_pages(zone))
+			return false;
+	return true;
+}
+
+/* Filling the cache past RAM takes every zone below low: kswapd wakes
+ * and reclaims (pgsteal_kswapd); once the test is quiet it gets every
+ * zone above high and goes to sleep, scanning no more. */
+static void kswapd_wakes_below_low_and_sleeps_above_high(struct kunit *test)
+{
+	unsigned long stolen = event(PGSTEAL_KSWAPD), scanned;
+	int waited = 0;
+
+	if (!have_disk(test))
+		return;
+	KUNIT_ASSERT_NOT_NULL(test, NODE_DATA(0)->kswapd);
+	KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0), (long)(totalram_pages * PAGE_SIZE));
+	while (!all_zones_above_high() && waited < KSWAPD_WAIT_MS) {
+		msleep(10);
+		waited += 10;
+	}
+	KUNIT_EXPECT_TRUE(test, all_zones_above_high());
+	KUNIT_EXPECT_GT(test, event(PGSTEAL_KSWAPD), stolen);
+	msleep(300); /* past its HZ/10 nap: asleep for good */
+	scanned = event(PGSCAN_KSWAPD);
+	msleep(300);
+	KUNIT_EXPECT_EQ(test, event(PGSCAN_KSWAPD), scanned);
+	drop_pagecache();
+}
+
+static long zone_file_pages(enum zone_type z)
+{
+	const struct zone *zone = &contig_page_data.node_zones[z];
+
+	return zone_page_state(zone, NR_ZONE_INACTIVE_FILE) +
+	       zone_page_state(zone, NR_ZONE_ACTIVE_FILE);
+}
+
+/* Reclaim for a caller that can only use ZONE_DMA frees DMA pages only:
+ * pages of higher zones would not help it (Linux's reclaim_idx). The
+ * file stays open so the inode shrinker leaves its pages alone. */
+static void reclaim_for_a_dma_caller_frees_only_dma_zone_pages(struct kunit *test)
+{
+	unsigned long stolen = event(PGSTEAL_DIRECT);
+	long dma, dma32;
+	struct file *f;
+	int waited = 0;
+
+	if (!have_disk(test))
+		return;
+	drop_pagecache();
+	f = filp_open(SPARSE_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0), (long)(totalram_pages * PAGE_SIZE));
+	while (!all_zones_above_high() && waited < KSWAPD_WAIT_MS) {
+		msleep(10); /* kswapd quiet: only our reclaim runs */
+		waited += 10;
+	}
+	dma = zone_file_pages(ZONE_DMA);
+	dma32 = zone_file_pages(ZONE_DMA32);
+	KUNIT_ASSERT_GT(test, dma, (long)(DMA_RECLAIM_PASSES * SWAP_CLUSTER_MAX));
+	for (int i = 0; i < DMA_RECLAIM_PASSES; i++)
+		try_to_free_pages(GFP_KERNEL | __GFP_DMA, 0, ZONE_DMA);
+	KUNIT_EXPECT_GE(test, event(PGSTEAL_DIRECT) - stolen, SWAP_CLUSTER_MAX);
+	KUNIT_EXPECT_LE(test, zone_file_pages(ZONE_DMA),
+			dma - (long)(event(PGSTEAL_DIRECT) - stolen) + DMA_RECLAIM_SLACK);
+	KUNIT_EXPECT_GE(test, zone_file_pages(ZONE_DMA32), dma32 - DMA_RECLAIM_SLACK);
+	fput(f);
+	drop_pagecache();
+}
+
+/* Read and reclaim a file many times: the free pages and the LRU lists
+ * come back to where they were. */
+static void reclaim_cycles_leak_nothing(struct kunit *test)
+{
+	long free_before, file_before;
+	struct file *f;
+
+	if (!have_disk(test))
+		return;
+	f = filp_open(BIG_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	reclaim_until_empty(f->f_mapping, 1000);
+	drop_pagecache();
+	drain_all_pages(NULL);
+	free_before = (long)nr_free_pages();
+	file_before = stat(NR_ZONE_INACTIVE_FILE) + stat(NR_ZONE_ACTIVE_FILE);
+	for (int i = 0; i < RECLAIM_CYCLES; i++) {
+		KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, i % 2 ? BIG_SEED : 0), BIG_SIZE);
+		reclaim_until_empty(f->f_mapping, 1000);
+		KUNIT_ASSERT_EQ(test, f->f_mapping->nrpages, 0);
+	}
+	drop_pagecache();
+	drain_all_pages(NULL);
+	KUNIT_EXPECT_EQ(test, stat(NR_ZONE_INACTIVE_FILE) + stat(NR_ZONE_ACTIVE_FILE), file_before);
+	/* Slack for slab pages the reads' kmallocs may keep. */
+	KUNIT_EXPECT_GE(test, (long)nr_free_pages(), free_before - 8);
+	fput(f);
+}
+
+/* Pages reclaim evicted leave shadows: reading them again counts as
+ * refaults (so do the directory pages the lookup reads again),
+ * and one evicted moments ago (a shorter refault distance than
+ * the active list is long) comes back active. Pages dropped by
+ * invalidation leave no shadow and are not refaults. */
+static void evicted_pages_refault_and_recent_ones_come_back_active(struct kunit *test)
+{
+	unsigned long refaults, activations;
+	struct file *f;
+
+	if (!have_disk(test))
+		return;
+	f = filp_open(BIG_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	invalidate_mapping_pages(f->f_mapping);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	reclaim_until_empty(f->f_mapping, 1000);
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, 0);
+	refaults = event(WORKINGSET_REFAULT_FILE);
+	activations = event(WORKINGSET_ACTIVATE_FILE);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_GE(test, event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, event(WORKINGSET_ACTIVATE_FILE) - activations, 1);
+	KUNIT_EXPECT_EQ(test, invalidate_mapping_pages(f->f_mapping), BIG_PAGES);
+	refaults = event(WORKINGSET_REFAULT_FILE);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, event(WORKINGSET_REFAULT_FILE), refaults);
+	fput(f);
+}
+
+/* A cache of 1000 objects that frees what it is asked to. */
+struct test_cache {
+	struct shrinker shrinker;
+	unsigned long objects, counts, scans;
+};
+
+static unsigned long test_cache_count(struct shrinker *s, struct shrink_control *sc)
+{
+	struct test_cache *c = container_of(s, struct test_cache, shrinker);
+
+	(void)sc;
+	c->counts++;
+	return c->objects ? c->objects : SHRINK_EMPTY;
+}
+
+static unsigned long test_cache_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct test_cache *c = container_of(s, struct test_cache, shrinker);
+	unsigned long n = sc->nr_to_scan < c->objects ? sc->nr_to_scan : c->objects;
+
+	c->scans++;
+	c->objects -= n;
+	return n;
+}
+
+/* Reclaim asks shrinkers for a share that grows as priority falls: a
+ * sliver at DEF_PRIORITY, everything at 0; direct reclaim calls them.
+ * Every cache's empty slabs are one; the ext2 inode cache another: an
+ * inode nobody uses is freed with its page cache, and read again on the
+ * next open. */
+static void shrinkers_are_called_and_free_objects(struct kunit *test)
+{
+	struct test_cache c = {.shrinker = {.count_objects = test_cache_count,
+					    .scan_objects = test_cache_scan,
+					    .seeks = DEFAULT_SEEKS,
+					    .name = "test"},
+			       .objects = 1000};
+	void *objects[EMPTY_SLAB_OBJECTS];
+	struct kmem_cache *empty;
+	long cached;
+
+	register_shrinker(&c.shrinker);
+	shrink_slab(GFP_KERNEL, DEF_PRIORITY);
+	KUNIT_EXPECT_GT(test, c.counts, 0);
+	KUNIT_EXPECT_EQ(test, c.objects, 1000); /* 1000 >> 12 is nothing */
+	shrink_slab(GFP_KERNEL, 0);
+	KUNIT_EXPECT_EQ(test, c.objects, 0);
+	c.counts = 0;
+	try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL);
+	KUNIT_EXPECT_GT(test, c.counts, 0);
+	unregister_shrinker(&c.shrinker);
+	c.counts = 0;
+	shrink_slab(GFP_KERNEL, 0);
+	KUNIT_EXPECT_EQ(test, c.counts, 0);
+
+	/* Every cache's empty slabs go back to the page allocator. */
+	empty = kmem_cache_create("vmscan_test", 512, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, empty);
+	for (int i = 0; i < EMPTY_SLAB_OBJECTS; i++)
+		objects[i] = kmem_cache_alloc(empty, GFP_KERNEL);
+	for (int i = 0; i < EMPTY_SLAB_OBJECTS; i++)
+		kmem_cache_free(empty, objects[i]);
+	KUNIT_EXPECT_GT(test, empty->nr_slabs[SLABS_FREE], 0);
+	shrink_slab(GFP_KERNEL, 0);
+	KUNIT_EXPECT_EQ(test, empty->nr_slabs[SLABS_FREE], 0);
+	kmem_cache_destroy(empty);
+
+	if (!have_disk(test))
+		return;
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	cached = stat(NR_FILE_PAGES);
+	KUNIT_EXPECT_GE(test, shrink_slab(GFP_KERNEL, 0), 1);
+	KUNIT_EXPECT_GE(test, cached - stat(NR_FILE_PAGES), BIG_PAGES);
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+}
+
+static struct kunit_case vmscan_cases[] = {
+	KUNIT_CASE(pages_join_the_lru_list_of_their_kind),
+	KUNIT_CASE(direct_reclaim_frees_clean_file_pages_and_counts_them),
+	KUNIT_CASE(a_mapped_page_is_never_freed_until_unmapped_through_rmap),
+	KUNIT_CASE(an_allocation_that_fits_after_reclaim_never_oom_kills),
+	KUNIT_CASE(kswapd_wakes_below_low_and_sleeps_above_high),
+	KUNIT_CASE(reclaim_for_a_dma_caller_frees_only_dma_zone_pages),
+	KUNIT_CASE(reclaim_cycles_leak_nothing),
+	KUNIT_CASE(shrinkers_are_called_and_free_objects),
+	KUNIT_CASE(evicted_pages_refault_and_recent_ones_come_back_active),
+	{}};
+
+static struct kunit_suite vmscan_suite = {
+	.name = "vmscan",
+	.test_cases = vmscan_cases,
+	.init = vmscan_case_init,
+	.exit = vmscan_case_exit,
+	.ram_sizes = "64M",
+	/* kswapd, direct reclaim and the rmap walk race with faults. */
+	.preempt_stress = true,
+};
+kunit_test_suite(vmscan_suite);
