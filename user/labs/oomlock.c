@@ -32,8 +32,7 @@ struct oomlock_arg {
 	unsigned long victim_kb, loop_kb;
 	int ready_fd;	/* each victim -> lab: filled */
 	int idle_go_fd; /* lab -> idle: memory is at the edge */
-	int loop_go_fd; /* starter -> loopers: one byte each */
-	int loop_go_wr; /* the starter's end */
+	int *loop_go; /* starter -> loopers: a shared page, set once */
 };
 
 static int victim(void *p)
@@ -79,7 +78,7 @@ static int idle_task(void *p)
 static int starter(void *p)
 {
 	const struct oomlock_arg *a = p;
-	static char rec[RECORD_MAX], go[NR_LOOPERS];
+	static char rec[RECORD_MAX];
 	int fd = open("/dev/kmsg", O_RDONLY);
 	ssize_t n;
 
@@ -93,14 +92,14 @@ static int starter(void *p)
 	/* Fault in everything it touches now: at the edge, a real-time task
 	 * stuck in the allocator would starve the whole scenario. */
 	memset(rec, 0, sizeof(rec));
-	memset(go, 'g', sizeof(go));
 	lseek(fd, 0, SEEK_END);
 	while ((n = read(fd, rec, sizeof(rec) - 1)) >= 0) {
 		rec[n] = '\0';
 		if (strstr(rec, "invoked oom-killer"))
 			break;
 	}
-	return write(a->loop_go_wr, go, sizeof(go)) == (ssize_t)sizeof(go) ? 0 : 1;
+	__atomic_store_n(a->loop_go, 1, __ATOMIC_RELEASE);
+	return 0;
 }
 
 static const struct oomlock_arg *loop_arg;
@@ -109,10 +108,15 @@ static int loop_done[2];
 static void *looper(void *p)
 {
 	unsigned long bytes = loop_arg->loop_kb * KiB / NR_LOOPERS;
-	char *mem = p, c;
+	char *mem = p;
 
-	if (read(loop_arg->loop_go_fd, &c, 1) != 1)
-		return NULL;
+	/* Polled asleep, a tick at a time, on a page shared with the starter:
+	 * the tick that wakes the starter at the report's header wakes every
+	 * looper too, and the starter (real-time) has set the flag before
+	 * they look. (Reading a pipe, 64 readers would queue on its mutex
+	 * and wake one by one, leaving the CPU to the idle task meanwhile.) */
+	while (!__atomic_load_n(loop_arg->loop_go, __ATOMIC_ACQUIRE))
+		lab_sleep_ms(1);
 	for (unsigned long off = 0; off < bytes; off += PAGE)
 		mem[off] = 1;
 	if (write(loop_done[1], "d", 1) != 1)
@@ -152,18 +156,18 @@ static int loopers(void *p)
 static int oomlock_start(struct lab_run *run)
 {
 	static struct oomlock_arg arg;
-	int ready[2], idle_go[2], loop_go[2];
+	int ready[2], idle_go[2];
+	int *loop_go = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	long balloon;
 	char c;
 
-	if (pipe(ready) < 0 || pipe(idle_go) < 0 || pipe(loop_go) < 0)
+	if (loop_go == MAP_FAILED || pipe(ready) < 0 || pipe(idle_go) < 0)
 		return -1;
 	arg = (struct oomlock_arg){.victim_kb = run->avail_kb * VICTIM_PCT / 100,
 				   .loop_kb = run->avail_kb * LOOP_PCT / 100,
 				   .ready_fd = ready[1],
 				   .idle_go_fd = idle_go[0],
-				   .loop_go_fd = loop_go[0],
-				   .loop_go_wr = loop_go[1]};
+				   .loop_go = loop_go};
 	if (lab_spawn(run, "loop", loopers, &arg) < 0 ||
 	    lab_spawn(run, "idle", idle_task, &arg) < 0 ||
 	    lab_spawn(run, "starter", starter, &arg) < 0)
