@@ -166,12 +166,11 @@ def report_labs():
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                     "tests", "runner"))
     import grade
-    from concurrent.futures import ThreadPoolExecutor
     checks = grade.list_checks("build/user/bin/lab")
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        runs = list(pool.map(lambda c: grade.run_check(c, "build/oomlab.elf",
-                                                       "build/bench-logs", "tcg"),
-                             [c for c in checks for _ in range(LAB_RUNS)]))
+    runs = []
+    for _ in range(LAB_RUNS):  # as make grade runs them (timing-sensitive labs alone)
+        runs += grade.run_checks(checks, os.cpu_count() or 2, "build/oomlab.elf",
+                                 "build/bench-logs", "tcg")
     print()
     print(f"OOM labs ({grade.MEM}, TCG; median of {LAB_RUNS} runs; resolution: guest ms from the "
           "first OOM report to the allocation's success)")
