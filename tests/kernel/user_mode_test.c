@@ -214,6 +214,28 @@ static int run_usertests(const char *const argv[])
 	return status;
 }
 
+#define SETTLE_STEP_MS 10
+#define SETTLE_STEADY_STEPS 3
+#define SETTLE_MAX_STEPS 200
+
+/* A task frees its kernel stack at its last switch, which may come after
+ * whoever waited for it has gone on (a thread's exit clears its tid for
+ * pthread_join before it is done). Sleep until KernelStack has held still
+ * for a few steps, so the pages counted are not in flight. */
+static void settle_exiting_tasks(void)
+{
+	long last = -1;
+	int steady = 0;
+
+	for (int i = 0; i < SETTLE_MAX_STEPS && steady < SETTLE_STEADY_STEPS; i++) {
+		long kb = (long)global_zone_page_state(NR_KERNEL_STACK_KB);
+
+		steady = kb == last ? steady + 1 : 0;
+		last = kb;
+		msleep(SETTLE_STEP_MS);
+	}
+}
+
 /* 200 fork/exec/exit cycles and 50 thread create/exit cycles: the first
  * run fills the page cache and the slab caches, the second must give
  * back every page it took. */
@@ -224,10 +246,12 @@ static void process_and_thread_churn_leaves_free_memory_at_its_baseline(struct k
 	long before, after, mapped[NR_MAPPED_ITEMS];
 
 	KUNIT_ASSERT_EQ(test, run_usertests(argv), WAIT_STATUS_EXITED(0));
+	settle_exiting_tasks();
 	drain_all_pages(NULL);
 	before = (long)nr_free_pages();
 	snapshot_mapped(mapped);
 	KUNIT_EXPECT_EQ(test, run_usertests(argv), WAIT_STATUS_EXITED(0));
+	settle_exiting_tasks();
 	drain_all_pages(NULL);
 	after = (long)nr_free_pages();
 	KUNIT_EXPECT_EQ(test, after, before);
