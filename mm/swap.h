@@ -64,6 +64,7 @@ bool is_shadow_entry(const void *entry);
 void *workingset_eviction(struct page *page);
 /* page (not yet on the LRU) replaces shadow: a refault; maybe active. */
 void workingset_refault(struct page *page, void *shadow);
+bool workingset_test_recent(const void *shadow);
 void workingset_age_nonresident(unsigned long nr_pages);
 
 /* mm/vmscan.c */

@@ -9,6 +9,7 @@
 #include "kernel/fs/internal.h"
 #include "kernel/kthread.h"
 #include "kernel/printk.h"
+#include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
 #include "kernel/trace/events.h"
@@ -315,7 +316,8 @@ static bool kswapd_woken(void)
 }
 
 /* As Linux's balance_pgdat: reclaim at rising pressure until every zone
- * is above high; a whole pass that frees nothing is a failure. */
+ * is above high; a whole pass that frees nothing is a failure. The pass is
+ * a memory stall for psi, as Linux's: kswapd's time counts in "some". */
 static void balance_pgdat(int order, enum zone_type highest_zoneidx)
 {
 	struct pglist_data *pgdat = NODE_DATA(0);
@@ -325,7 +327,9 @@ static void balance_pgdat(int order, enum zone_type highest_zoneidx)
 		.kswapd = true,
 		.reclaim_idx = highest_zoneidx,
 	};
+	unsigned long pflags;
 
+	psi_memstall_enter(&pflags);
 	for (sc.priority = DEF_PRIORITY; sc.priority >= 0; sc.priority--) {
 		unsigned long before = sc.nr_reclaimed;
 
@@ -341,6 +345,7 @@ static void balance_pgdat(int order, enum zone_type highest_zoneidx)
 			break;
 		cond_resched();
 	}
+	psi_memstall_leave(&pflags);
 	if (!sc.nr_reclaimed)
 		pgdat->kswapd_failures++;
 }

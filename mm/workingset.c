@@ -34,16 +34,23 @@ void *workingset_eviction(struct page *page)
 	return (void *)((eviction << 1) | SHADOW_TAG);
 }
 
-void workingset_refault(struct page *page, void *shadow)
+/* As Linux's workingset_test_recent: did the page come back sooner than
+ * the active file list is long? Without swap only that list can make
+ * room for it. */
+bool workingset_test_recent(const void *shadow)
 {
 	unsigned long eviction = (unsigned long)shadow >> 1;
 	unsigned long refault = __atomic_load_n(&nonresident_age, __ATOMIC_RELAXED);
 	unsigned long distance = (refault - eviction) & (~0ul >> 1);
-	/* Without swap only the active file list can make room for it. */
 	unsigned long workingset_size = (unsigned long)global_zone_page_state(NR_ZONE_ACTIVE_FILE);
 
+	return distance <= workingset_size;
+}
+
+void workingset_refault(struct page *page, void *shadow)
+{
 	count_vm_event(WORKINGSET_REFAULT_FILE);
-	if (distance > workingset_size)
+	if (!workingset_test_recent(shadow))
 		return;
 	set_page_flag(page, PG_active);
 	workingset_age_nonresident(1);

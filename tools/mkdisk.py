@@ -4,7 +4,8 @@ programs at /bin and the lab data at /data, attached as virtio disk vda
 and mounted at /mnt. Read first: the data files are generated here, never
 committed, and their shapes are a contract with the tests: a sparse file
 whose last bytes need triple-indirect blocks, a file big enough for
-double-indirect ones (1 KiB blocks: past 268 KiB), a directory tree.
+double-indirect ones (1 KiB blocks: past 268 KiB), a directory tree, and
+a 40 MiB file of real data (every block on the disk) for reclaim to drop.
 
 Usage: mkdisk.py -o IMAGE --root DIR [--bin PROGRAM]...
 (DIR is rebuilt from scratch: the tree mke2fs copies, and the host's view
@@ -12,12 +13,13 @@ that tests compare the guest's against.)
 """
 import argparse
 import os
+import random
 import shutil
 import subprocess
 import sys
 
 BLOCK_SIZE = 1024  # the smallest: indirect blocks are reached soonest
-IMAGE_KIB = 16 * 1024
+IMAGE_KIB = 64 * 1024  # the 40 MiB file, the programs, and room to spare
 # Sizes chosen by where ext2's block map changes level with 1 KiB blocks:
 # 12 direct, 256 single-indirect, 65536 double-indirect blocks.
 DOUBLE_INDIRECT_SIZE = 300 * 1024 + 77
@@ -26,6 +28,8 @@ SPARSE_CHUNKS = ((0, b"sparse head\n"), (200 * 1024, b"in the single-indirect ra
                  (5 * 1024 * 1024, b"in the double-indirect range\n"),
                  (SPARSE_SIZE - 5, b"tail\n"))
 HELLO_TEXT = b"hello from the disk\n"
+CACHE_FILE_SIZE = 40 * 1024 * 1024  # issue 15's acceptance: cat it, then a 40 MiB hog
+CACHE_FILE_SEED = 40
 
 
 def pattern(size: int, seed: int) -> bytes:
@@ -38,6 +42,11 @@ def pattern(size: int, seed: int) -> bytes:
         x ^= (x << 5) & 0xFFFFFFFF
         out[i] = x & 0xFF
     return bytes(out)
+
+
+def random_bytes(size: int, seed: int) -> bytes:
+    """Reproducible bytes, fast enough for tens of MiB (pattern() is not)."""
+    return random.Random(seed).randbytes(size)
 
 
 def write(path: str, data: bytes, mode: int = 0o644) -> None:
@@ -61,6 +70,7 @@ def make_tree(root: str, bins) -> None:
     write(os.path.join(data, "empty"), b"")
     write(os.path.join(data, "small.bin"), pattern(5000, 7))
     write(os.path.join(data, "big.bin"), pattern(DOUBLE_INDIRECT_SIZE, 11))
+    write(os.path.join(data, "cache40.bin"), random_bytes(CACHE_FILE_SIZE, CACHE_FILE_SEED))
     with open(os.path.join(data, "sparse.bin"), "wb") as f:
         for off, chunk in SPARSE_CHUNKS:
             f.seek(off)

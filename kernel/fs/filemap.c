@@ -7,6 +7,7 @@
  * mapping without backing store), counted in NR_FILE_PAGES (Cached:). */
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
+#include "kernel/psi.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "mm/gfp.h"
@@ -97,6 +98,39 @@ static void add_to_page_cache(struct address_space *mapping, struct page *page, 
 	lru_cache_add(page);
 }
 
+/* Is the slot a shadow of a page evicted while still in the working set?
+ * Reading it back is then thrashing, a memory stall for psi, as Linux's
+ * filemap_read_folio stalls on a workingset folio. */
+static bool refault_is_thrashing(struct address_space *mapping, unsigned long index)
+{
+	void *entry;
+	uint64_t flags;
+	bool recent = false;
+
+	spin_lock_irqsave(&mapping->i_pages_lock, flags);
+	entry = index < mapping->nr_slots ? mapping->i_pages[index] : NULL;
+	if (entry && is_shadow_entry(entry))
+		recent = workingset_test_recent(entry);
+	spin_unlock_irqrestore(&mapping->i_pages_lock, flags);
+	return recent;
+}
+
+static int read_page_from_backing(struct address_space *mapping, struct page *page,
+				  unsigned long index)
+{
+	unsigned long pflags;
+	bool thrashing = refault_is_thrashing(mapping, index);
+	int err;
+
+	if (thrashing)
+		psi_memstall_enter(&pflags);
+	page->index = index;
+	err = mapping->a_ops->readpage(mapping, page);
+	if (thrashing)
+		psi_memstall_leave(&pflags);
+	return err;
+}
+
 struct page *read_cache_page(struct address_space *mapping, unsigned long index)
 {
 	struct page *page = find_get_page(mapping, index), *cached;
@@ -112,8 +146,7 @@ struct page *read_cache_page(struct address_space *mapping, unsigned long index)
 	page = alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!page)
 		return ERR_PTR(-ENOMEM);
-	page->index = index;
-	err = mapping->a_ops->readpage(mapping, page);
+	err = read_page_from_backing(mapping, page, index);
 	if (err) {
 		__free_page(page);
 		return ERR_PTR(err); /* -EIO from the disk: nothing cached */

@@ -32,7 +32,7 @@ struct oomlock_arg {
 	unsigned long victim_kb, loop_kb;
 	int ready_fd;	/* each victim -> lab: filled */
 	int idle_go_fd; /* lab -> idle: memory is at the edge */
-	int *loop_go; /* starter -> loopers: a shared page, set once */
+	int *loop_go;	/* starter -> loopers: a shared page, set once */
 };
 
 static int victim(void *p)
