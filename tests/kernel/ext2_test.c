@@ -29,6 +29,7 @@
 #define BIG_SIZE (300 * 1024 + 77) /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
 #define SPARSE_SIZE (70 * 1024 * 1024 + 5)
 #define RAMDISK_BYTES (256 * 1024) /* the image's metadata all lies in here */
+#define SB_BLOCKS_COUNT 4
 #define SB_MAGIC 56
 #define SB_LOG_BLOCK_SIZE 24
 #define SB_FEATURE_INCOMPAT 96
@@ -427,8 +428,8 @@ static void corrupted_images_are_refused_cleanly(struct kunit *test)
 {
 	struct ramdisk *rd;
 	struct dentry *root;
-	char *sb;
-	uint32_t table;
+	char *sb, geometry[128];
+	uint32_t table, blocks;
 
 	if (!have_disk(test))
 		return;
@@ -454,17 +455,21 @@ static void corrupted_images_are_refused_cleanly(struct kunit *test)
 	expect_refused(test, rd, "EXT2-fs (ram0): error: unsupported blocksize (log 9)");
 	put32(sb + SB_LOG_BLOCK_SIZE, 0);
 	/* A truncated device: the image claims more blocks than there are. */
+	memcpy(&blocks, sb + SB_BLOCKS_COUNT, sizeof(blocks));
+	snprintf(geometry, sizeof(geometry),
+		 "EXT2-fs (ram0): error: bad geometry: block count %u exceeds size of "
+		 "device (1024 blocks)",
+		 blocks);
 	rd->disk.capacity = 2048; /* 1 MiB */
-	expect_refused(test, rd,
-		       "EXT2-fs (ram0): error: bad geometry: block count 16384 exceeds size of "
-		       "device (1024 blocks)");
+	expect_refused(test, rd, geometry);
 	rd->disk.capacity = virtblk_first_disk()->capacity;
 	/* Group 0's inode table moved out of its group. */
 	memcpy(&table, rd->bytes + 2 * 1024 + GD_INODE_TABLE, sizeof(table));
-	put32(rd->bytes + 2 * 1024 + GD_INODE_TABLE, 16383);
+	put32(rd->bytes + 2 * 1024 + GD_INODE_TABLE, blocks - 1);
 	expect_refused(test, rd, "group descriptors corrupted");
 	put32(rd->bytes + 2 * 1024 + GD_INODE_TABLE, table);
-	/* The root inode made a regular file. */
+	/* The root inode made a regular file (it must lie in the copy). */
+	KUNIT_ASSERT_TRUE(test, table * 1024ul + ROOT_INODE_OFFSET + 2 <= RAMDISK_BYTES);
 	rd->bytes[table * 1024 + ROOT_INODE_OFFSET + 1] = (char)0x81;
 	expect_refused(test, rd, "EXT2-fs error (device ram0): ext2_iget: corrupt root inode");
 	ramdisk_free(rd);
