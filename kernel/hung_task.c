@@ -1,8 +1,10 @@
 /* khungtaskd: every hung_task_timeout_secs it looks at each task in D
- * state and reports the ones that have not been switched since the last
- * look and for longer than the timeout (Linux's kernel/hung_task.c).
- * Read first: the per-task context-switch count is the evidence; a task
- * that never ran, sleeps killable or as TASK_IDLE is not suspect. */
+ * state and reports the ones whose switch count has not moved since it
+ * first saw that count, at least the timeout ago (Linux's
+ * kernel/hung_task.c). Read first: the clock starts at khungtaskd's first
+ * look, not at the task's last switch, so a report says "more than" the
+ * timeout, as Linux's does; a task that never ran, sleeps killable or as
+ * TASK_IDLE is not suspect. */
 #include "kernel/hung_task.h"
 #include "kernel/cmdline.h"
 #include "kernel/kthread.h"
@@ -21,7 +23,8 @@ long sysctl_hung_task_timeout_secs = DEFAULT_HUNG_TASK_TIMEOUT;
 core_param_int(hung_task_timeout_secs, "hung_task_timeout_secs", sysctl_hung_task_timeout_secs, 0,
 	       HUNG_TASK_TIMEOUT_MAX, "report D-state tasks stuck this long (s; 0: off)");
 
-/* How soon a run-time change of the timeout is noticed. */
+/* How soon a run-time change of the timeout is noticed (the sleep is
+ * otherwise exactly to the next check). */
 #define HUNG_TASK_POLL_JIFFIES HZ
 
 /* As Linux: only a plain uninterruptible sleep can be a hang; a killable
@@ -33,10 +36,10 @@ static bool task_is_suspect(const struct task_struct *t)
 	return (state & TASK_UNINTERRUPTIBLE) && !(state & (TASK_WAKEKILL | TASK_NOLOAD));
 }
 
-static void report_hung_task(const struct task_struct *t, uint64_t blocked_ns)
+static void report_hung_task(const struct task_struct *t)
 {
 	pr_err("INFO: task %s:%d blocked for more than %lu seconds.", t->comm, t->pid,
-	       (unsigned long)(blocked_ns / NSEC_PER_SEC));
+	       (jiffies - t->last_switch_time) / HZ);
 	pr_err("      Not tainted");
 	pr_err("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
 	if (t->blocked_on)
@@ -45,9 +48,11 @@ static void report_hung_task(const struct task_struct *t, uint64_t blocked_ns)
 	lockdep_print_held_locks(t);
 }
 
-/* The switch count moves whenever the task runs; last_switch_time is when
- * it last left the CPU (the scheduler keeps it). */
-static bool check_hung_task(struct task_struct *t, uint64_t timeout_ns, uint64_t now)
+/* The switch count moves whenever the task runs. As Linux's
+ * check_hung_task, last_switch_time is the jiffy of the look that first
+ * saw this count: with a look every timeout, a task stuck since just after
+ * one look is reported two looks later as blocked for the timeout. */
+static bool check_hung_task(struct task_struct *t, unsigned long timeout)
 {
 	unsigned long switch_count = t->nvcsw + t->nivcsw;
 
@@ -55,29 +60,38 @@ static bool check_hung_task(struct task_struct *t, uint64_t timeout_ns, uint64_t
 		return false; /* never ran: D is its state before the first wake-up */
 	if (switch_count != t->last_switch_count) {
 		t->last_switch_count = switch_count;
+		t->last_switch_time = jiffies;
 		t->hung_reported = false;
 		return false;
 	}
-	if (t->hung_reported || now - t->last_switch_time <= timeout_ns)
+	if (t->hung_reported || time_before(jiffies, t->last_switch_time + timeout))
 		return false;
 	t->hung_reported = true;
-	report_hung_task(t, now - t->last_switch_time);
+	report_hung_task(t);
 	return true;
 }
 
 static void check_hung_uninterruptible_tasks(long timeout_secs)
 {
-	uint64_t timeout_ns = (uint64_t)timeout_secs * NSEC_PER_SEC;
+	unsigned long timeout = (unsigned long)timeout_secs * HZ;
 	bool reported = false;
 	struct task_struct *t;
 
 	preempt_disable();
 	for (t = next_task_stable(NULL); t; t = next_task_stable(t))
-		if (task_is_suspect(t) && check_hung_task(t, timeout_ns, ktime_get_ns()))
+		if (task_is_suspect(t) && check_hung_task(t, timeout))
 			reported = true;
 	if (reported)
 		debug_show_all_locks();
 	preempt_enable();
+}
+
+/* Jiffies until the next look is due (<= 0: now), as Linux's
+ * hung_timeout_jiffies; the looks stay one timeout apart, which is what a
+ * report's "more than N seconds" measures. */
+static long hung_timeout_jiffies(unsigned long last_checked, long timeout_secs)
+{
+	return (long)(last_checked + (unsigned long)timeout_secs * HZ - jiffies);
 }
 
 static int watchdog(void *unused)
@@ -87,13 +101,16 @@ static int watchdog(void *unused)
 	(void)unused;
 	for (;;) {
 		long timeout = __atomic_load_n(&sysctl_hung_task_timeout_secs, __ATOMIC_RELAXED);
+		long wait = timeout > 0 ? hung_timeout_jiffies(last_checked, timeout)
+					: HUNG_TASK_POLL_JIFFIES;
 
-		if (timeout > 0 &&
-		    time_after_eq(jiffies, last_checked + (unsigned long)timeout * HZ)) {
+		if (wait <= 0) {
 			check_hung_uninterruptible_tasks(timeout);
 			last_checked = jiffies;
+			continue;
 		}
-		schedule_timeout_interruptible(HUNG_TASK_POLL_JIFFIES);
+		schedule_timeout_interruptible(
+			wait < HUNG_TASK_POLL_JIFFIES ? wait : HUNG_TASK_POLL_JIFFIES);
 	}
 	return 0;
 }

@@ -204,7 +204,7 @@ struct task_struct {
 	/* Context switches: voluntary (it slept) and involuntary (preempted). */
 	unsigned long nvcsw, nivcsw;
 	unsigned long last_switch_count; /* khungtaskd's last look */
-	uint64_t last_switch_time;	 /* ns */
+	unsigned long last_switch_time;	 /* jiffies: when khungtaskd first saw that count */
 	uint64_t sleep_start;		 /* ns, when it last left the CPU to sleep */
 	unsigned int psi_flags;		 /* TSK_* of kernel/psi.h: what psi counts it as */
 	bool in_memstall;		 /* between psi_memstall_enter and _leave */

@@ -141,6 +141,10 @@ static inline void mmap_write_lock(struct mm_struct *mm)
 {
 	down_write(&mm->mmap_lock);
 }
+static inline int mmap_write_trylock(struct mm_struct *mm)
+{
+	return down_write_trylock(&mm->mmap_lock);
+}
 static inline int mmap_write_lock_killable(struct mm_struct *mm)
 {
 	return down_write_killable(&mm->mmap_lock);
@@ -169,6 +173,12 @@ long do_mmap_fixed(struct mm_struct *mm, unsigned long addr, unsigned long len,
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len);
 long do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 struct mm_struct *dup_mm(struct mm_struct *old);
+/* mm/mremap.c: mremap(2) on mm, which it locks itself. */
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#define MREMAP_DONTUNMAP 4
+long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+	       unsigned long new_len, unsigned long flags, unsigned long new_addr);
 long vma_range_apply(struct mm_struct *mm, unsigned long start, unsigned long end,
 		     long (*fn)(struct vm_area_struct *vma, void *arg), void *arg);
 int vma_extend_heap(struct mm_struct *mm, unsigned long old_end, unsigned long new_end);

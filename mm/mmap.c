@@ -294,6 +294,13 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len)
 	return 0;
 }
 
+/* As Linux's dup_mmap: the child is write-locked from before its first
+ * VMA goes on a file's i_mmap until it is whole, so a reclaim rmap walk
+ * (which only trylocks) skips it, never finding its tables half-copied
+ * (copy_page_range writes them without the PTE lock). A new mm is nobody
+ * else's yet, so the trylock cannot fail; taken after the parent's, it
+ * keeps lockdep from seeing one mmap_lock class taken twice (where Linux
+ * says mmap_write_lock_nested). */
 struct mm_struct *dup_mm(struct mm_struct *old)
 {
 	struct mm_struct *mm = mm_alloc();
@@ -301,6 +308,11 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	if (!mm)
 		return NULL;
 	mmap_write_lock(old);
+	if (!mmap_write_trylock(mm)) {
+		mmap_write_unlock(old);
+		mmput(mm);
+		return NULL;
+	}
 	mm->start_code = old->start_code;
 	mm->end_code = old->end_code;
 	mm->start_data = old->start_data;
@@ -337,10 +349,12 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	if (read_cr3() == __pa(old->pgd))
 		write_cr3(read_cr3());
 	mmap_write_unlock(old);
+	mmap_write_unlock(mm);
 	return mm;
 fail:
 	mmap_write_unlock(old);
-	mmput(mm);
+	mmap_write_unlock(mm);
+	mmput(mm); /* exit_mmap takes every VMA off i_mmap before freeing it */
 	return NULL;
 }
 

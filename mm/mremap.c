@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "kernel/paging.h"
 #include "kernel/sched.h"
+#include "kernel/spinlock.h"
 #include "kernel/syscall.h"
 #include "kernel/x86.h"
 #include "mm/mm.h"
@@ -14,10 +15,6 @@
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
-
-#define MREMAP_MAYMOVE 1
-#define MREMAP_FIXED 2
-#define MREMAP_DONTUNMAP 4
 
 void vma_file_get(struct vm_area_struct *vma);
 
@@ -41,16 +38,22 @@ static int make_dst_table(uint64_t *pte, unsigned long addr, void *arg)
 	return pte_alloc_map(m->mm, addr + m->delta) ? 0 : -ENOMEM;
 }
 
-/* Pass two, as Linux's move_ptes: the entry moves, the page does not. */
+/* Pass two, as Linux's move_ptes: the entry moves, the page does not.
+ * Everyone else who reads or changes PTEs (faults, the rmap walk, the
+ * oom_reaper) holds mmap_lock for read, which our write lock keeps out;
+ * the PTE lock, as Linux's move_ptes takes it, makes each move one step
+ * for anyone who someday looks under the PTE lock alone. */
 static int move_one_pte(uint64_t *pte, unsigned long addr, void *arg)
 {
 	struct pte_move *m = arg;
 	uint64_t *dst = follow_pte(m->mm, addr + m->delta);
 
+	spin_lock(&m->mm->page_table_lock);
 	*dst = *pte;
 	*pte = 0;
 	if (read_cr3() == __pa(m->mm->pgd))
 		invlpg(addr);
+	spin_unlock(&m->mm->page_table_lock);
 	return 0;
 }
 
@@ -201,13 +204,9 @@ static long shrink(struct mm_struct *mm, unsigned long addr, unsigned long old_l
 	return r ? r : (long)addr;
 }
 
-long sys_mremap(const struct pt_regs *regs);
-long sys_mremap(const struct pt_regs *regs)
+long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+	       unsigned long new_len, unsigned long flags, unsigned long new_addr)
 {
-	unsigned long addr = syscall_arg(regs, 0), old_len = syscall_arg(regs, 1);
-	unsigned long new_len = syscall_arg(regs, 2), flags = syscall_arg(regs, 3);
-	unsigned long new_addr = syscall_arg(regs, 4);
-	struct mm_struct *mm = current->mm;
 	long r;
 
 	if (flags & ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
@@ -234,4 +233,11 @@ long sys_mremap(const struct pt_regs *regs)
 		r = mremap_grow(mm, addr, old_len, new_len, flags);
 	mmap_write_unlock(mm);
 	return r;
+}
+
+long sys_mremap(const struct pt_regs *regs);
+long sys_mremap(const struct pt_regs *regs)
+{
+	return do_mremap(current->mm, syscall_arg(regs, 0), syscall_arg(regs, 1),
+			 syscall_arg(regs, 2), syscall_arg(regs, 3), syscall_arg(regs, 4));
 }

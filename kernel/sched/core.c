@@ -224,7 +224,6 @@ static void __schedule(bool preempt)
 	}
 	rq->nr_switches++;
 	(*switch_count)++;
-	prev->last_switch_time = rq->clock;
 	rq->curr = next;
 	rq->prev_task = prev;
 	psi_sched_switch(prev, next);

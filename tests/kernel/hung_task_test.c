@@ -24,6 +24,8 @@
 #define REPORT_WAIT_MS 30000
 #define POLL_MS 50
 #define NEEDLE_MAX 64
+/* How long a sleeper sits in D with the check off before it is turned on. */
+#define UNWATCHED_SLEEP_SECS 6
 
 struct abba {
 	struct mutex a, b;
@@ -216,6 +218,51 @@ static void only_plain_uninterruptible_sleep_is_reported_and_once(struct kunit *
 	stop_sleepers(test, &s, tasks);
 }
 
+/* The seconds in "blocked for more than N seconds." of the record. */
+static long reported_secs(const char *record)
+{
+	const char *p = strstr(record, "more than ");
+	long secs = 0;
+
+	if (!p)
+		return -1;
+	for (p += strlen("more than "); *p >= '0' && *p <= '9'; p++)
+		secs = secs * 10 + (*p - '0');
+	return secs;
+}
+
+/* As Linux's: N is the time since khungtaskd first saw the task stuck, so
+ * the first report of a hang says the timeout, however long the task sat
+ * in D before anyone looked (here, UNWATCHED_SLEEP_SECS with the check
+ * off: counted from the sleep itself, N would be at least that plus one
+ * timeout). Only a khungtaskd late by the whole unwatched sleep could
+ * print that much. */
+static void a_report_counts_from_khungtaskds_first_look(struct kunit *test)
+{
+	long saved = sysctl_hung_task_timeout_secs, secs;
+	struct task_struct *tasks[NR_SLEEP_KINDS] = {0};
+	char needle[NEEDLE_MAX], record[MM_TEST_LOG_LINE];
+	struct sleeper sl[NR_SLEEP_KINDS];
+	unsigned long mark;
+	struct sleepers s;
+
+	sysctl_hung_task_timeout_secs = 0;
+	if (start_sleepers(test, &s, sl, tasks)) {
+		msleep_interruptible(UNWATCHED_SLEEP_SECS * 1000);
+		mark = log_mark();
+		sysctl_hung_task_timeout_secs = TEST_HUNG_TIMEOUT_SECS;
+		hung_needle(needle, tasks[SLEEP_D]);
+		KUNIT_EXPECT_TRUE(test, wait_for_log(mark, needle, REPORT_WAIT_MS));
+		KUNIT_EXPECT_TRUE(test, log_find_since(mark, needle, record, sizeof(record)));
+		secs = reported_secs(record);
+		kunit_log(test, "reported: %s", record);
+		KUNIT_EXPECT_GE(test, secs, TEST_HUNG_TIMEOUT_SECS);
+		KUNIT_EXPECT_LT(test, secs, UNWATCHED_SLEEP_SECS + TEST_HUNG_TIMEOUT_SECS);
+	}
+	sysctl_hung_task_timeout_secs = saved;
+	stop_sleepers(test, &s, tasks);
+}
+
 static void timeout_zero_turns_the_check_off(struct kunit *test)
 {
 	long saved = sysctl_hung_task_timeout_secs;
@@ -252,6 +299,7 @@ static struct kunit_case hung_task_cases[] = {
 	KUNIT_CASE(khungtaskd_runs_with_a_qemu_sized_default),
 	KUNIT_CASE(only_plain_uninterruptible_sleep_is_reported_and_once),
 	KUNIT_CASE(timeout_zero_turns_the_check_off),
+	KUNIT_CASE(a_report_counts_from_khungtaskds_first_look),
 	/* Last: its threads stay deadlocked. */
 	KUNIT_CASE(abba_deadlock_is_reported_with_both_stacks),
 	{},
