@@ -30,7 +30,8 @@ static void min_free_kbytes_param_changed(void);
 static void watermark_scale_factor_param_changed(void);
 
 core_param_int_cb(min_free_kbytes, "vm.min_free_kbytes", user_min_free_kbytes, -1, 4194304,
-		  min_free_kbytes_param_changed, "min_free_kbytes override (-1: Linux's sqrt rule)");
+		  min_free_kbytes_param_changed,
+		  "min_free_kbytes override (-1: Linux's sqrt rule)");
 core_param_int_cb(watermark_scale_factor, "vm.watermark_scale_factor", watermark_scale_factor,
 		  WATERMARK_SCALE_FACTOR_MIN, WATERMARK_SCALE_FACTOR_MAX,
 		  watermark_scale_factor_param_changed,

@@ -10,6 +10,7 @@
 #include "kernel/fs/fs.h"
 #include "kernel/list.h"
 #include "kernel/locking/mutex.h"
+#include "mm/swap.h"
 
 struct ext2_sb {
 	struct super_block sb; /* s_id is the disk's name */
@@ -19,7 +20,8 @@ struct ext2_sb {
 	struct mutex inode_lock;	  /* the inode cache */
 	struct list_head inodes;	  /* every ext2_inode read, by i_hash */
 	unsigned long nr_inodes;
-	struct list_head sb_list; /* on the inode shrinker's list while mounted */
+	struct shrinker d_shrinker; /* unused dentries (shrinker.c), then... */
+	struct shrinker i_shrinker; /* ...unused inodes: registered in this order */
 };
 
 struct ext2_inode {
@@ -63,9 +65,8 @@ extern const struct inode_operations ext2_symlink_inode_operations;
 struct dentry *ext2_mount(struct gendisk *disk, unsigned long flags, const char *name);
 /* Free everything of a file system nobody uses any more. */
 void ext2_kill_sb(struct dentry *root);
-/* The inode cache's shrinker (inode.c): mounted superblocks are on its
- * list; ext2_prune_unused_inodes drops every unused inode now. */
-void ext2_shrinker_add_sb(struct ext2_sb *sbi);
-void ext2_shrinker_del_sb(struct ext2_sb *sbi);
-unsigned long ext2_prune_unused_inodes(void);
+/* The dentry and inode caches' shrinkers (shrinker.c): registered at
+ * mount, unregistered at umount, after which no scan runs. */
+void ext2_register_shrinkers(struct ext2_sb *sbi);
+void ext2_unregister_shrinkers(struct ext2_sb *sbi);
 #endif
