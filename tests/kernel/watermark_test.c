@@ -133,7 +133,7 @@ static bool zoneinfo_shows(const char *label, unsigned long value)
 static void min_free_kbytes_write_moves_every_zone_mark(struct kunit *test)
 {
 	long old = min_free_kbytes, old_user = user_min_free_kbytes, want = 2 * old;
-	struct saved_marks before, after;
+	struct saved_marks before = {0}, after = {0};
 	char text[24];
 
 	save_marks(&before);
@@ -169,7 +169,7 @@ static void min_free_kbytes_write_moves_every_zone_mark(struct kunit *test)
 static void watermark_scale_factor_write_widens_the_gaps(struct kunit *test)
 {
 	long old = watermark_scale_factor;
-	struct saved_marks before, after;
+	struct saved_marks before = {0}, after = {0};
 	char text[24];
 
 	save_marks(&before);
@@ -198,7 +198,7 @@ static void bad_watermark_writes_are_refused_and_change_nothing(struct kunit *te
 	static const char *const bad_min[] = {"-1", "-4096", "lots", "12k", "2147483648", ""};
 	static const char *const bad_scale[] = {"0", "3001", "-5", "ten"};
 	long old_min = min_free_kbytes, old_scale = watermark_scale_factor;
-	struct saved_marks before, after;
+	struct saved_marks before = {0}, after = {0};
 
 	save_marks(&before);
 	for (size_t i = 0; i < sizeof(bad_min) / sizeof(bad_min[0]); i++)
