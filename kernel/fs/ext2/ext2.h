@@ -1,8 +1,9 @@
 /* ext2 in the kernel: the mounted file system and its in-memory inodes
  * (Linux's fs/ext2/ext2.h, read-only). Read first: an inode, once read,
- * stays in the super block's inode cache until umount, so its page cache
- * outlives the files and dentries that come and go; the pages themselves
- * are clean copies of the disk and may be dropped and read again. */
+ * stays in the super block's inode cache until umount or its shrinker
+ * (not while a cached dentry holds it), so its page cache outlives the
+ * files that come and go; the pages themselves are clean copies of the
+ * disk and may be dropped and read again. */
 #ifndef OOMLAB_KERNEL_FS_EXT2_EXT2_H
 #define OOMLAB_KERNEL_FS_EXT2_EXT2_H
 #include "kernel/block/blkdev.h"
