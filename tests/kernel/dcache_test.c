@@ -5,11 +5,14 @@
  * cached name, and /proc/sys/fs/dentry-state counts them as Linux does.
  * Read first: without a disk every case skips; each case mounts /mnt. */
 #include "kernel/block/blkdev.h"
+#include "kernel/completion.h"
 #include "kernel/drivers/virtio_blk.h"
 #include "kernel/fs/ext2/ext2.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/namespace.h"
 #include "kernel/ktest.h"
+#include "kernel/kthread.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/gfp.h"
 #include "mm/slab.h"
@@ -27,6 +30,9 @@
 #define UMOUNT_CYCLES 20
 #define UMOUNT_SLACK_PAGES 8
 #define DENTRY_STATE_FIELDS 6
+#define WALKERS 3
+#define WALKS 60
+#define PRUNE_BATCH 2
 
 static const char *const tree_paths[] = {
 	MNT "/data/hello.txt",	MNT "/data/small.bin",	   MNT "/data/big.bin",
@@ -230,6 +236,58 @@ static void umount_with_cached_dentries_leaks_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, do_mount("/dev/vda", MNT, "ext2", MS_RDONLY), 0);
 }
 
+struct walker {
+	struct completion done;
+	int failures;
+};
+
+static int walker_thread(void *data)
+{
+	struct walker *w = data;
+
+	for (int i = 0; i < WALKS; i++)
+		for (size_t p = 0; p < sizeof(tree_paths) / sizeof(tree_paths[0]); p++)
+			w->failures += !touch(tree_paths[p]);
+	complete(&w->done);
+	return 0;
+}
+
+/* Lookups racing with pruning (and preemption, in the stress boot): every
+ * walk finds its name, and once they stop the shrinker empties the LRU
+ * and umount finds nothing busy. */
+static void lookups_racing_the_shrinker_always_find_their_names(struct kunit *test)
+{
+	struct walker w[WALKERS];
+	struct ext2_sb *sbi;
+	bool running = true;
+
+	if (!have_disk(test))
+		return;
+	sbi = mnt_sbi();
+	KUNIT_ASSERT_NOT_NULL(test, sbi);
+	for (int i = 0; i < WALKERS; i++) {
+		init_completion(&w[i].done);
+		w[i].failures = 0;
+		KUNIT_ASSERT_NOT_NULL(test,
+				      kthread_run(walker_thread, &w[i], "dcache_walker%d", i));
+	}
+	while (running) {
+		prune_dcache_sb(&sbi->sb, PRUNE_BATCH);
+		running = false;
+		for (int i = 0; i < WALKERS; i++)
+			running |= !completion_done(&w[i].done);
+		cond_resched();
+	}
+	for (int i = 0; i < WALKERS; i++) {
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ(test, w[i].failures, 0);
+	}
+	shrink_dcache_sb(&sbi->sb);
+	KUNIT_EXPECT_EQ(test, unused_dentries(sbi), 0);
+	KUNIT_EXPECT_EQ(test, do_umount(MNT), 0);
+	KUNIT_EXPECT_EQ(test, do_mount("/dev/vda", MNT, "ext2", MS_RDONLY), 0);
+}
+
 /* Linux's six tab-separated numbers: nr_dentry nr_unused age_limit
  * want_pages nr_negative dummy. */
 static void dentry_state_reads_as_linux(struct kunit *test)
@@ -271,6 +329,7 @@ static struct kunit_case dcache_cases[] = {
 	KUNIT_CASE(vfs_cache_pressure_scales_the_shrinkers_and_zero_stops_them),
 	KUNIT_CASE(umount_with_cached_dentries_leaks_nothing),
 	KUNIT_CASE(dentry_state_reads_as_linux),
+	KUNIT_CASE(lookups_racing_the_shrinker_always_find_their_names),
 	{}};
 
 static struct kunit_suite dcache_suite = {
@@ -278,5 +337,7 @@ static struct kunit_suite dcache_suite = {
 	.test_cases = dcache_cases,
 	.init = dcache_case_init,
 	.exit = dcache_case_exit,
+	/* lookups, dput and pruning race under dcache_lock */
+	.preempt_stress = true,
 };
 kunit_test_suite(dcache_suite);
