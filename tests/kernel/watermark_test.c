@@ -40,7 +40,8 @@ static unsigned long managed_sum(void)
 	return sum;
 }
 
-static void min_free_kbytes_follows_the_sqrt_rule(struct kunit *test)
+/* What Linux's square-root rule gives for this machine. */
+static unsigned long sqrt_rule_kbytes(void)
 {
 	unsigned long kb = managed_sum() * (PAGE_SIZE / 1024);
 	unsigned long expect = isqrt(kb * 16);
@@ -49,6 +50,13 @@ static void min_free_kbytes_follows_the_sqrt_rule(struct kunit *test)
 		expect = 128;
 	if (expect > 262144)
 		expect = 262144;
+	return expect;
+}
+
+static void min_free_kbytes_follows_the_sqrt_rule(struct kunit *test)
+{
+	unsigned long expect = sqrt_rule_kbytes();
+
 	/* vm.min_free_kbytes= on the command line overrides the rule. */
 	if (user_min_free_kbytes >= 0) {
 		expect = (unsigned long)user_min_free_kbytes;
@@ -187,6 +195,35 @@ static void watermark_scale_factor_write_widens_the_gaps(struct kunit *test)
 	}
 	snprintf(text, sizeof(text), "%ld", old);
 	KUNIT_EXPECT_EQ(test, write_string(SCALE_PATH, text), (long)strlen(text));
+	save_marks(&after);
+	KUNIT_EXPECT_TRUE(test, marks_equal(&before, &after));
+}
+
+/* The command-line switches written at run time (/proc/sys/oomlab)
+ * recompute the marks too; the switch's -1 goes back to the rule. */
+static void command_line_switches_written_at_run_time_recompute_the_marks(struct kunit *test)
+{
+	long old = min_free_kbytes, old_user = user_min_free_kbytes;
+	long old_scale = watermark_scale_factor;
+	struct saved_marks before = {0}, after = {0};
+	char text[24];
+
+	save_marks(&before);
+	snprintf(text, sizeof(text), "%ld", 3 * old);
+	KUNIT_ASSERT_EQ(test, write_string("/proc/sys/oomlab/vm.min_free_kbytes", text),
+			(long)strlen(text));
+	KUNIT_EXPECT_EQ(test, min_free_kbytes, 3 * old);
+	zone_watermarks_follow_linux_formula(test);
+	KUNIT_ASSERT_EQ(test, write_string("/proc/sys/oomlab/vm.min_free_kbytes", "-1"), 2);
+	KUNIT_EXPECT_EQ(test, min_free_kbytes, (long)sqrt_rule_kbytes());
+	KUNIT_EXPECT_EQ(test, user_min_free_kbytes, -1);
+	zone_watermarks_follow_linux_formula(test);
+	KUNIT_ASSERT_EQ(test, write_string("/proc/sys/oomlab/vm.watermark_scale_factor", "500"), 3);
+	zone_watermarks_follow_linux_formula(test);
+	KUNIT_EXPECT_EQ(test, watermark_scale_factor, 500);
+	KUNIT_EXPECT_EQ(test, set_watermark_scale_factor(old_scale), 0);
+	KUNIT_EXPECT_EQ(test, set_min_free_kbytes(old), 0);
+	user_min_free_kbytes = old_user;
 	save_marks(&after);
 	KUNIT_EXPECT_TRUE(test, marks_equal(&before, &after));
 }
@@ -406,6 +443,7 @@ static struct kunit_case watermark_cases[] = {
 	KUNIT_CASE(min_free_kbytes_write_moves_every_zone_mark),
 	KUNIT_CASE(watermark_scale_factor_write_widens_the_gaps),
 	KUNIT_CASE(bad_watermark_writes_are_refused_and_change_nothing),
+	KUNIT_CASE(command_line_switches_written_at_run_time_recompute_the_marks),
 	KUNIT_CASE(allocator_obeys_a_run_time_min_free_kbytes),
 	KUNIT_CASE(watermark_check_decides_as_linux_at_the_boundary),
 	KUNIT_CASE(watermark_check_adds_the_lowmem_reserve),
