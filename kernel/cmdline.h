@@ -61,6 +61,16 @@ void kparam_format_value(const struct kernel_param *p, char *buf, size_t len);
 									    .min = (lo),        \
 									    .max = (hi),        \
 									    .help = helptext}
+/* An int whose owner must act on a run-time write (recompute what
+ * derives from it, as the watermarks from vm.min_free_kbytes). */
+#define core_param_int_cb(ident, pname, var, lo, hi, cb, helptext)                              \
+	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {.name = pname,      \
+									    .type = KPARAM_INT, \
+									    .value = &(var),    \
+									    .min = (lo),        \
+									    .max = (hi),        \
+									    .help = helptext,   \
+									    .changed = (cb)}
 #define core_param_enum(ident, pname, var, names, helptext)                                      \
 	static const struct kernel_param __kparam_##ident KPARAM_SECTION = {.name = pname,       \
 									    .type = KPARAM_ENUM, \

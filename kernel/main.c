@@ -84,6 +84,7 @@ static int kernel_init(void *unused)
 	balloon_init();
 	vfs_caches_init();
 	overcommit_init();
+	watermark_sysctl_init();
 	psi_init();
 	populate_rootfs();
 	pci_subsys_init(); /* and the drivers of what it finds: virtio-blk */

@@ -29,7 +29,7 @@ int proc_dointvec_minmax(const struct ctl_table *table, int write, char *buffer,
 /* One unsigned long (negative text is -EINVAL), bounded by extra1/extra2. */
 int proc_doulongvec_minmax(const struct ctl_table *table, int write, char *buffer, size_t *lenp);
 
-/* Add the table's files under /proc/sys/<path>; only "vm" exists. The
+/* Add the table's files under /proc/sys/<path>: "vm" or "fs". The
  * table must live for good. 0, -ENOENT (no such directory) or -ENOMEM. */
 int register_sysctl_init(const char *path, const struct ctl_table *table);
 #endif

@@ -70,6 +70,16 @@ extern long watermark_scale_factor;
 extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
 int calculate_min_free_kbytes(unsigned long lowmem_kbytes);
 void setup_per_zone_wmarks(void);
+/* Run-time writes (/proc/sys/vm): 0, or -EINVAL out of Linux's bounds
+ * (min_free_kbytes 0..INT_MAX, watermark_scale_factor 1..3000) with
+ * nothing changed; the marks are recomputed before they return. */
+#define MIN_FREE_KBYTES_MAX 2147483647l
+#define WATERMARK_SCALE_FACTOR_MIN 1
+#define WATERMARK_SCALE_FACTOR_MAX 3000
+int set_min_free_kbytes(long kbytes);
+int set_watermark_scale_factor(long factor);
+/* Their /proc/sys/vm files (mm/watermark_sysctl.c), at boot. */
+void watermark_sysctl_init(void);
 void setup_per_zone_lowmem_reserve(void);
 void init_per_zone_wmark_min(void);
 

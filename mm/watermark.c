@@ -3,7 +3,9 @@
  * min is the floor only reserves may dip below; low wakes kswapd; high is
  * where kswapd stops; all derive from min_free_kbytes as in Linux. */
 #include "kernel/cmdline.h"
+#include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "mm/internal.h"
 #include "mm/vmstat.h"
 
@@ -18,10 +20,22 @@ long watermark_scale_factor = 10;
 /* Indexed by the lower zone: what fraction of the zones above it to keep. */
 int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = {256, 256, 32};
 
-core_param_int(min_free_kbytes, "vm.min_free_kbytes", user_min_free_kbytes, -1, 4194304,
-	       "min_free_kbytes override (-1: Linux's sqrt rule)");
-core_param_int(watermark_scale_factor, "vm.watermark_scale_factor", watermark_scale_factor, 1, 3000,
-	       "low/high watermark distance in 1/10000 of a zone");
+/* What the sqrt rule gave at boot: a run-time -1 on the switch returns to it. */
+static long rule_min_free_kbytes;
+/* Writers of the marks take turns (as Linux's static lock in
+ * setup_per_zone_wmarks); readers look without a lock, as Linux's do. */
+static DEFINE_SPINLOCK(wmark_lock);
+
+static void min_free_kbytes_param_changed(void);
+static void watermark_scale_factor_param_changed(void);
+
+core_param_int_cb(min_free_kbytes, "vm.min_free_kbytes", user_min_free_kbytes, -1, 4194304,
+		  min_free_kbytes_param_changed,
+		  "min_free_kbytes override (-1: Linux's sqrt rule)");
+core_param_int_cb(watermark_scale_factor, "vm.watermark_scale_factor", watermark_scale_factor,
+		  WATERMARK_SCALE_FACTOR_MIN, WATERMARK_SCALE_FACTOR_MAX,
+		  watermark_scale_factor_param_changed,
+		  "low/high watermark distance in 1/10000 of a zone");
 
 static unsigned long int_sqrt(unsigned long x)
 {
@@ -56,7 +70,7 @@ int calculate_min_free_kbytes(unsigned long lowmem_kbytes)
 /* As Linux's __setup_per_zone_wmarks: min split by managed pages, then
  * low and high a step above it, the step being the larger of min/4 and
  * watermark_scale_factor/10000 of the zone. */
-void setup_per_zone_wmarks(void)
+static void __setup_per_zone_wmarks(void)
 {
 	unsigned long pages_min = (unsigned long)min_free_kbytes / KB_PER_PAGE;
 	unsigned long lowmem_pages = 0;
@@ -70,11 +84,67 @@ void setup_per_zone_wmarks(void)
 		unsigned long scaled =
 			managed * (unsigned long)watermark_scale_factor / WATERMARK_SCALE_DIVISOR;
 		unsigned long step = (min >> 2) > scaled ? (min >> 2) : scaled;
+		unsigned long flags;
 
+		/* Under zone->lock, so a check in the buddy never sees a
+		 * min from the new setting and a high from the old. */
+		spin_lock_irqsave(&zone->lock, flags);
 		zone->_watermark[WMARK_MIN] = min;
 		zone->_watermark[WMARK_LOW] = min + step;
 		zone->_watermark[WMARK_HIGH] = min + 2 * step;
+		spin_unlock_irqrestore(&zone->lock, flags);
 	}
+}
+
+void setup_per_zone_wmarks(void)
+{
+	spin_lock(&wmark_lock);
+	__setup_per_zone_wmarks();
+	spin_unlock(&wmark_lock);
+}
+
+/* As Linux's min_free_kbytes_sysctl_handler once the value is parsed:
+ * the user's value is remembered (memory hotplug would keep it) and every
+ * zone's marks move at once; the allocator and kswapd read them on their
+ * next check. The lowmem reserve depends only on managed pages: it stays. */
+int set_min_free_kbytes(long kbytes)
+{
+	if (kbytes < 0 || kbytes > MIN_FREE_KBYTES_MAX)
+		return -EINVAL;
+	spin_lock(&wmark_lock);
+	min_free_kbytes = kbytes;
+	user_min_free_kbytes = kbytes;
+	__setup_per_zone_wmarks();
+	spin_unlock(&wmark_lock);
+	return 0;
+}
+
+/* As Linux's watermark_scale_factor_sysctl_handler. */
+int set_watermark_scale_factor(long factor)
+{
+	if (factor < WATERMARK_SCALE_FACTOR_MIN || factor > WATERMARK_SCALE_FACTOR_MAX)
+		return -EINVAL;
+	spin_lock(&wmark_lock);
+	watermark_scale_factor = factor;
+	__setup_per_zone_wmarks();
+	spin_unlock(&wmark_lock);
+	return 0;
+}
+
+/* The command-line switch written at run time (/proc/sys/oomlab): the
+ * parser has range-checked it; -1 goes back to the boot-time rule. */
+static void min_free_kbytes_param_changed(void)
+{
+	long want = user_min_free_kbytes;
+
+	set_min_free_kbytes(want >= 0 ? want : rule_min_free_kbytes);
+	if (want < 0)
+		user_min_free_kbytes = -1;
+}
+
+static void watermark_scale_factor_param_changed(void)
+{
+	setup_per_zone_wmarks();
 }
 
 /* As Linux's setup_per_zone_lowmem_reserve. */
@@ -111,6 +181,8 @@ static unsigned long lowmem_kbytes(void)
 void init_per_zone_wmark_min(void)
 {
 	int computed = calculate_min_free_kbytes(lowmem_kbytes());
+
+	rule_min_free_kbytes = computed;
 
 	if (user_min_free_kbytes >= 0) {
 		min_free_kbytes = user_min_free_kbytes;

@@ -140,6 +140,9 @@ struct super_block {
 	unsigned long s_flags; /* SB_RDONLY */
 	const struct super_operations *s_op;
 	unsigned long s_next_ino;
+	/* Its cached dentries nobody uses, oldest first (dcache.c's lock). */
+	struct list_head s_dentry_lru;
+	unsigned long s_nr_dentry_unused;
 };
 
 struct inode {
@@ -162,8 +165,13 @@ struct inode {
 /* A name in the tree (a much simplified Linux dentry). Read first: the
  * boot-time tree is never freed (its dentries hold a reference on
  * themselves); dentries that procfs makes at lookup hang off their parent
- * by d_parent only and die with their last dput. */
+ * by d_parent only and die with their last dput; a disk file system's
+ * lookups are cached (d_add_unique): unused, they wait on their super
+ * block's LRU until the shrinker prunes them. A dentry holds a reference
+ * on its parent, so a directory with cached children is never unused. */
 #define DCACHE_PERSISTENT 0x1u /* in its parent's d_subdirs for good */
+#define DCACHE_HASHED 0x2u     /* cached: in d_subdirs until pruned */
+#define DCACHE_LRU_LIST 0x4u   /* unused, on its super block's s_dentry_lru */
 
 struct dentry {
 	int d_count;
@@ -173,6 +181,7 @@ struct dentry {
 	struct dentry *d_mounted; /* the root of the file system mounted here */
 	struct list_head d_child; /* in d_parent->d_subdirs */
 	struct list_head d_subdirs;
+	struct list_head d_lru; /* on s_dentry_lru while DCACHE_LRU_LIST */
 	unsigned int d_namelen;
 	char d_name[]; /* NUL-terminated */
 };
@@ -225,6 +234,29 @@ void d_add_persistent(struct dentry *dentry, struct inode *inode);
 struct dentry *d_lookup_child(struct dentry *parent, const char *name, size_t len);
 struct dentry *dget(struct dentry *dentry);
 void dput(struct dentry *dentry);
+/* Free a dentry nobody can reach any more (a file system's own root). */
+void d_free(struct dentry *dentry);
+/* Cache a fresh lookup dentry (one reference, the caller's) with its
+ * inode under its parent, as Linux's d_add; if a racing lookup cached the
+ * name first, the fresh one is dropped and that one returned, referenced. */
+struct dentry *d_add_unique(struct dentry *dentry, struct inode *inode);
+/* As Linux's prune_dcache_sb: free up to nr of sb's unused cached
+ * dentries, oldest first, each dropping its inode reference, with the
+ * ancestors this leaves unused. How many dentries were freed. */
+unsigned long prune_dcache_sb(struct super_block *sb, unsigned long nr);
+/* Prune until none of sb's cached dentries is unused (umount). */
+void shrink_dcache_sb(struct super_block *sb);
+/* Linux's vm.vfs_cache_pressure (default 100): the dentry and inode
+ * shrinkers report their counts scaled by it; 0 never reclaims them. */
+extern int sysctl_vfs_cache_pressure;
+static inline unsigned long vfs_pressure_ratio(unsigned long val)
+{
+	return val * (unsigned long)__atomic_load_n(&sysctl_vfs_cache_pressure, __ATOMIC_RELAXED) /
+	       100;
+}
+/* /proc/sys/fs/dentry-state's first two numbers (Linux's dentry_stat). */
+long dentry_stat_nr_dentry(void);
+unsigned long dentry_stat_nr_unused(void);
 /* The absolute path of dentry into buf: 0 or -ENAMETOOLONG. */
 int d_path(struct dentry *dentry, char *buf, size_t size);
 /* iterate_shared for directories whose children all live in the tree. */

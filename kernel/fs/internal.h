@@ -5,6 +5,8 @@
 #include "kernel/fs/fs.h"
 
 void inode_cache_init(void);
+/* vm.vfs_cache_pressure and fs/dentry-state (dcache.c). */
+void dcache_init(void);
 void files_cache_init(void);
 void files_struct_cache_init(void);
 void inode_init_once(struct inode *inode, struct super_block *sb, umode_t mode);

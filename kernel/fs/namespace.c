@@ -170,6 +170,9 @@ long do_umount(const char *target)
 	/* Unhook first so no new walk enters, then see whether any old one
 	 * (an open file, a cwd, a mapping) still holds the tree. */
 	__atomic_store_n(&mnt->mountpoint->d_mounted, NULL, __ATOMIC_RELEASE);
+	/* Cached dentries nobody uses reference the root too: prune them
+	 * first (as Linux's shrink_dcache_for_umount); any left are in use. */
+	shrink_dcache_sb(root->d_inode->i_sb);
 	if (__atomic_load_n(&root->d_count, __ATOMIC_ACQUIRE) > MNT_ROOT_IDLE_REFS) {
 		__atomic_store_n(&mnt->mountpoint->d_mounted, root, __ATOMIC_RELEASE);
 		err = -EBUSY;

@@ -1,7 +1,8 @@
 /* /proc/sys: every kernel command-line switch as a file under
  * /proc/sys/oomlab/ (read: its value; write: set it with the very checks
  * of the command line), Linux's vm/drop_caches, and the Linux-style
- * sysctl tables (kernel/sysctl.h) registered under /proc/sys/vm. Read
+ * sysctl tables (kernel/sysctl.h) registered under /proc/sys/vm and fs
+ * (a table's entry replaces the vm/ alias of a switch of that name). Read
  * first: a switch's write goes through parse_cmdline itself, so a value
  * the boot line would refuse is refused here too, with the same message,
  * as -EINVAL; a table entry's write goes through its own handler. */
@@ -160,10 +161,17 @@ static ssize_t ctl_write(struct inode *inode, char *buf, size_t count)
 
 static const struct proc_ops ctl_ops = {.proc_show = ctl_show, .proc_write = ctl_write};
 
-/* Tables registered before /proc exists wait here for proc_sys_init. */
-static const struct ctl_table *vm_tables[SYSCTL_TABLES_MAX];
-static int nr_vm_tables;
-static struct dentry *proc_sys_vm;
+/* Tables registered before /proc exists wait here for proc_sys_init;
+ * each lives under one of the directories Linux has ("vm", "fs"). */
+enum sysctl_dir { SYSCTL_VM, SYSCTL_FS, NR_SYSCTL_DIRS };
+static const char *const sysctl_dir_names[NR_SYSCTL_DIRS] = {"vm", "fs"};
+
+static struct {
+	const struct ctl_table *table;
+	enum sysctl_dir dir;
+} sysctl_tables[SYSCTL_TABLES_MAX];
+static int nr_sysctl_tables;
+static struct dentry *proc_sys_dirs[NR_SYSCTL_DIRS];
 
 static void add_table_files(struct dentry *dir, const struct ctl_table *table)
 {
@@ -173,14 +181,33 @@ static void add_table_files(struct dentry *dir, const struct ctl_table *table)
 
 int register_sysctl_init(const char *path, const struct ctl_table *table)
 {
-	if (strcmp(path, "vm"))
+	int dir = 0;
+
+	while (dir < NR_SYSCTL_DIRS && strcmp(path, sysctl_dir_names[dir]))
+		dir++;
+	if (dir == NR_SYSCTL_DIRS)
 		return -ENOENT;
-	if (nr_vm_tables == SYSCTL_TABLES_MAX)
+	if (nr_sysctl_tables == SYSCTL_TABLES_MAX)
 		return -ENOMEM;
-	vm_tables[nr_vm_tables++] = table;
-	if (proc_sys_vm)
-		add_table_files(proc_sys_vm, table);
+	sysctl_tables[nr_sysctl_tables].table = table;
+	sysctl_tables[nr_sysctl_tables++].dir = (enum sysctl_dir)dir;
+	if (proc_sys_dirs[dir])
+		add_table_files(proc_sys_dirs[dir], table);
 	return 0;
+}
+
+/* Does a vm table already give this name its Linux handler? Then the
+ * switch of the same name stays under /proc/sys/oomlab only. */
+static bool vm_table_has(const char *name)
+{
+	for (int i = 0; i < nr_sysctl_tables; i++) {
+		if (sysctl_tables[i].dir != SYSCTL_VM)
+			continue;
+		for (const struct ctl_table *t = sysctl_tables[i].table; t->procname; t++)
+			if (!strcmp(t->procname, name))
+				return true;
+	}
+	return false;
 }
 
 void proc_sys_init(struct dentry *root)
@@ -191,18 +218,22 @@ void proc_sys_init(struct dentry *root)
 	struct dentry *oom = proc_mkdir(oomlab, "oom");
 
 	for (const struct kernel_param *p = kparams_begin(); p < kparams_end(); p++) {
+		const char *vm_name;
+
 		if (!p->name)
 			continue;
+		vm_name = p->name + sizeof(VM_PREFIX) - 1;
 		proc_create(oomlab, p->name, 0644, &kparam_ops, p);
 		/* Linux's vm sysctls where Linux users look for them too. */
-		if (!strncmp(p->name, VM_PREFIX, sizeof(VM_PREFIX) - 1))
-			proc_create(vm, p->name + sizeof(VM_PREFIX) - 1, 0644, &kparam_ops, p);
+		if (!strncmp(p->name, VM_PREFIX, sizeof(VM_PREFIX) - 1) && !vm_table_has(vm_name))
+			proc_create(vm, vm_name, 0644, &kparam_ops, p);
 		/* The seed switches also as /proc/sys/oomlab/oom/NAME. */
 		if (!strncmp(p->name, OOM_PREFIX, sizeof(OOM_PREFIX) - 1))
 			proc_create(oom, p->name + sizeof(OOM_PREFIX) - 1, 0644, &kparam_ops, p);
 	}
 	proc_create(vm, "drop_caches", 0644, &drop_caches_ops, NULL);
-	proc_sys_vm = vm;
-	for (int i = 0; i < nr_vm_tables; i++)
-		add_table_files(vm, vm_tables[i]);
+	proc_sys_dirs[SYSCTL_VM] = vm;
+	proc_sys_dirs[SYSCTL_FS] = proc_mkdir(sys, "fs");
+	for (int i = 0; i < nr_sysctl_tables; i++)
+		add_table_files(proc_sys_dirs[sysctl_tables[i].dir], sysctl_tables[i].table);
 }

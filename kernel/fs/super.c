@@ -15,6 +15,7 @@
 void vfs_caches_init(void)
 {
 	inode_cache_init();
+	dcache_init();
 	files_cache_init();
 	files_struct_cache_init();
 	rootfs_init();

@@ -4,10 +4,21 @@
  * decision for every kind of caller at the boundary page. The expected
  * values are computed here again, from the formulas, not by the code under
  * test. */
+#include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "kernel/preempt.h"
+#include "kernel/string.h"
+#include "kernel/vsprintf.h"
+#include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
+#include "tests/kernel/fs_test_helpers.h"
 #include "tests/kernel/mm_test_helpers.h"
+
+#define MIN_FREE_PATH "/proc/sys/vm/min_free_kbytes"
+#define SCALE_PATH "/proc/sys/vm/watermark_scale_factor"
+#define RUNTIME_SCALE_FACTOR 400
 
 #define TABLE_MARK 1000
 
@@ -29,7 +40,8 @@ static unsigned long managed_sum(void)
 	return sum;
 }
 
-static void min_free_kbytes_follows_the_sqrt_rule(struct kunit *test)
+/* What Linux's square-root rule gives for this machine. */
+static unsigned long sqrt_rule_kbytes(void)
 {
 	unsigned long kb = managed_sum() * (PAGE_SIZE / 1024);
 	unsigned long expect = isqrt(kb * 16);
@@ -38,6 +50,13 @@ static void min_free_kbytes_follows_the_sqrt_rule(struct kunit *test)
 		expect = 128;
 	if (expect > 262144)
 		expect = 262144;
+	return expect;
+}
+
+static void min_free_kbytes_follows_the_sqrt_rule(struct kunit *test)
+{
+	unsigned long expect = sqrt_rule_kbytes();
+
 	/* vm.min_free_kbytes= on the command line overrides the rule. */
 	if (user_min_free_kbytes >= 0) {
 		expect = (unsigned long)user_min_free_kbytes;
@@ -68,6 +87,203 @@ static void zone_watermarks_follow_linux_formula(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, low_wmark_pages(zone), min + step);
 		KUNIT_EXPECT_EQ(test, high_wmark_pages(zone), min + 2 * step);
 	}
+}
+
+struct saved_marks {
+	unsigned long mark[MAX_NR_ZONES][NR_WMARK];
+	long reserve[MAX_NR_ZONES][MAX_NR_ZONES];
+};
+
+static void save_marks(struct saved_marks *s)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &contig_page_data.node_zones[z];
+
+		memcpy(s->mark[z], zone->_watermark, sizeof(s->mark[z]));
+		memcpy(s->reserve[z], zone->lowmem_reserve, sizeof(s->reserve[z]));
+	}
+}
+
+static bool marks_equal(const struct saved_marks *a, const struct saved_marks *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+/* The text /proc/sys/vm/NAME holds, as a number (-1 when unreadable). */
+static long sysctl_value(const char *path)
+{
+	long err, v = -1;
+	char *text = read_whole(path, 64, &err);
+
+	if (text && kstrtol(text, 10, &v))
+		v = -1;
+	kfree(text);
+	return v;
+}
+
+/* Is "min <value>" in the populated zone's /proc/zoneinfo block? */
+static bool zoneinfo_shows(const char *label, unsigned long value)
+{
+	char want[48];
+	long err;
+	char *text = read_whole("/proc/zoneinfo", 512, &err);
+	bool found;
+
+	snprintf(want, sizeof(want), "        %-8s %lu\n", label, value);
+	found = text && strstr(text, want);
+	kfree(text);
+	return found;
+}
+
+/* As Linux's min_free_kbytes_sysctl_handler: a run-time write is the
+ * user's value and every zone's min/low/high follow it at once, in the
+ * file and in /proc/zoneinfo; the lowmem reserve does not move. */
+static void min_free_kbytes_write_moves_every_zone_mark(struct kunit *test)
+{
+	long old = min_free_kbytes, old_user = user_min_free_kbytes, want = 2 * old;
+	struct saved_marks before = {0}, after = {0};
+	char text[24];
+
+	save_marks(&before);
+	KUNIT_EXPECT_EQ(test, sysctl_value(MIN_FREE_PATH), old); /* the real value, not -1 */
+	snprintf(text, sizeof(text), "%ld\n", want);
+	KUNIT_ASSERT_EQ(test, write_string(MIN_FREE_PATH, text), (long)strlen(text));
+	KUNIT_EXPECT_EQ(test, min_free_kbytes, want);
+	KUNIT_EXPECT_EQ(test, user_min_free_kbytes, want);
+	KUNIT_EXPECT_EQ(test, sysctl_value(MIN_FREE_PATH), want);
+	zone_watermarks_follow_linux_formula(test);
+	save_marks(&after);
+	KUNIT_EXPECT_FALSE(test, marks_equal(&before, &after));
+	KUNIT_EXPECT_TRUE(test, !memcmp(before.reserve, after.reserve, sizeof(before.reserve)));
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &contig_page_data.node_zones[z];
+
+		if (!managed_zone(zone))
+			continue;
+		KUNIT_EXPECT_GT(test, min_wmark_pages(zone), before.mark[z][WMARK_MIN]);
+		KUNIT_EXPECT_TRUE(test, zoneinfo_shows("min", min_wmark_pages(zone)));
+		KUNIT_EXPECT_TRUE(test, zoneinfo_shows("low", low_wmark_pages(zone)));
+		KUNIT_EXPECT_TRUE(test, zoneinfo_shows("high", high_wmark_pages(zone)));
+	}
+	snprintf(text, sizeof(text), "%ld", old);
+	KUNIT_EXPECT_EQ(test, write_string(MIN_FREE_PATH, text), (long)strlen(text));
+	save_marks(&after);
+	KUNIT_EXPECT_TRUE(test, marks_equal(&before, &after));
+	user_min_free_kbytes = old_user;
+}
+
+/* As Linux's watermark_scale_factor_sysctl_handler: low and high move
+ * away from min by factor/10000 of the zone. */
+static void watermark_scale_factor_write_widens_the_gaps(struct kunit *test)
+{
+	long old = watermark_scale_factor;
+	struct saved_marks before = {0}, after = {0};
+	char text[24];
+
+	save_marks(&before);
+	KUNIT_ASSERT_EQ(test, write_string(SCALE_PATH, "400\n"), 4);
+	KUNIT_EXPECT_EQ(test, watermark_scale_factor, RUNTIME_SCALE_FACTOR);
+	zone_watermarks_follow_linux_formula(test);
+	save_marks(&after);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &contig_page_data.node_zones[z];
+
+		if (!managed_zone(zone))
+			continue;
+		KUNIT_EXPECT_EQ(test, min_wmark_pages(zone), before.mark[z][WMARK_MIN]);
+		KUNIT_EXPECT_GT(test, high_wmark_pages(zone), before.mark[z][WMARK_HIGH]);
+	}
+	snprintf(text, sizeof(text), "%ld", old);
+	KUNIT_EXPECT_EQ(test, write_string(SCALE_PATH, text), (long)strlen(text));
+	save_marks(&after);
+	KUNIT_EXPECT_TRUE(test, marks_equal(&before, &after));
+}
+
+/* The command-line switches written at run time (/proc/sys/oomlab)
+ * recompute the marks too; the switch's -1 goes back to the rule. */
+static void command_line_switches_written_at_run_time_recompute_the_marks(struct kunit *test)
+{
+	long old = min_free_kbytes, old_user = user_min_free_kbytes;
+	long old_scale = watermark_scale_factor;
+	struct saved_marks before = {0}, after = {0};
+	char text[24];
+
+	save_marks(&before);
+	snprintf(text, sizeof(text), "%ld", 3 * old);
+	KUNIT_ASSERT_EQ(test, write_string("/proc/sys/oomlab/vm.min_free_kbytes", text),
+			(long)strlen(text));
+	KUNIT_EXPECT_EQ(test, min_free_kbytes, 3 * old);
+	zone_watermarks_follow_linux_formula(test);
+	KUNIT_ASSERT_EQ(test, write_string("/proc/sys/oomlab/vm.min_free_kbytes", "-1"), 2);
+	KUNIT_EXPECT_EQ(test, min_free_kbytes, (long)sqrt_rule_kbytes());
+	KUNIT_EXPECT_EQ(test, user_min_free_kbytes, -1);
+	zone_watermarks_follow_linux_formula(test);
+	KUNIT_ASSERT_EQ(test, write_string("/proc/sys/oomlab/vm.watermark_scale_factor", "500"), 3);
+	zone_watermarks_follow_linux_formula(test);
+	KUNIT_EXPECT_EQ(test, watermark_scale_factor, 500);
+	KUNIT_EXPECT_EQ(test, set_watermark_scale_factor(old_scale), 0);
+	KUNIT_EXPECT_EQ(test, set_min_free_kbytes(old), 0);
+	user_min_free_kbytes = old_user;
+	save_marks(&after);
+	KUNIT_EXPECT_TRUE(test, marks_equal(&before, &after));
+}
+
+/* Linux's bounds: min_free_kbytes >= 0, watermark_scale_factor 1..3000;
+ * a refused write changes neither the value nor any mark. */
+static void bad_watermark_writes_are_refused_and_change_nothing(struct kunit *test)
+{
+	static const char *const bad_min[] = {"-1", "-4096", "lots", "12k", "2147483648", ""};
+	static const char *const bad_scale[] = {"0", "3001", "-5", "ten"};
+	long old_min = min_free_kbytes, old_scale = watermark_scale_factor;
+	struct saved_marks before = {0}, after = {0};
+
+	save_marks(&before);
+	for (size_t i = 0; i < sizeof(bad_min) / sizeof(bad_min[0]); i++)
+		KUNIT_EXPECT_EQ(test, write_string(MIN_FREE_PATH, bad_min[i]), -EINVAL);
+	for (size_t i = 0; i < sizeof(bad_scale) / sizeof(bad_scale[0]); i++)
+		KUNIT_EXPECT_EQ(test, write_string(SCALE_PATH, bad_scale[i]), -EINVAL);
+	KUNIT_EXPECT_EQ(test, set_min_free_kbytes(-1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, set_watermark_scale_factor(3001), -EINVAL);
+	save_marks(&after);
+	KUNIT_EXPECT_TRUE(test, marks_equal(&before, &after));
+	KUNIT_EXPECT_EQ(test, min_free_kbytes, old_min);
+	KUNIT_EXPECT_EQ(test, watermark_scale_factor, old_scale);
+	/* The edges themselves are Linux's and are taken. */
+	KUNIT_EXPECT_EQ(test, write_string(SCALE_PATH, "3000"), 4);
+	KUNIT_EXPECT_EQ(test, write_string(SCALE_PATH, "1"), 1);
+	KUNIT_EXPECT_EQ(test, set_watermark_scale_factor(old_scale), 0);
+}
+
+/* The allocator reads the new marks on its next attempt: with min above
+ * every zone's free pages, an allocation that may not reclaim fails; put
+ * back, the same allocation succeeds. Preemption stays off meanwhile so
+ * no other task allocates under the impossible marks. */
+static void allocator_obeys_a_run_time_min_free_kbytes(struct kunit *test)
+{
+	long old = min_free_kbytes, old_user = user_min_free_kbytes;
+	unsigned long all_kb = 0;
+	struct page *starved, *fed;
+	struct zone *zone;
+
+	for_each_zone(zone)
+		all_kb += zone_managed_pages(zone) * (PAGE_SIZE / 1024);
+	preempt_disable();
+	KUNIT_EXPECT_EQ(test, set_min_free_kbytes((long)(2 * all_kb)), 0);
+	for_each_zone(zone)
+		if (managed_zone(zone))
+			KUNIT_EXPECT_FALSE(test, zone_watermark_ok(zone, 0, min_wmark_pages(zone),
+								   zone_idx(zone), 0));
+	starved = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
+	KUNIT_EXPECT_EQ(test, set_min_free_kbytes(old), 0);
+	fed = alloc_page(GFP_NOWAIT | __GFP_NOWARN);
+	preempt_enable();
+	user_min_free_kbytes = old_user;
+	KUNIT_EXPECT_NULL(test, starved);
+	KUNIT_EXPECT_NOT_NULL(test, fed);
+	if (starved)
+		__free_page(starved);
+	if (fed)
+		__free_page(fed);
 }
 
 static void lowmem_reserve_follows_the_ratio(struct kunit *test)
@@ -224,6 +440,11 @@ static struct kunit_case watermark_cases[] = {
 	KUNIT_CASE(min_free_kbytes_follows_the_sqrt_rule),
 	KUNIT_CASE(zone_watermarks_follow_linux_formula),
 	KUNIT_CASE(lowmem_reserve_follows_the_ratio),
+	KUNIT_CASE(min_free_kbytes_write_moves_every_zone_mark),
+	KUNIT_CASE(watermark_scale_factor_write_widens_the_gaps),
+	KUNIT_CASE(bad_watermark_writes_are_refused_and_change_nothing),
+	KUNIT_CASE(command_line_switches_written_at_run_time_recompute_the_marks),
+	KUNIT_CASE(allocator_obeys_a_run_time_min_free_kbytes),
 	KUNIT_CASE(watermark_check_decides_as_linux_at_the_boundary),
 	KUNIT_CASE(watermark_check_adds_the_lowmem_reserve),
 	KUNIT_CASE(watermark_check_for_higher_orders_needs_a_block),

@@ -109,7 +109,9 @@ static bool match(void *p, const struct ext2_dirent_view *de, loff_t off)
 	return false;
 }
 
-/* As Linux's ext2_lookup: a new dentry for name (the caller's reference). */
+/* As Linux's ext2_lookup: a dentry for name (the caller's reference),
+ * cached under parent so the next lookup needs neither the directory's
+ * pages nor the disk. */
 static struct dentry *ext2_lookup(struct inode *dir, struct dentry *parent, const char *name,
 				  size_t len)
 {
@@ -130,8 +132,7 @@ static struct dentry *ext2_lookup(struct inode *dir, struct dentry *parent, cons
 		iput(inode);
 		return ERR_PTR(-ENOMEM);
 	}
-	d->d_inode = inode;
-	return d;
+	return d_add_unique(d, inode);
 }
 
 const struct inode_operations ext2_dir_inode_operations = {

@@ -1,8 +1,9 @@
 /* ext2 in the kernel: the mounted file system and its in-memory inodes
  * (Linux's fs/ext2/ext2.h, read-only). Read first: an inode, once read,
- * stays in the super block's inode cache until umount, so its page cache
- * outlives the files and dentries that come and go; the pages themselves
- * are clean copies of the disk and may be dropped and read again. */
+ * stays in the super block's inode cache until umount or its shrinker
+ * (not while a cached dentry holds it), so its page cache outlives the
+ * files that come and go; the pages themselves are clean copies of the
+ * disk and may be dropped and read again. */
 #ifndef OOMLAB_KERNEL_FS_EXT2_EXT2_H
 #define OOMLAB_KERNEL_FS_EXT2_EXT2_H
 #include "kernel/block/blkdev.h"
@@ -10,6 +11,7 @@
 #include "kernel/fs/fs.h"
 #include "kernel/list.h"
 #include "kernel/locking/mutex.h"
+#include "mm/swap.h"
 
 struct ext2_sb {
 	struct super_block sb; /* s_id is the disk's name */
@@ -19,7 +21,8 @@ struct ext2_sb {
 	struct mutex inode_lock;	  /* the inode cache */
 	struct list_head inodes;	  /* every ext2_inode read, by i_hash */
 	unsigned long nr_inodes;
-	struct list_head sb_list; /* on the inode shrinker's list while mounted */
+	struct shrinker d_shrinker; /* unused dentries (shrinker.c), then... */
+	struct shrinker i_shrinker; /* ...unused inodes: registered in this order */
 };
 
 struct ext2_inode {
@@ -63,9 +66,8 @@ extern const struct inode_operations ext2_symlink_inode_operations;
 struct dentry *ext2_mount(struct gendisk *disk, unsigned long flags, const char *name);
 /* Free everything of a file system nobody uses any more. */
 void ext2_kill_sb(struct dentry *root);
-/* The inode cache's shrinker (inode.c): mounted superblocks are on its
- * list; ext2_prune_unused_inodes drops every unused inode now. */
-void ext2_shrinker_add_sb(struct ext2_sb *sbi);
-void ext2_shrinker_del_sb(struct ext2_sb *sbi);
-unsigned long ext2_prune_unused_inodes(void);
+/* The dentry and inode caches' shrinkers (shrinker.c): registered at
+ * mount, unregistered at umount, after which no scan runs. */
+void ext2_register_shrinkers(struct ext2_sb *sbi);
+void ext2_unregister_shrinkers(struct ext2_sb *sbi);
 #endif

@@ -168,6 +168,7 @@ struct dentry *ext2_mount(struct gendisk *disk, unsigned long flags, const char 
 	sbi->sb.s_op = &ext2_sops;
 	mutex_init(&sbi->inode_lock);
 	INIT_LIST_HEAD(&sbi->inodes);
+	INIT_LIST_HEAD(&sbi->sb.s_dentry_lru);
 	err = read_super(sbi);
 	if (!err)
 		err = read_group_descs(sbi);
@@ -180,7 +181,7 @@ struct dentry *ext2_mount(struct gendisk *disk, unsigned long flags, const char 
 		free_sb(sbi);
 		return PTR_ERR(root) == -ENOMEM ? root : ERR_PTR(-EINVAL);
 	}
-	ext2_shrinker_add_sb(sbi);
+	ext2_register_shrinkers(sbi);
 	pr_info("EXT2-fs (%s): mounted filesystem \"%s\" read-only: %u blocks of %u bytes, "
 		"%u inodes, %u groups",
 		disk->disk_name, sbi->info.s_volume_name, sbi->info.s_blocks_count,
@@ -192,8 +193,10 @@ void ext2_kill_sb(struct dentry *root)
 {
 	struct ext2_sb *sbi = EXT2_SB(root->d_inode->i_sb);
 
-	ext2_shrinker_del_sb(sbi);
+	ext2_unregister_shrinkers(sbi);
+	/* do_umount pruned already; a dentry cached since goes now too. */
+	shrink_dcache_sb(&sbi->sb);
 	iput(root->d_inode);
-	kfree(root);
+	d_free(root);
 	free_sb(sbi);
 }
