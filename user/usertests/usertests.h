@@ -77,6 +77,8 @@ int test_file_mapping_past_eof(void);
 int test_mprotect(void);
 int test_madvise(void);
 int test_mlock(void);
+int test_status_rss_anon(void);
+int test_status_rss_shmem(void);
 int test_meminfo_anon_pages(void);
 int test_meminfo_shmem(void);
 int test_meminfo_mlocked(void);
@@ -85,6 +87,7 @@ int test_enomem(void);
 int test_cow(void);
 int test_overcommit_heuristic(void);
 int test_overcommit_modes(void);
+int test_committed_as_follows_private_writable_mappings(void);
 int test_mmap_private_file(void);
 int test_stack_growth(void);
 
