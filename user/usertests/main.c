@@ -170,38 +170,6 @@ int skip(const char *fmt, ...)
 	return UT_SKIP;
 }
 
-long proc_file_field(const char *path, const char *name)
-{
-	static char buf[8192];
-	char key[40];
-	int fd = open(path, O_RDONLY);
-	char *line;
-
-	if (fd < 0)
-		return -1;
-	buf[0] = '\n'; /* so the first line matches "\nname:" too */
-	read_to_end(fd, buf + 1, sizeof(buf) - 1);
-	close(fd);
-	snprintf(key, sizeof(key), "\n%s:", name);
-	line = strstr(buf, key);
-	return line ? strtol(line + strlen(key), NULL, 10) : -1;
-}
-
-long read_to_end(int fd, char *buf, size_t size)
-{
-	long n = 0, r;
-
-	while (n < (long)size - 1 && (r = read(fd, buf + n, size - 1 - (size_t)n)) > 0)
-		n += r;
-	buf[n] = '\0';
-	return n;
-}
-
-long proc_status_field(const char *name)
-{
-	return proc_file_field("/proc/self/status", name);
-}
-
 const char *describe_status(int status, char *buf, size_t size)
 {
 	if (WIFSIGNALED(status))

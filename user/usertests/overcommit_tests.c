@@ -37,36 +37,6 @@ static long meminfo(const char *name)
 	return proc_file_field("/proc/meminfo", name);
 }
 
-static long read_number(const char *path)
-{
-	char buf[32];
-	int fd = open(path, O_RDONLY);
-	long n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10);
-}
-
-/* The write's result: its byte count, or -errno. */
-static long write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	long n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	n = n < 0 ? -errno : n;
-	close(fd);
-	return n;
-}
-
 /* Bytes that RAM and swap together cannot hold: mode 0 refuses them. */
 static size_t beyond_ram_and_swap(void)
 {
@@ -123,7 +93,7 @@ static long fork_rise_kb(void)
 
 int test_overcommit_heuristic(void)
 {
-	long mode = read_number(MODE_PATH);
+	long mode = proc_read_number(MODE_PATH);
 	size_t huge = beyond_ram_and_swap(), half = (size_t)meminfo("MemTotal") * KIB / 2;
 	char *p;
 
@@ -193,9 +163,9 @@ static int on_oomlab(void)
 static void restore_defaults(void)
 {
 	/* kbytes first: writing it clears the ratio, which comes next. */
-	write_text(KBYTES_PATH, "0");
-	write_text(RATIO_PATH, "50");
-	write_text(MODE_PATH, "0");
+	proc_write_text(KBYTES_PATH, "0");
+	proc_write_text(RATIO_PATH, "50");
+	proc_write_text(MODE_PATH, "0");
 }
 
 static int strict_and_always_answers(void)
@@ -206,20 +176,20 @@ static int strict_and_always_answers(void)
 	pid_t pid;
 	int status;
 
-	CHECK_EQ(write_text(MODE_PATH, "3"), -EINVAL);
-	CHECK_EQ(write_text(MODE_PATH, "-1"), -EINVAL);
-	CHECK_EQ(write_text(KBYTES_PATH, "-1"), -EINVAL);
+	CHECK_EQ(proc_write_text(MODE_PATH, "3"), -EINVAL);
+	CHECK_EQ(proc_write_text(MODE_PATH, "-1"), -EINVAL);
+	CHECK_EQ(proc_write_text(KBYTES_PATH, "-1"), -EINVAL);
 	/* Mode 1: anything goes, even 4x what RAM and swap hold. */
-	CHECK_EQ(write_text(MODE_PATH, "1\n"), 2);
+	CHECK_EQ(proc_write_text(MODE_PATH, "1\n"), 0);
 	CHECK(mmap_granted(4 * beyond_ram_and_swap(), MAP_RW, ANON_PRIVATE));
 	/* Mode 2: CommitLimit = RAM * ratio / 100 + swap (in pages). */
-	CHECK_EQ(write_text(MODE_PATH, "2\n"), 2);
+	CHECK_EQ(proc_write_text(MODE_PATH, "2\n"), 0);
 	limit = (meminfo("MemTotal") / 4 * 50 / 100) * 4 + meminfo("SwapTotal");
 	CHECK_EQ(meminfo("CommitLimit"), limit);
 	/* Then leave STRICT_ROOM_KB of room, through overcommit_kbytes. */
 	snprintf(text, sizeof(text), "%ld", meminfo("Committed_AS") + (long)STRICT_ROOM_KB);
-	CHECK(write_text(KBYTES_PATH, text) > 0);
-	CHECK_EQ(read_number(RATIO_PATH), 0);
+	CHECK_EQ(proc_write_text(KBYTES_PATH, text), 0);
+	CHECK_EQ(proc_read_number(RATIO_PATH), 0);
 	CHECK(mmap_refused(2 * STRICT_ROOM_KB * KIB, MAP_RW, ANON_PRIVATE));
 	CHECK(mmap_refused(2 * STRICT_ROOM_KB * KIB, MAP_RW, ANON_PRIVATE | MAP_NORESERVE));
 	errno = 0;
@@ -259,8 +229,8 @@ int test_overcommit_modes(void)
 	}
 	status = run_in_child(strict_child, NULL);
 	restore_defaults();
-	CHECK_EQ(read_number(MODE_PATH), 0);
-	CHECK_EQ(read_number(RATIO_PATH), 50);
+	CHECK_EQ(proc_read_number(MODE_PATH), 0);
+	CHECK_EQ(proc_read_number(RATIO_PATH), 50);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	return 0;
 }

@@ -64,6 +64,11 @@ long read_to_end(int fd, char *buf, size_t size);
 /* The same for any "name: number" file: proc_file_field("/proc/meminfo",
  * "AnonPages") is its kB. */
 long proc_file_field(const char *path, const char *name);
+/* The number a one-number file holds (a sysctl, oom_score), or -1. */
+long proc_read_number(const char *path);
+/* Writes text to a /proc file (a sysctl, oom_score_adj): 0 when all of it
+ * was taken, else -errno (-EIO for a short write). */
+int proc_write_text(const char *path, const char *text);
 /* "exit 3" / "signal 11 (Segmentation fault)" into buf, for messages. */
 const char *describe_status(int status, char *buf, size_t size);
 
