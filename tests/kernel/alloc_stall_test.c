@@ -40,32 +40,6 @@ static void alloc_stall_exit(struct kunit *test)
 	oom_reclaim_cost_us = saved_reclaim_cost_us;
 }
 
-/* Everything a GFP_KERNEL caller may have, down to the watermarks. */
-static void fill_memory(void)
-{
-	drain_all_pages(NULL);
-	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
-		stash_init(&fill[order], (unsigned int)order);
-		stash_fill(&fill[order], GFP_KERNEL);
-	}
-}
-
-static void unfill_memory(void)
-{
-	for (int order = 0; order <= MAX_PAGE_ORDER; order++)
-		stash_free_all(&fill[order]);
-}
-
-static int allocate_one_page(void *arg)
-{
-	struct page *page = alloc_page(GFP_KERNEL);
-
-	*(bool *)arg = page != NULL;
-	if (page)
-		__free_page(page);
-	return 0;
-}
-
 /* Sleep a tick at a time until pgalloc_stall reaches want. */
 static bool wait_for_stalls(unsigned long want, unsigned int timeout_ms)
 {
@@ -92,7 +66,7 @@ static bool stall_an_allocation(struct kunit *test, unsigned int hold_ms, unsign
 	if (!p)
 		return false;
 	get_task_struct(p);
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	mutex_lock(&oom_lock);
 	quietly_begin();
 	wake_up_process(p);
@@ -101,7 +75,7 @@ static bool stall_an_allocation(struct kunit *test, unsigned int hold_ms, unsign
 	else
 		msleep(hold_ms);
 	quietly_end();
-	unfill_memory();
+	unfill_memory(fill);
 	mutex_unlock(&oom_lock);
 	KUNIT_EXPECT_TRUE(test, test_thread_join(p, TEST_WAIT_TIMEOUT_MS, NULL));
 	return got;
@@ -173,14 +147,14 @@ static void a_fruitless_reclaim_pass_burns_oom_reclaim_cost_us_of_cpu(struct kun
 	struct page *page;
 
 	oom_reclaim_cost_us = RECLAIM_COST_US;
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	msleep(1); /* settle sum_exec_runtime at a switch */
 	before = current->se.sum_exec_runtime;
 	quietly_begin();
 	page = alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	quietly_end();
 	msleep(1);
-	unfill_memory();
+	unfill_memory(fill);
 	KUNIT_EXPECT_NULL(test, page);
 	KUNIT_EXPECT_GE(test, current->se.sum_exec_runtime - before, RECLAIM_COST_SEEN_NS);
 	if (page)

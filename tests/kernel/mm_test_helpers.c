@@ -43,6 +43,31 @@ void stash_free_all(struct page_stash *stash)
 	}
 }
 
+void fill_memory(struct page_stash *stashes, gfp_t gfp)
+{
+	drain_all_pages(NULL);
+	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
+		stash_init(&stashes[order], (unsigned int)order);
+		stash_fill(&stashes[order], gfp);
+	}
+}
+
+void unfill_memory(struct page_stash *stashes)
+{
+	for (int order = 0; order <= MAX_PAGE_ORDER; order++)
+		stash_free_all(&stashes[order]);
+}
+
+int allocate_one_page(void *arg)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	*(bool *)arg = page != NULL;
+	if (page)
+		__free_page(page);
+	return 0;
+}
+
 unsigned long log_mark(void)
 {
 	char line[MM_TEST_LOG_LINE];

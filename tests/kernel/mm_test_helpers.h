@@ -26,6 +26,14 @@ bool stash_alloc(struct page_stash *stash, gfp_t gfp);
  * __GFP_RETRY_MAYFAIL: without the OOM killer); returns the count. */
 unsigned long stash_fill(struct page_stash *stash, gfp_t gfp);
 void stash_free_all(struct page_stash *stash);
+/* Everything a gfp caller may have, down to the watermarks: one stash per
+ * order (stashes[NR_PAGE_ORDERS]), largest first, after draining the
+ * per-CPU lists so their pages are taken too. */
+void fill_memory(struct page_stash *stashes, gfp_t gfp);
+void unfill_memory(struct page_stash *stashes);
+/* A kthread body: one GFP_KERNEL page, freed at once; *(bool *)arg says
+ * whether it came. */
+int allocate_one_page(void *arg);
 
 /* The newest log record containing needle, copied to out; false if none. */
 bool log_find(const char *needle, char *out, size_t len);

@@ -36,22 +36,6 @@ static void oom_alloc_exit(struct kunit *test)
 	oom_switches_restore(&saved);
 }
 
-/* Everything a GFP_KERNEL caller may have, down to the watermarks. */
-static void fill_memory(void)
-{
-	drain_all_pages(NULL);
-	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
-		stash_init(&fill[order], (unsigned int)order);
-		stash_fill(&fill[order], GFP_KERNEL);
-	}
-}
-
-static void unfill_memory(void)
-{
-	for (int order = 0; order <= MAX_PAGE_ORDER; order++)
-		stash_free_all(&fill[order]);
-}
-
 static void retry_mayfail_and_costly_orders_fail_without_a_kill(struct kunit *test)
 {
 	struct oom_victim v = {.name = "victim", .pages = VICTIM_PAGES};
@@ -59,10 +43,10 @@ static void retry_mayfail_and_costly_orders_fail_without_a_kill(struct kunit *te
 	struct page *mayfail, *costly;
 
 	KUNIT_ASSERT_TRUE(test, victim_start(&v));
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	mayfail = alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	costly = alloc_pages(GFP_KERNEL | __GFP_NOWARN, COSTLY_ORDER);
-	unfill_memory();
+	unfill_memory(fill);
 	KUNIT_EXPECT_NULL(test, mayfail);
 	KUNIT_EXPECT_NULL(test, costly);
 	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills);
@@ -79,11 +63,11 @@ static void gfp_kernel_kills_and_then_succeeds(struct kunit *test)
 	struct page *page;
 
 	KUNIT_ASSERT_TRUE(test, victim_start(&v));
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	quietly_begin();
 	page = alloc_page(GFP_KERNEL);
 	quietly_end();
-	unfill_memory();
+	unfill_memory(fill);
 	KUNIT_EXPECT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills + 1);
 	KUNIT_EXPECT_TRUE(test, victim_killed(&v));
@@ -101,12 +85,12 @@ static void nofail_succeeds_right_after_a_kill(struct kunit *test)
 	struct page *page;
 
 	KUNIT_ASSERT_TRUE(test, victim_start(&v));
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	quietly_begin();
 	page = alloc_page(GFP_KERNEL | __GFP_NOFAIL);
 	quietly_end();
 	KUNIT_EXPECT_EQ(test, get_mm_counter(v.mm, MM_ANONPAGES), VICTIM_PAGES);
-	unfill_memory();
+	unfill_memory(fill);
 	KUNIT_EXPECT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills + 1);
 	KUNIT_EXPECT_TRUE(test, victim_killed(&v));
@@ -133,10 +117,10 @@ static void pages_freed_while_memory_is_short_reach_the_buddy_lists(struct kunit
 		;
 	KUNIT_ASSERT_EQ(test, mine.blocks, (unsigned long)most * 2);
 	KUNIT_ASSERT_TRUE(test, page_zone(list_first_entry(&mine.pages, struct page, lru)) == zone);
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	stash_free_all(&mine);
 	KUNIT_EXPECT_LE(test, zone->pcp.count, most);
-	unfill_memory();
+	unfill_memory(fill);
 }
 
 /* ---- the victim's reserves ---- */
@@ -218,12 +202,12 @@ static void kill_reserves_killer_serves_the_killing_allocation_at_once(struct ku
 
 	oom_kill_reserves = OOM_RESERVES_KILLER;
 	KUNIT_ASSERT_TRUE(test, victim_start(&v));
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	quietly_begin();
 	page = alloc_page(GFP_KERNEL);
 	quietly_end();
 	KUNIT_EXPECT_EQ(test, get_mm_counter(v.mm, MM_ANONPAGES), VICTIM_PAGES);
-	unfill_memory();
+	unfill_memory(fill);
 	KUNIT_EXPECT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills + 1);
 	if (page)
@@ -243,13 +227,13 @@ kill_reserves_killer_serves_allocations_while_the_victim_is_in_flight(struct kun
 
 	oom_kill_reserves = OOM_RESERVES_KILLER;
 	KUNIT_ASSERT_TRUE(test, victim_start(&v));
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	quietly_begin();
 	first = alloc_page(GFP_KERNEL);
 	second = alloc_page(GFP_KERNEL);
 	quietly_end();
 	KUNIT_EXPECT_EQ(test, get_mm_counter(v.mm, MM_ANONPAGES), VICTIM_PAGES);
-	unfill_memory();
+	unfill_memory(fill);
 	KUNIT_EXPECT_NOT_NULL(test, first);
 	KUNIT_EXPECT_NOT_NULL(test, second);
 	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills + 1);
@@ -284,11 +268,11 @@ static void outside_notifiers_skip_an_allocation_that_may_not_oom_kill(struct ku
 	sysctl_oom_notifier = OOM_NOTIFIER_OUTSIDE;
 	notifier_calls = 0;
 	KUNIT_ASSERT_EQ(test, register_oom_notifier(&nb), 0);
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	quietly_begin();
 	page = alloc_page(GFP_KERNEL | __GFP_RETRY_MAYFAIL);
 	quietly_end();
-	unfill_memory();
+	unfill_memory(fill);
 	unregister_oom_notifier(&nb);
 	sysctl_oom_notifier = saved;
 	KUNIT_EXPECT_NULL(test, page);
@@ -298,16 +282,6 @@ static void outside_notifiers_skip_an_allocation_that_may_not_oom_kill(struct ku
 }
 
 /* ---- oom_lock ---- */
-
-static int allocate_one_page(void *arg)
-{
-	struct page *page = alloc_page(GFP_KERNEL);
-
-	*(bool *)arg = page != NULL;
-	if (page)
-		__free_page(page);
-	return 0;
-}
 
 /* Seed 4's patch: an allocator waits for oom_lock killably instead of
  * trylocking and sleeping a tick. */
@@ -324,13 +298,13 @@ static void oom_lock_killable_waits_for_the_lock_killably(struct kunit *test)
 	p = kthread_create(allocate_one_page, &got, "allocator");
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	get_task_struct(p);
-	fill_memory();
+	fill_memory(fill, GFP_KERNEL);
 	mutex_lock(&oom_lock);
 	wake_up_process(p);
 	waited = wait_for_task_state(p, TASK_KILLABLE, TEST_WAIT_TIMEOUT_MS);
 	mutex_unlock(&oom_lock);
 	KUNIT_EXPECT_TRUE(test, test_thread_join(p, TEST_WAIT_TIMEOUT_MS, NULL));
-	unfill_memory();
+	unfill_memory(fill);
 	KUNIT_EXPECT_TRUE(test, waited);
 	KUNIT_EXPECT_TRUE(test, got);
 	KUNIT_EXPECT_TRUE(test, victim_killed(&v));

@@ -181,21 +181,6 @@ static void reserves_go_as_deep_as_linux_allows(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, lists_as_at_boot());
 }
 
-/* Fill every zone a GFP_KERNEL caller may use, biggest blocks first. */
-static void fill_for_kernel(struct page_stash *stashes)
-{
-	for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
-		stash_init(&stashes[order], (unsigned int)order);
-		stash_fill(&stashes[order], GFP_KERNEL);
-	}
-}
-
-static void free_stashes(struct page_stash *stashes)
-{
-	for (int order = 0; order <= MAX_PAGE_ORDER; order++)
-		stash_free_all(&stashes[order]);
-}
-
 /* A GFP_KERNEL caller falls back from the top zone down, but leaves each
  * lower zone its lowmem_reserve on top of min: that memory stays for the
  * callers who can only use the lower zone. */
@@ -210,7 +195,7 @@ static void fallback_keeps_the_lowmem_reserve(struct kunit *test)
 	drain_all_pages(NULL);
 	for (int z = 0; z <= (int)top; z++)
 		start[z] = zone_page_state(zone_of((enum zone_type)z), NR_FREE_PAGES);
-	fill_for_kernel(stashes);
+	fill_memory(stashes, GFP_KERNEL);
 	for (int z = 0; z <= (int)top; z++) {
 		struct zone *zone = zone_of((enum zone_type)z);
 		long floor = (long)min_wmark_pages(zone) + zone->lowmem_reserve[ZONE_NORMAL];
@@ -228,7 +213,7 @@ static void fallback_keeps_the_lowmem_reserve(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL(test, dma_page);
 	if (dma_page)
 		__free_page(dma_page);
-	free_stashes(stashes);
+	unfill_memory(stashes);
 	KUNIT_EXPECT_TRUE(test, lists_as_at_boot());
 }
 

@@ -1,7 +1,7 @@
 """What a user sees of the kernel's memory accounting, at the shell of a
-64 MiB guest: the overcommit cases of usertests (the oomlab-only ones
-included, since they may change /proc/sys/vm here), the vm sysctls and
-meminfo's commit lines, and /proc/pressure in Linux's format.
+64 MiB guest: the overcommit and Committed_AS cases of usertests (the
+oomlab-only ones included, since they may change /proc/sys/vm or read
+system-wide counters here), the vm sysctls and meminfo's commit lines, and /proc/pressure in Linux's format.
 Read first: usertests' own output is KTAP; a case that fails prints why.
 """
 import re
@@ -17,11 +17,12 @@ class AccountingAtTheShell(ShellTestCase):
     MEM = "64M"
 
     def test_overcommit_cases_pass_in_a_small_guest(self):
-        out = self.run_cmd("usertests -s overcommit", timeout=USERTESTS_TIMEOUT)
+        out = self.run_cmd("usertests -s overcommit committed_as",
+                           timeout=USERTESTS_TIMEOUT)
         doc = ktap.parse(out)
         self.assertTrue(doc.found, out)
         passed, failed, skipped = ktap.tally(doc.root)
-        self.assertEqual((passed, failed, skipped), (2, 0, 0), out)
+        self.assertEqual((passed, failed, skipped), (3, 0, 0), out)
 
     def test_vm_sysctls_read_as_linux_defaults(self):
         self.assertRegex(self.run_cmd("cat /proc/sys/vm/overcommit_memory"), r"(?m)^0\r?$")

@@ -56,6 +56,13 @@ class UserBuild(unittest.TestCase):
 
 
 class Usertests(UserBuild):
+    # CI runs this on a loaded 2-core machine, so every case usertests runs
+    # here (no -s) depends only on its own process: its /proc/self/status,
+    # its children's wait status and rusage. The cases that compare the
+    # system-wide /proc/meminfo counters (AnonPages, Shmem, Mlocked,
+    # KernelStack, Committed_AS) around a change are oomlab-only: other
+    # processes here move those counters by more than the case's change
+    # (user/usertests/meminfo_tests.c says how they failed).
     def test_all_ok(self):
         # Started as a shell's "&" starts it: SIGINT and SIGQUIT ignored.
         status, out, err = run(["usertests", "-d", BAD], timeout=TIMEOUT,

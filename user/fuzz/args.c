@@ -16,6 +16,11 @@
 #define MAX_MAPS 16
 #define RW_PAGES 16
 #define SCRATCH_WORDS 64
+#define IOV_FIRST_WORD 32 /* an iovec is built in scratch[32..], past the others */
+#define IOV_MAX_SEGS 8	  /* (SCRATCH_WORDS - IOV_FIRST_WORD) / 2: two words each */
+#define UIO_MAXIOV 1024
+#define RAM_SHARE (8ul << 20) /* big lengths are multiples of this */
+#define RAM_SHARES 8	      /* up to 64 MiB: all of a small guest */
 
 /* splitmix64: small, fast, and every seed gives a different stream. */
 uint64_t rng_next(uint64_t *state)
@@ -382,6 +387,11 @@ static long gen_map_len(struct child *c)
 		return (long)rng_below(&c->rng, 3 * PAGE_SIZE);
 	if (pick < 75)
 		return 1l << 30;
+	/* A good part of a small guest's RAM, which the overcommit heuristic
+	 * grants: populated (MAP_POPULATE, MAP_LOCKED, mlock, a shared
+	 * mapping) by several children at once, it ends in OOM kills. */
+	if (pick < 80)
+		return (long)(RAM_SHARE * (1 + rng_below(&c->rng, RAM_SHARES)));
 	return interesting_value(c);
 }
 
@@ -496,6 +506,49 @@ static long gen_timespec(struct child *c)
 	return (long)scratch;
 }
 
+/* A struct iovec array of our buffers, with lengths as ARG_LEN draws
+ * them; sometimes a bad pointer instead, or one into our buffers whose
+ * words are random (a segment anywhere, of any length). */
+static long gen_iovec(struct child *c)
+{
+	unsigned long *iov = &scratch[IOV_FIRST_WORD];
+
+	if (rng_chance(&c->rng, 10))
+		return pool_buffer(c, IOV_MAX_SEGS * 16);
+	for (int i = 0; i < IOV_MAX_SEGS; i++) {
+		iov[2 * i] = (unsigned long)pool_buffer(c, PAGE_SIZE);
+		iov[2 * i + 1] = (unsigned long)gen_len(c);
+	}
+	return (long)iov;
+}
+
+/* Mostly the segments gen_iovec built; also none, UIO_MAXIOV and one past
+ * it (EINVAL), and nonsense. */
+static long gen_iovcnt(struct child *c)
+{
+	unsigned int pick = (unsigned int)rng_below(&c->rng, 100);
+
+	if (pick < 75)
+		return (long)rng_below(&c->rng, IOV_MAX_SEGS + 1);
+	if (pick < 80)
+		return UIO_MAXIOV;
+	if (pick < 85)
+		return UIO_MAXIOV + 1;
+	return interesting_value(c);
+}
+
+static long gen_mremap_flags(struct child *c)
+{
+	static const long bits[] = {1 /* MAYMOVE */, 2 /* FIXED */, 4 /* DONTUNMAP */};
+	long flags = rng_chance(&c->rng, 70) ? 1 : 0;
+
+	for (int n = (int)rng_below(&c->rng, 3); n > 0; n--)
+		flags |= bits[rng_below(&c->rng, sizeof(bits) / sizeof(bits[0]))];
+	if (rng_chance(&c->rng, 5))
+		flags |= (long)rng_next(&c->rng);
+	return flags;
+}
+
 long gen_arg(struct child *c, enum arg_kind kind)
 {
 	switch (kind) {
@@ -530,6 +583,9 @@ long gen_arg(struct child *c, enum arg_kind kind)
 			return 0;
 		return rng_chance(&c->rng, 60) ? (long)rng_below(&c->rng, 256)
 					       : (long)rng_next(&c->rng);
+	case ARG_IOVEC: return gen_iovec(c);
+	case ARG_IOVCNT: return gen_iovcnt(c);
+	case ARG_MREMAP_FLAGS: return gen_mremap_flags(c);
 	case ARG_ANY: break;
 	}
 	if (rng_chance(&c->rng, 50))

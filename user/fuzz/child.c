@@ -6,6 +6,7 @@
  * fine: the parent only cares that the kernel survives. */
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -37,6 +38,9 @@ static void note_result(const struct fuzz_call *call, const long a[MAX_ARGS], lo
 		break;
 	case SYS_mmap:
 		note_mapping(ret, ((unsigned long)a[1] + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+		break;
+	case SYS_mremap:
+		note_mapping(ret, ((unsigned long)a[2] + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
 		break;
 	default: break;
 	}
@@ -114,21 +118,31 @@ void child_continue_after_fork(struct child *c, uint64_t salt)
 	c->depth++;
 	c->forks = 0;
 	c->nr_pids = 0;
-	c->populate_left = 0; /* only the fuzzer's own children populate */
-	c->locked_future = 0; /* fork drops mlockall's MCL_FUTURE, as Linux */
 	c->rng = rng_seed_for(c->rng, c->index, salt + (uint64_t)c->depth);
 	run(c);
 }
 
+/* Children may populate as much as they like, so they run memory out and
+ * the OOM killer must choose: this makes it choose one of them (the
+ * fuzzer itself is OOM_SCORE_ADJ_MIN, main.c), never the shell, whose
+ * death would end the test for an uninteresting reason. */
+static void set_oom_score_adj(const char *adj)
+{
+	long fd = syscall2(SYS_open, (long)"/proc/self/oom_score_adj", O_WRONLY);
+
+	if (fd < 0)
+		return;
+	syscall3(SYS_write, fd, (long)adj, (long)strlen(adj));
+	syscall1(SYS_close, fd);
+}
+
 void child_main(uint64_t seed, unsigned long index, unsigned long ops, int verbose)
 {
-	struct child c = {.index = index,
-			  .ops_left = ops,
-			  .verbose = verbose,
-			  .populate_left = POPULATE_BUDGET};
+	struct child c = {.index = index, .ops_left = ops, .verbose = verbose};
 	long fd;
 
 	c.rng = rng_seed_for(seed, index, 0);
+	set_oom_score_adj(OOM_SCORE_ADJ_CHILD);
 	/* LOG_FD is taken in both modes, so both see the same fd numbers. */
 	if (verbose)
 		fd = syscall2(SYS_dup2, STDOUT_FILENO, LOG_FD);

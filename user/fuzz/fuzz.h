@@ -16,8 +16,9 @@
  * the same calls. NR_OPEN_DEFAULT is 64: the highest fd there is. */
 #define LOG_FD 63
 
-/* What one child may populate in all (see syscalls.c, "populate"). */
-#define POPULATE_BUDGET (4ul << 20)
+/* The OOM killer's choice (child.c): every child first, the fuzzer never. */
+#define OOM_SCORE_ADJ_CHILD "1000"
+#define OOM_SCORE_ADJ_FUZZER "-1000"
 
 /* What an argument means, so its random value is often a plausible one. */
 enum arg_kind {
@@ -38,8 +39,11 @@ enum arg_kind {
 	ARG_SIGSET, /* a pointer to a signal mask */
 	ARG_SIGACT, /* a pointer to a struct sigaction */
 	ARG_TIMESPEC,
-	ARG_SMALL, /* a small number (whence, advice, cmd, which, policy...) */
-	ARG_FLAGS, /* random flag bits, often a few low ones */
+	ARG_SMALL,	  /* a small number (whence, advice, cmd, which, policy...) */
+	ARG_FLAGS,	  /* random flag bits, often a few low ones */
+	ARG_IOVEC,	  /* a pointer to a struct iovec array of our buffers */
+	ARG_IOVCNT,	  /* its length: a few, UIO_MAXIOV, or nonsense */
+	ARG_MREMAP_FLAGS, /* MREMAP_* bits */
 };
 
 struct fuzz_call;
@@ -54,11 +58,6 @@ struct child {
 	int verbose;
 	int pids[8]; /* its own children, killed and reaped at its end */
 	int nr_pids;
-	/* For the populate cap (syscalls.c, "populate"): bytes this process
-	 * may still have the kernel fill, whether mlockall(MCL_FUTURE) is on
-	 * and whether a mapping larger than one cap's worth exists. */
-	unsigned long populate_left;
-	int locked_future, big_mapping;
 };
 
 /* One system call the fuzzer knows: its number, arguments, and the fixup

@@ -244,6 +244,18 @@ static int drop_caches(void)
 	return 0;
 }
 
+/* The fuzzer is never the OOM killer's victim: its children are (see
+ * child.c); they inherit this and raise it, which needs no privilege. */
+static void never_oom_kill_me(void)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+
+	if (fd < 0 || write(fd, OOM_SCORE_ADJ_FUZZER, strlen(OOM_SCORE_ADJ_FUZZER)) < 0)
+		dprintf(2, "fuzz: oom_score_adj: %s\n", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 static void usage(void)
 {
 	dprintf(2,
@@ -280,6 +292,7 @@ int main(int argc, char **argv)
 		usage();
 	if (opt.only_index >= 0)
 		opt.children = 1;
+	never_oom_kill_me();
 	dprintf(1, "fuzz: seed %llu, %ld s, %d children, %lu calls each, %d syscalls known\n",
 		(unsigned long long)opt.seed, opt.seconds, opt.children, opt.ops, nr_fuzz_calls);
 	run();

@@ -16,13 +16,6 @@
 #define SYS_reboot 169
 #define SYS_set_tid_address 218
 
-#define MAP_SHARED_BIT 0x01l
-#define MAP_LOCKED 0x2000l
-#define MAP_POPULATE 0x8000l
-#define MCL_CURRENT 1l
-#define MCL_FUTURE 2l
-#define USER_END 0x800000000000ul
-
 #define LINUX_REBOOT_MAGIC1 0xfee1deadl
 #define SCHED_RESET_ON_FORK 0x40000000l
 #define SCHED_FIFO 1
@@ -264,85 +257,6 @@ static long sp_unknown(struct child *c, const struct fuzz_call *call, long a[MAX
 	return syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-/*
- * The populate cap. Known limitation, not a fuzz finding: oomlab has no
- * overcommit check and no OOM killer yet (issue 16, the OOM-killer work),
- * so a populate larger than RAM (MAP_POPULATE, MAP_LOCKED, a shared
- * anonymous mmap, which oomlab always populates, mlock, or mlockall with a
- * big mapping or before a big mmap or brk) runs the machine dry, and then
- * whichever task faults next dies ("Out of memory: fuzz[N] killed: no page
- * for a fault"): another child, the fuzzer, the shell. Until that lands, a child may have the kernel fill at most
- * POPULATE_BUDGET in all, and its forks nothing; lengths the kernel must
- * refuse outright (past the user half) pass untouched. Lift this when the
- * OOM killer is merged.
- */
-static unsigned long populate_cap(struct child *c, unsigned long len)
-{
-	unsigned long allowed = len < USER_END && len > c->populate_left ? c->populate_left : len;
-
-	if (len < USER_END)
-		c->populate_left -= allowed < c->populate_left ? allowed : c->populate_left;
-	return allowed;
-}
-
-static long sp_mmap(struct child *c, const struct fuzz_call *call, long a[MAX_ARGS])
-{
-	long ret;
-
-	(void)call;
-	if ((a[3] & (MAP_SHARED_BIT | MAP_POPULATE | MAP_LOCKED)) || c->locked_future)
-		a[1] = (long)populate_cap(c, (unsigned long)a[1]);
-	ret = syscall6(SYS_mmap, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (ret >= 0 && (unsigned long)a[1] > POPULATE_BUDGET)
-		c->big_mapping = 1;
-	return ret;
-}
-
-static long sp_brk(struct child *c, const struct fuzz_call *call, long a[MAX_ARGS])
-{
-	unsigned long cur = (unsigned long)syscall1(SYS_brk, 0), want = (unsigned long)a[0];
-	long ret;
-
-	(void)call;
-	if (c->locked_future && want > cur && want < USER_END)
-		a[0] = (long)(cur + populate_cap(c, want - cur));
-	ret = syscall1(SYS_brk, a[0]);
-	if ((unsigned long)ret > cur + POPULATE_BUDGET)
-		c->big_mapping = 1; /* for a later mlockall(MCL_CURRENT) */
-	return ret;
-}
-
-static long sp_mlock(struct child *c, const struct fuzz_call *call, long a[MAX_ARGS])
-{
-	if (c->big_mapping)
-		a[1] = (long)populate_cap(c, (unsigned long)a[1]);
-	return syscall2(call->nr, a[0], a[1]);
-}
-
-static long sp_mlockall(struct child *c, const struct fuzz_call *call, long a[MAX_ARGS])
-{
-	long ret;
-
-	(void)call;
-	if (c->big_mapping)
-		a[0] &= ~MCL_CURRENT;
-	ret = syscall1(SYS_mlockall, a[0]);
-	if (ret == 0 && (a[0] & MCL_FUTURE))
-		c->locked_future = 1;
-	return ret;
-}
-
-static long sp_munlockall(struct child *c, const struct fuzz_call *call, long a[MAX_ARGS])
-{
-	long ret = syscall0(SYS_munlockall);
-
-	(void)call;
-	(void)a;
-	if (ret == 0)
-		c->locked_future = 0;
-	return ret;
-}
-
 /* The touch's two loads and stores, in assembly so that the fault
  * handler knows their addresses: a fault there returns -EFAULT from
  * fuzz_touch_fault instead (no register is pushed before the access, so
@@ -408,10 +322,10 @@ const struct fuzz_call fuzz_calls[] = {
 	{"fstat", SYS_fstat, 2, A(ARG_FD, ARG_BUF), 10, NULL},
 	{"lseek", SYS_lseek, 3, A(ARG_FD, ARG_OFFSET, ARG_SMALL), 10, NULL},
 	{"mmap", SYS_mmap, 6,
-	 A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_PROT, ARG_MAP_FLAGS, ARG_FD, ARG_OFFSET), 24, sp_mmap},
+	 A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_PROT, ARG_MAP_FLAGS, ARG_FD, ARG_OFFSET), 24, NULL},
 	{"mprotect", SYS_mprotect, 3, A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_PROT), 12, NULL},
 	{"munmap", SYS_munmap, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 10, NULL},
-	{"brk", SYS_brk, 1, A(ARG_MAP_ADDR), 8, sp_brk},
+	{"brk", SYS_brk, 1, A(ARG_MAP_ADDR), 8, NULL},
 	{"rt_sigaction", SYS_rt_sigaction, 4, A(ARG_SIG, ARG_SIGACT, ARG_BUF, ARG_SMALL), 10, NULL},
 	{"rt_sigprocmask", SYS_rt_sigprocmask, 4, A(ARG_SMALL, ARG_SIGSET, ARG_BUF, ARG_SMALL), 8,
 	 NULL},
@@ -420,6 +334,12 @@ const struct fuzz_call fuzz_calls[] = {
 	{"pipe", SYS_pipe, 1, A(ARG_BUF), 6, NULL},
 	{"sched_yield", SYS_sched_yield, 0, A(ARG_ANY), 4, NULL},
 	{"madvise", SYS_madvise, 3, A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_SMALL), 12, NULL},
+	{"mremap", SYS_mremap, 5,
+	 A(ARG_MAP_ADDR, ARG_MAP_LEN, ARG_MAP_LEN, ARG_MREMAP_FLAGS, ARG_MAP_ADDR), 10, NULL},
+	{"readv", SYS_readv, 3, A(ARG_FD, ARG_IOVEC, ARG_IOVCNT), 10, NULL},
+	{"writev", SYS_writev, 3, A(ARG_FD, ARG_IOVEC, ARG_IOVCNT), 10, NULL},
+	{"preadv", SYS_preadv, 5, A(ARG_FD, ARG_IOVEC, ARG_IOVCNT, ARG_OFFSET, ARG_ANY), 6, NULL},
+	{"pwritev", SYS_pwritev, 5, A(ARG_FD, ARG_IOVEC, ARG_IOVCNT, ARG_OFFSET, ARG_ANY), 6, NULL},
 	{"dup", SYS_dup, 1, A(ARG_FD), 6, NULL},
 	{"dup2", SYS_dup2, 2, A(ARG_FD, ARG_FD), 6, NULL},
 	{"dup3", SYS_dup3, 3, A(ARG_FD, ARG_FD, ARG_FLAGS), 6, NULL},
@@ -440,10 +360,10 @@ const struct fuzz_call fuzz_calls[] = {
 	{"sched_setscheduler", SYS_sched_setscheduler, 3, A(ARG_PID, ARG_SMALL, ARG_SIGSET), 4,
 	 sp_sched_setscheduler},
 	{"sched_getscheduler", SYS_sched_getscheduler, 1, A(ARG_PID), 2, NULL},
-	{"mlock", SYS_mlock, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 8, sp_mlock},
+	{"mlock", SYS_mlock, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 8, NULL},
 	{"munlock", SYS_munlock, 2, A(ARG_MAP_ADDR, ARG_MAP_LEN), 6, NULL},
-	{"mlockall", SYS_mlockall, 1, A(ARG_FLAGS), 4, sp_mlockall},
-	{"munlockall", SYS_munlockall, 0, A(ARG_ANY), 4, sp_munlockall},
+	{"mlockall", SYS_mlockall, 1, A(ARG_FLAGS), 4, NULL},
+	{"munlockall", SYS_munlockall, 0, A(ARG_ANY), 4, NULL},
 	{"arch_prctl", SYS_arch_prctl, 2, A(ARG_ANY, ARG_BUF), 4, NULL},
 	{"reboot", SYS_reboot, 4, A(ARG_ANY, ARG_ANY, ARG_ANY, ARG_BUF), 2, sp_reboot},
 	{"gettid", SYS_gettid, 0, A(ARG_ANY), 2, NULL},

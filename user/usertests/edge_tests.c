@@ -227,18 +227,6 @@ static void exec_huge_bss(void *arg)
 	_exit(errno == ENOMEM ? 3 : 4); /* refused before the point of no return */
 }
 
-static int drop_caches(void)
-{
-	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
-	long n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, "3\n", 2);
-	close(fd);
-	return n == 2 ? 0 : -1;
-}
-
 /* Runs the exec count times; each must end in the kernel's SIGKILL. */
 static int exec_oom_attempts(int count)
 {
@@ -257,31 +245,7 @@ static int exec_oom_attempts(int count)
 }
 
 #define OVERCOMMIT_PATH "/proc/sys/vm/overcommit_memory"
-
-static int write_sysctl(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	long n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (long)strlen(text) ? 0 : -1;
-}
-
-static long read_number(const char *path)
-{
-	char buf[32] = {0};
-	int fd = open(path, O_RDONLY);
-	long n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtol(buf, NULL, 10) : -1;
-}
+#define DROP_CACHES_PATH "/proc/sys/vm/drop_caches"
 
 /* With the heuristic overcommit check (vm.overcommit_memory=0) a .bss
  * larger than RAM is refused while the old program is still there. */
@@ -297,12 +261,12 @@ static int exec_oom_leaks_nothing(void)
 	long free_kb, slab_kb;
 
 	CHECK_EQ(exec_oom_attempts(EXEC_OOM_WARMUP), 0);
-	CHECK_EQ(drop_caches(), 0);
+	CHECK_EQ(proc_write_text(DROP_CACHES_PATH, "3\n"), 0);
 	free_kb = proc_file_field("/proc/meminfo", "MemFree");
 	slab_kb = proc_file_field("/proc/meminfo", "Slab");
 	CHECK(free_kb > 0 && slab_kb > 0);
 	CHECK_EQ(exec_oom_attempts(EXEC_OOM_ATTEMPTS), 0);
-	CHECK_EQ(drop_caches(), 0);
+	CHECK_EQ(proc_write_text(DROP_CACHES_PATH, "3\n"), 0);
 	CHECK(proc_file_field("/proc/meminfo", "MemFree") > free_kb - EXEC_OOM_SLACK_KB);
 	CHECK(proc_file_field("/proc/meminfo", "Slab") < slab_kb + EXEC_OOM_SLACK_KB);
 	return 0;
@@ -321,11 +285,11 @@ int test_exec_oom_after_point_of_no_return_leaks_nothing(void)
 	int r;
 
 	CHECK(proc_file_field("/proc/meminfo", "MemTotal") < HUGE_BSS_KB);
-	CHECK_EQ(read_number(OVERCOMMIT_PATH), 0);
+	CHECK_EQ(proc_read_number(OVERCOMMIT_PATH), 0);
 	CHECK_EQ(exec_huge_bss_is_refused_before_the_point_of_no_return(), 0);
-	CHECK_EQ(write_sysctl(OVERCOMMIT_PATH, "1\n"), 0);
+	CHECK_EQ(proc_write_text(OVERCOMMIT_PATH, "1\n"), 0);
 	r = exec_oom_leaks_nothing();
-	CHECK_EQ(write_sysctl(OVERCOMMIT_PATH, "0\n"), 0);
+	CHECK_EQ(proc_write_text(OVERCOMMIT_PATH, "0\n"), 0);
 	return r;
 }
 

@@ -4,11 +4,14 @@
  * status; the suite passes on Linux as well as on oomlab, except the
  * oomlab-only cases (-s): exec_strictelf needs a loader that checks every
  * segment before committing to an exec, as oomlab's does; others need
- * oomlab's /dev/console or its kernel threads' answers to a root user.
+ * oomlab's /dev/console or its kernel threads' answers to a root user;
+ * the meminfo_* and committed_as_* cases read system-wide counters that
+ * other processes on a host move too (meminfo_tests.c says why).
  *
  * usage: usertests [-s] [-d DIR] [-t SECONDS] [NAME...]
  *   -s        also run the oomlab-only cases: exec_strictelf,
- *             overcommit_strict_and_always_modes (it changes /proc/sys/vm), ...
+ *             overcommit_strict_and_always_modes (it changes /proc/sys/vm),
+ *             meminfo_* (system-wide counters), ...
  *   -d DIR    where goodelf, badelf-* and strictelf-* are (default /test,
  *             where the initrd puts build/user/bad)
  *   -t SEC    the time limit of each test (default 120)
@@ -63,13 +66,17 @@ static const struct test tests[] = {
 	{"mremap_argument_errors", test_mremap_errors, 0},
 	{"mremap_growth_is_charged_to_committed_as", test_mremap_growth_is_charged_to_committed_as,
 	 1},
-	{"meminfo_anon_pages_follow_touched_memory", test_meminfo_anon_pages, 0},
-	{"meminfo_shmem_follows_shared_anonymous_pages", test_meminfo_shmem, 0},
-	{"meminfo_mlocked_follows_mlock", test_meminfo_mlocked, 0},
-	{"meminfo_kernel_stack_grows_with_threads", test_meminfo_kernel_stack, 0},
+	{"status_rss_anon_follows_touched_memory", test_status_rss_anon, 0},
+	{"status_rss_shmem_follows_shared_anonymous_pages", test_status_rss_shmem, 0},
+	{"meminfo_anon_pages_follow_touched_memory", test_meminfo_anon_pages, 1},
+	{"meminfo_shmem_follows_shared_anonymous_pages", test_meminfo_shmem, 1},
+	{"meminfo_mlocked_follows_mlock", test_meminfo_mlocked, 1},
+	{"meminfo_kernel_stack_grows_with_threads", test_meminfo_kernel_stack, 1},
 	{"alloc_until_enomem", test_enomem, 0},
 	{"overcommit_heuristic_refuses_what_ram_and_swap_cannot_hold", test_overcommit_heuristic,
 	 0},
+	{"committed_as_follows_private_writable_mappings_and_fork",
+	 test_committed_as_follows_private_writable_mappings, 1},
 	{"overcommit_strict_and_always_modes", test_overcommit_modes, 1},
 	{"cow", test_cow, 0},
 	{"private_file_mapping_reads_file_and_copies_on_write", test_mmap_private_file, 0},
@@ -161,38 +168,6 @@ int skip(const char *fmt, ...)
 		vsnprintf(skip_reason, SKIP_REASON_MAX, fmt, ap);
 	va_end(ap);
 	return UT_SKIP;
-}
-
-long proc_file_field(const char *path, const char *name)
-{
-	static char buf[8192];
-	char key[40];
-	int fd = open(path, O_RDONLY);
-	char *line;
-
-	if (fd < 0)
-		return -1;
-	buf[0] = '\n'; /* so the first line matches "\nname:" too */
-	read_to_end(fd, buf + 1, sizeof(buf) - 1);
-	close(fd);
-	snprintf(key, sizeof(key), "\n%s:", name);
-	line = strstr(buf, key);
-	return line ? strtol(line + strlen(key), NULL, 10) : -1;
-}
-
-long read_to_end(int fd, char *buf, size_t size)
-{
-	long n = 0, r;
-
-	while (n < (long)size - 1 && (r = read(fd, buf + n, size - 1 - (size_t)n)) > 0)
-		n += r;
-	buf[n] = '\0';
-	return n;
-}
-
-long proc_status_field(const char *name)
-{
-	return proc_file_field("/proc/self/status", name);
 }
 
 const char *describe_status(int status, char *buf, size_t size)

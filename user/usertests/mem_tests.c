@@ -5,7 +5,6 @@
 #include "usertests.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,104 +297,6 @@ int test_mlock(void)
 	CHECK_EQ(munmap(q, LOCK_LEN), 0);
 	CHECK_ERR(mlockall(0), EINVAL);
 	CHECK_ERR(mlockall(MCL_ONFAULT), EINVAL);
-	return 0;
-}
-
-/* /proc/meminfo's counters are system-wide: on the host other processes
- * move them too, so each check asks for at least half of the change. */
-#define MEMINFO_LEN (8UL << 20)
-#define MEMINFO_KB ((long)(MEMINFO_LEN / 1024))
-
-static long meminfo_kb(const char *name)
-{
-	return proc_file_field("/proc/meminfo", name);
-}
-
-int test_meminfo_anon_pages(void)
-{
-	long before = meminfo_kb("AnonPages"), touched;
-	char *p = map_anon(MEMINFO_LEN);
-
-	CHECK(before >= 0 && p != NULL);
-	memset(p, 1, MEMINFO_LEN);
-	touched = meminfo_kb("AnonPages");
-	CHECK(touched - before >= MEMINFO_KB / 2);
-	CHECK_EQ(munmap(p, MEMINFO_LEN), 0);
-	CHECK(touched - meminfo_kb("AnonPages") >= MEMINFO_KB / 2);
-	return 0;
-}
-
-/* A shared anonymous mapping is shmem: Shmem and Mapped, until unmapped. */
-int test_meminfo_shmem(void)
-{
-	long shmem = meminfo_kb("Shmem"), mapped = meminfo_kb("Mapped");
-	char *p = mmap(NULL, MEMINFO_LEN, MAP_RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	long shmem_touched;
-
-	CHECK(shmem >= 0 && mapped >= 0 && p != MAP_FAILED);
-	memset(p, 1, MEMINFO_LEN);
-	shmem_touched = meminfo_kb("Shmem");
-	CHECK(shmem_touched - shmem >= MEMINFO_KB / 2);
-	CHECK(meminfo_kb("Mapped") - mapped >= MEMINFO_KB / 2);
-	CHECK_EQ(munmap(p, MEMINFO_LEN), 0);
-	CHECK(shmem_touched - meminfo_kb("Shmem") >= MEMINFO_KB / 2);
-	return 0;
-}
-
-/* Linux counts Mlocked through per-CPU batches of up to 31 pages, so the
- * range is large enough for a batch's lag to stay under half of it (and
- * within the usual 8 MiB RLIMIT_MEMLOCK). */
-#define MLOCKED_LEN (1UL << 20)
-#define MLOCKED_KB ((long)(MLOCKED_LEN / 1024))
-
-int test_meminfo_mlocked(void)
-{
-	char *p = map_anon(MLOCKED_LEN);
-	long before, locked;
-
-	CHECK(p != NULL);
-	memset(p, 1, MLOCKED_LEN);
-	before = meminfo_kb("Mlocked");
-	CHECK(before >= 0);
-	CHECK_EQ(mlock(p, MLOCKED_LEN), 0);
-	locked = meminfo_kb("Mlocked");
-	CHECK(locked - before >= MLOCKED_KB / 2);
-	CHECK_EQ(munlock(p, MLOCKED_LEN), 0);
-	CHECK(locked - meminfo_kb("Mlocked") >= MLOCKED_KB / 2);
-	CHECK_EQ(munmap(p, MLOCKED_LEN), 0);
-	return 0;
-}
-
-#define STACK_THREADS 8
-#define THREAD_STACK_KB 16 /* x86_64 THREAD_SIZE, on Linux as here */
-
-static int release_pipe[2];
-
-static void *wait_for_release(void *arg)
-{
-	char c;
-
-	(void)arg;
-	return read(release_pipe[0], &c, 1) == 1 ? NULL : arg;
-}
-
-int test_meminfo_kernel_stack(void)
-{
-	pthread_t t[STACK_THREADS];
-	char go[STACK_THREADS] = {0};
-	long before = meminfo_kb("KernelStack"), during;
-
-	CHECK(before >= 0);
-	CHECK_EQ(pipe(release_pipe), 0);
-	for (int i = 0; i < STACK_THREADS; i++)
-		CHECK_EQ(pthread_create(&t[i], NULL, wait_for_release, NULL), 0);
-	during = meminfo_kb("KernelStack");
-	CHECK_EQ(write(release_pipe[1], go, sizeof(go)), (long)sizeof(go));
-	for (int i = 0; i < STACK_THREADS; i++)
-		CHECK_EQ(pthread_join(t[i], NULL), 0);
-	close(release_pipe[0]);
-	close(release_pipe[1]);
-	CHECK(during - before >= STACK_THREADS * THREAD_STACK_KB / 2);
 	return 0;
 }
 

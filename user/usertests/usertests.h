@@ -64,6 +64,11 @@ long read_to_end(int fd, char *buf, size_t size);
 /* The same for any "name: number" file: proc_file_field("/proc/meminfo",
  * "AnonPages") is its kB. */
 long proc_file_field(const char *path, const char *name);
+/* The number a one-number file holds (a sysctl, oom_score), or -1. */
+long proc_read_number(const char *path);
+/* Writes text to a /proc file (a sysctl, oom_score_adj): 0 when all of it
+ * was taken, else -errno (-EIO for a short write). */
+int proc_write_text(const char *path, const char *text);
 /* "exit 3" / "signal 11 (Segmentation fault)" into buf, for messages. */
 const char *describe_status(int status, char *buf, size_t size);
 
@@ -77,6 +82,8 @@ int test_file_mapping_past_eof(void);
 int test_mprotect(void);
 int test_madvise(void);
 int test_mlock(void);
+int test_status_rss_anon(void);
+int test_status_rss_shmem(void);
 int test_meminfo_anon_pages(void);
 int test_meminfo_shmem(void);
 int test_meminfo_mlocked(void);
@@ -85,6 +92,7 @@ int test_enomem(void);
 int test_cow(void);
 int test_overcommit_heuristic(void);
 int test_overcommit_modes(void);
+int test_committed_as_follows_private_writable_mappings(void);
 int test_mmap_private_file(void);
 int test_stack_growth(void);
 
