@@ -14,7 +14,8 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "tests", "runner"))
 from runner_support import SerialSession  # noqa: E402
-import qemu  # noqa: E402  (tools/, beside this file)
+import linux_run  # noqa: E402  (tools/, beside this file)
+import qemu  # noqa: E402
 
 KERNEL = os.path.join(REPO, "build", "oomlab.elf")
 DISK = os.path.join(REPO, "build", "disk.img")
@@ -34,10 +35,16 @@ THRASH_HOG = "hog -m 200M -r 1M"  # grows slowly, holds what it has
 THRASH_PROGRAMS = ("/mnt/bin/echo thrash > /dev/null; /mnt/bin/cksum /mnt/data/hello.txt > /dev/null; "
                    "/mnt/bin/free > /dev/null; /mnt/bin/ps > /dev/null; /mnt/bin/dmesg > /dev/null")
 OOM_HOG = "hog -m 200M -x"
+# The killer's time is measured beside Debian's kernel, which needs 80M to
+# unpack an initrd (at 72M it panics, at 64M QEMU stops at once): both at 80M.
+KILLER_MEM = "80M"
 OOM_KILLS = 5
 QUIET_LOGLEVEL = 1
 PRESSURE_EVENTS = ("vmscan/mm_vmscan_kswapd_wake", "vmscan/mm_vmscan_direct_reclaim_begin")
 TRACEFS = "/sys/kernel/tracing"
+INITRD = os.path.join(REPO, "build", "initrd.cpio")
+LINUX_CMDLINE = "console=ttyS0 rdinit=/bin/linuxinit panic=-1"
+KMSG_SETTLE_SEC = 2  # the whole log comes out at once; then cat waits
 
 # --- parsing (pure: the tests feed it recorded text) ---------------------------
 
@@ -51,6 +58,16 @@ OOM_KILLED = re.compile(r"Out of memory: Killed process (\d+) \((.*?)\)")
 # A trace line: "  kswapd0-3  [000] ..... 12.345678: mm_vmscan_kswapd_wake: ...".
 TRACE_LINE = re.compile(r"(?m)^\s*\S.*?\[\d+\]\s+\S+\s+(\d+)\.(\d{6}): (\w+):")
 TRACE_COUNTS = re.compile(r"entries-in-buffer/entries-written: (\d+)/(\d+)")
+
+
+# A /dev/kmsg record as Linux's `cat /dev/kmsg` shows it: "4,512,1234567,-;text".
+KMSG_RECORD = re.compile(r"(?m)^\d+,\d+,(\d+),[^;]*;(.*)$")
+
+
+def kmsg_lines(text):
+    """[(guest seconds, text)] for every /dev/kmsg record in text."""
+    return [(int(m.group(1)) / 1e6, m.group(2)) for m in KMSG_RECORD.finditer(
+        text.replace("\r", ""))]
 
 
 def printk_lines(text):
@@ -82,12 +99,13 @@ def psi_memory(text):
     return out
 
 
-def oom_kill_latencies(text):
+def oom_kill_latencies(text, lines=printk_lines):
     """Guest ms from each "invoked oom-killer" header to the "Killed
     process" line after it (a header with no kill before the next header
-    has no figure: that OOM event killed nobody)."""
+    has no figure: that OOM event killed nobody). lines: printk_lines for
+    the console and oomlab's dmesg, kmsg_lines for Linux's /dev/kmsg."""
     out, header = [], None
-    for t, line in printk_lines(text):
+    for t, line in lines(text):
         if OOM_HEADER.search(line):
             header = t
         elif header is not None and OOM_KILLED.search(line):
@@ -168,13 +186,14 @@ def sample_command(tag, programs="cat"):
 class Guest:
     """One 64M guest booted to the shell with the disk at /mnt."""
 
-    def __init__(self, cmdline=""):
-        self.session = SerialSession(qemu.kernel_argv(KERNEL, cmdline, GUEST_MEM, "tcg"))
+    def __init__(self, argv=None):
+        self.session = SerialSession(argv or qemu.kernel_argv(KERNEL, "", GUEST_MEM, "tcg"))
         self.pos = self.session.wait_for(PROMPT, 0, BOOT_TIMEOUT)
         self.samples = 0
         if self.pos is None:
             self.close()
-            raise GuestError("no shell prompt within %g s" % BOOT_TIMEOUT)
+            raise GuestError(f"no shell prompt within {BOOT_TIMEOUT:g} s; the serial line "
+                             f"ended with:\n{self.session.text[-800:]}")
 
     def run(self, cmd, timeout=STEP_TIMEOUT):
         """Type cmd; what it printed before the next prompt."""
@@ -203,13 +222,21 @@ class Guest:
         self.session.kill()
 
 
-def booted(fn):
-    """Runs fn(guest) in a fresh guest; None (and a line on stderr) if the
+def linux_argv():
+    """QEMU booting Debian's stock kernel with oomlab's initrd (as make
+    linux-run, which fetches it once into build/linux/), same machine."""
+    return qemu.kernel_argv(linux_run.fetch_kernel(), LINUX_CMDLINE, KILLER_MEM, "tcg",
+                            initrd=INITRD, disk=None)
+
+
+def booted(fn, argv=None):
+    """Runs fn(guest) in a fresh guest (argv() gives its QEMU command line;
+    without it, oomlab's at GUEST_MEM); None (and a line on stderr) if the
     guest failed, so one bad run leaves a gap rather than ending the bench."""
     def run(*args):
         try:
-            guest = Guest()
-        except GuestError as e:
+            guest = Guest(argv() if argv else None)
+        except (GuestError, OSError, linux_run.NoPackage) as e:
             print(f"  {fn.__name__}: {e}", file=sys.stderr)
             return None
         try:
@@ -298,7 +325,10 @@ def thrash_to_first_kill(guest):
             "start_from": source, "rounds": len(samples) - 1, "loop_s": killed - samples[0].t}
 
 
-@booted
+def killer_argv():
+    return qemu.kernel_argv(KERNEL, "", KILLER_MEM, "tcg")
+
+
 def oom_killer_time(guest, kills):
     """The killer's own time over kills OOM kills at loglevel 7 (the whole
     report on the serial console) and at loglevel 1 (read back from dmesg)."""
@@ -316,6 +346,30 @@ def oom_killer_time(guest, kills):
     return {"loud_ms": loud, "quiet_ms": quiet}
 
 
+def linux_oom_killer_time(guest, kills):
+    """The same measure on Debian's kernel: the console at its default
+    loglevel, then printk's level at 1 and the records read back from
+    /dev/kmsg (cat blocks at the end of the log, so the shell kills it;
+    Linux's console here is no controlling tty, so Ctrl-C would not)."""
+    loud_from = guest.pos
+    for _ in range(kills):
+        guest.run(OOM_HOG)
+    loud = oom_kill_latencies(guest.session.buf[loud_from:].decode("utf-8", "replace"))
+    guest.run(f"echo {QUIET_LOGLEVEL} > /proc/sys/kernel/printk")
+    for _ in range(kills):
+        guest.run(OOM_HOG)
+    # The job is the shell's only one: the guest ran nothing else in the background.
+    kmsg = guest.run(f"cat /dev/kmsg & sleep {KMSG_SETTLE_SEC}; kill %1; wait")
+    quiet = oom_kill_latencies(kmsg, kmsg_lines)[-kills:]
+    if len(loud) < kills or len(quiet) < kills:
+        raise GuestError(f"{len(loud)} and {len(quiet)} of {kills} kills seen")
+    return {"loud_ms": loud, "quiet_ms": quiet}
+
+
+oom_killer_time = booted(oom_killer_time, killer_argv)
+linux_oom_killer_time = booted(linux_oom_killer_time, linux_argv)
+
+
 # --- the table -----------------------------------------------------------------
 
 def median_of(results, key):
@@ -323,19 +377,26 @@ def median_of(results, key):
     return statistics.median(figs) if figs else None
 
 
+def every_figure(results, key):
+    return [fig for r in results if r is not None for fig in r[key]]
+
+
 def fmt(value, spec, unit=""):
     return "-" if value is None else f"{value:{spec}}{unit}"
 
 
-def report(runs, kills=OOM_KILLS, out=print):
+def report(runs, kills=OOM_KILLS, linux=True, out=print):
     """Runs every scenario runs times; prints the table; returns (ok, rows)
-    where rows are the figures (None where no run gave one)."""
+    where rows are the figures (None where no run gave one). linux: also
+    time Debian's killer for comparison (issue 13's yardstick); a Debian
+    kernel that cannot be had leaves its rows empty, never a failure."""
     ks = [kswapd_reclaim() for _ in range(runs)]
     dr = [direct_reclaim() for _ in range(runs)]
     th = [thrash_to_first_kill() for _ in range(runs)]
     oo = [oom_killer_time(kills) for _ in range(runs)]
-    loud = [ms for r in oo if r for ms in r["loud_ms"]]
-    quiet = [ms for r in oo if r for ms in r["quiet_ms"]]
+    lx = [linux_oom_killer_time(kills) for _ in range(runs)] if linux else []
+    loud, quiet = every_figure(oo, "loud_ms"), every_figure(oo, "quiet_ms")
+    lx_loud, lx_quiet = every_figure(lx, "loud_ms"), every_figure(lx, "quiet_ms")
     out("")
     out(f"reclaim and the OOM killer ({GUEST_MEM}, TCG, disk at /mnt; guest time from printk "
         f"timestamps; median of {runs} run{'s' if runs > 1 else ''})")
@@ -350,12 +411,18 @@ def report(runs, kills=OOM_KILLS, out=print):
         f"last {fmt(median_of(th, 'psi_last'), '.2f', '%')} "
         f"(stalled {fmt(median_of(th, 'psi_some_ms'), '.0f', ' ms')})  "
         f"refaults {fmt(median_of(th, 'refaults'), '.0f')}")
-    for name, figs, level in (("OOM killer, loglevel 7", loud, 7),
-                              ("OOM killer, loglevel 1", quiet, QUIET_LOGLEVEL)):
+    out(f"OOM killer's own time ({KILLER_MEM}, {OOM_HOG}; guest ms from the "
+        "'invoked oom-killer' line to 'Killed process')")
+    killer_rows = [("oomlab, loglevel 7", loud), ("oomlab, loglevel 1", quiet)]
+    if linux:
+        killer_rows += [("Debian's kernel, loglevel 7", lx_loud),
+                        ("Debian's kernel, loglevel 1", lx_quiet)]
+    for name, figs in killer_rows:
         med = statistics.median(figs) if figs else None
         span = f" (min {min(figs):.1f}, max {max(figs):.1f}, {len(figs)} kills)" if figs else ""
-        out(f"{name:28s} header to Killed line {fmt(med, '.1f', ' ms')}{span}")
-    rows = {"kswapd": ks, "direct": dr, "thrash": th, "oom_loud": loud, "oom_quiet": quiet}
+        out(f"{name:28s} median {fmt(med, '.1f', ' ms')}{span}")
+    rows = {"kswapd": ks, "direct": dr, "thrash": th, "oom_loud": loud, "oom_quiet": quiet,
+            "linux_loud": lx_loud, "linux_quiet": lx_quiet}
     ok = all(any(r is not None for r in res) for res in (ks, dr, th, oo))
     if not ok:
         out("FAILED: a reclaim or OOM scenario gave no figure (see above)")

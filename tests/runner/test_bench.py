@@ -142,6 +142,20 @@ class ReclaimParsing(unittest.TestCase):
         self.assertAlmostEqual(bench_reclaim.first_kill(OOM_TEXT), 0.421879)
         self.assertIsNone(bench_reclaim.first_kill(SAMPLE))
 
+    def test_linux_kmsg_records_time_the_killer_in_microseconds(self):
+        kmsg = ("cat /dev/kmsg\n"
+                "6,700,5200100,-;hog invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE"
+                "|__GFP_ZERO), order=0, oom_score_adj=0\n"
+                " SUBSYSTEM=x\n"
+                "4,701,5200150,c;CPU: 0 PID: 90 Comm: hog Not tainted 6.1.0-57-cloud-amd64\n"
+                "3,760,5207350,-;Out of memory: Killed process 90 (hog) total-vm:57500kB, "
+                "anon-rss:56608kB, file-rss:20kB, shmem-rss:0kB, UID:0 pgtables:144kB "
+                "oom_score_adj:0\n^C\n")
+        ms = bench_reclaim.oom_kill_latencies(kmsg, bench_reclaim.kmsg_lines)
+        self.assertEqual(len(ms), 1)
+        self.assertAlmostEqual(ms[0], 7.25)
+        self.assertEqual(bench_reclaim.oom_kill_latencies(kmsg), [], "no printk prefix there")
+
     def test_pressure_starts_at_the_first_trace_line_unless_the_ring_dropped_some(self):
         self.assertAlmostEqual(bench_reclaim.first_trace_event(TRACE, PRESSURE), 20.98125)
         self.assertAlmostEqual(
