@@ -187,7 +187,8 @@ def sample_command(tag, programs="cat"):
 
 
 class Guest:
-    """One 64M guest booted to the shell with the disk at /mnt."""
+    """One guest booted to the shell: oomlab at GUEST_MEM with the disk at
+    /mnt, unless argv gives another QEMU command line."""
 
     def __init__(self, argv=None):
         self.session = SerialSession(argv or qemu.kernel_argv(KERNEL, "", GUEST_MEM, "tcg"))
@@ -221,6 +222,10 @@ class Guest:
 
     def text(self):
         return self.session.text
+
+    def printed(self, needle, start=0):
+        """Whether needle (bytes) came out of the serial line at or after start."""
+        return self.session.buf.find(needle, start) >= 0
 
     def close(self):
         self.session.kill()
@@ -297,10 +302,11 @@ def thrash_to_first_kill(guest):
     for event in PRESSURE_EVENTS:
         guest.run(f"echo 1 > {TRACEFS}/events/{event}/enable")
     samples = [guest.sample()]
+    samples_from = guest.pos
     guest.run(f"{THRASH_HOG} &")
     deadline = time.monotonic() + THRASH_TIMEOUT
     tracing, failed = True, 0
-    while first_kill(guest.text()) is None:
+    while not guest.printed(b"Killed process", samples_from):
         if time.monotonic() > deadline:
             raise GuestError(f"no OOM kill within {THRASH_TIMEOUT:g} s of thrashing")
         s = guest.sample(THRASH_PROGRAMS, cat="/mnt/bin/cat", required=False)
