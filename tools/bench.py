@@ -4,9 +4,12 @@ KTAP line with a direct -kernel boot, and to the user shell's prompt through
 the GRUB ISO; then one table of page allocator costs, cycles per alloc+free
 pair, from the kernel (the harness-only suite bench_page_alloc, rdtsc under
 QEMU) and from the same allocator built for the host (build/bench/bench_mm,
-the same suite source). Prints medians over a few runs; --quick does one
-run of each (make test runs that, so the driver cannot rot unnoticed).
-Exits 1 when a row got no figure."""
+the same suite source); then reclaim and the OOM killer in a 64M guest with
+the disk (tools/bench_reclaim.py: kswapd and direct reclaim throughput,
+thrashing to the first kill, the killer's own time) and the OOM labs.
+Prints medians over a few runs; --quick does one run of each and a single
+reclaim smoke instead of the reclaim table and the labs (make test runs
+that, so the driver cannot rot unnoticed). Exits 1 when a row got no figure."""
 import argparse
 import os
 import platform
@@ -16,6 +19,8 @@ import statistics
 import subprocess
 import sys
 import time
+
+import bench_reclaim  # tools/, beside this file
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNS = 5
@@ -154,6 +159,9 @@ def report_allocator(runs):
     return True
 
 
+RECLAIM_RUNS = 3  # each scenario boots its own guest (tools/bench_reclaim.py)
+
+
 # --- the OOM labs -------------------------------------------------------------
 
 LAB_RUNS = 3
@@ -197,14 +205,21 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true",
                     help="one run per figure, no labs: checks the driver, not the figures")
     ap.add_argument("--labs", action="store_true", help="only the OOM labs' table")
+    ap.add_argument("--reclaim", action="store_true",
+                    help="only the reclaim and OOM-killer table")
     args = ap.parse_args(argv)
     if args.labs:
         return 0 if report_labs() else 1
+    if args.reclaim:
+        return 0 if bench_reclaim.report(RECLAIM_RUNS)[0] else 1
     ok = True
     for name, qemu_args, marker in BOOT_ROWS:
         ok &= report(name, qemu_args, marker, 1 if args.quick else RUNS)
     ok &= report_allocator(1 if args.quick else ALLOC_RUNS)
-    if not args.quick:
+    if args.quick:
+        ok &= bench_reclaim.quick_smoke()
+    else:
+        ok &= bench_reclaim.report(RECLAIM_RUNS)[0]
         ok &= report_labs()
     return 0 if ok else 1
 
