@@ -23,7 +23,8 @@
 #define EXT2_SUPER_OFFSET 1024 /* bytes: the superblock follows the boot block */
 #define EXT2_MAGIC_OFFSET 56
 #define EXT2_SUPER_MAGIC 0xef53
-#define MANY_READS 200 /* far more requests than the ring holds at once */
+#define MANY_READS 200		     /* far more requests than the ring holds at once */
+#define DISK_SECTORS (64 * 1024 * 2) /* tools/mkdisk.py IMAGE_KIB: 64 MiB */
 
 static struct gendisk *disk_or_skip(struct kunit *test)
 {
@@ -64,8 +65,8 @@ static void the_disk_is_vda_with_the_image_size(struct kunit *test)
 		return;
 	KUNIT_EXPECT_STREQ(test, disk->disk_name, "vda");
 	KUNIT_EXPECT_EQ(test, disk->major, VIRTBLK_MAJOR);
-	KUNIT_EXPECT_EQ(test, disk->capacity, 16 * 1024 * 2); /* tools/mkdisk.py: 16 MiB */
-	KUNIT_EXPECT_TRUE(test, disk->read_only);	      /* readonly=on */
+	KUNIT_EXPECT_EQ(test, disk->capacity, DISK_SECTORS);
+	KUNIT_EXPECT_TRUE(test, disk->read_only); /* readonly=on */
 	KUNIT_EXPECT_TRUE(test, get_disk_by_name("/dev/vda") == disk);
 	KUNIT_EXPECT_TRUE(test, get_disk_by_dev(MKDEV(VIRTBLK_MAJOR, 0)) == disk);
 }
@@ -98,8 +99,8 @@ static void a_read_the_device_fails_is_an_io_error(struct kunit *test)
 {
 	struct gendisk *disk = disk_or_skip(test);
 	unsigned long errors, reads, mark;
+	char *buf, message[64];
 	sector_t real;
-	char *buf;
 
 	if (!disk)
 		return;
@@ -116,8 +117,9 @@ static void a_read_the_device_fails_is_an_io_error(struct kunit *test)
 	disk->capacity = real;
 	KUNIT_EXPECT_EQ(test, virtblk_errors, errors + 1);
 	KUNIT_EXPECT_EQ(test, disk->stats.ios[0], reads + 1); /* failed I/O still counts */
-	KUNIT_EXPECT_EQ(test,
-			log_count_since(mark, "I/O error, dev vda, sector 32768 op 0x0:(READ)"), 1);
+	snprintf(message, sizeof(message), "I/O error, dev vda, sector %d op 0x0:(READ)",
+		 DISK_SECTORS);
+	KUNIT_EXPECT_EQ(test, log_count_since(mark, message), 1);
 	kfree(buf);
 }
 

@@ -1,0 +1,287 @@
+/* Reclaim's memory stalls and kswapd's sleeps as a specification: kswapd's
+ * balancing pass and the read of a page evicted while still in the working
+ * set are memory stalls for PSI (a cold read and an old refault are not),
+ * and a kswapd that can free nothing counts high_wmark_hit_quickly, then
+ * sleeps until reclaim makes progress again, as Linux's. Read first: PSI's
+ * totals are system-wide, so each case makes sure nothing else stalls
+ * (no direct reclaim: allocstall unchanged). Needs the disk; skips without. */
+#include "kernel/drivers/virtio_blk.h"
+#include "kernel/fs/fs.h"
+#include "kernel/fs/internal.h"
+#include "kernel/fs/namespace.h"
+#include "kernel/ktest.h"
+#include "kernel/psi.h"
+#include "kernel/sched.h"
+#include "kernel/timer.h"
+#include "mm/internal.h"
+#include "mm/slab.h"
+#include "mm/swap.h"
+#include "mm/vmstat.h"
+#include "tests/kernel/mm_test_helpers.h"
+
+#define MNT "/mnt"
+#define BIG_PATH MNT "/data/big.bin" /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
+#define BIG_PAGES ((300 * 1024 + 77 + PAGE_SIZE - 1) / PAGE_SIZE)
+#define CACHE40_PATH MNT "/data/cache40.bin"
+#define WORKING_SET_PAGES 1024ul /* of cache40.bin, kept on the active list */
+#define KSWAPD_WAIT_MS 10000
+#define KSWAPD_NAP_MS 300 /* past its HZ/10 nap: asleep for good */
+/* Far more evictions than any active list: every shadow is old. */
+#define AGE_PAST_ANY_WORKING_SET (1ul << 30)
+
+static int reclaim_stall_init(struct kunit *test)
+{
+	long err = virtblk_first_disk() ? do_mount("/dev/vda", MNT, "ext2", MS_RDONLY) : 0;
+
+	if (err)
+		kunit_log(test, "mount /dev/vda on " MNT ": error %ld", err);
+	return (int)err;
+}
+
+static void reclaim_stall_exit(struct kunit *test)
+{
+	(void)test;
+	if (virtblk_first_disk()) {
+		drop_pagecache();
+		do_umount(MNT);
+	}
+}
+
+static bool have_disk(struct kunit *test)
+{
+	if (virtblk_first_disk())
+		return true;
+	kunit_mark_skipped(test, "no virtio disk attached");
+	return false;
+}
+
+static unsigned long event(enum vm_event_item item)
+{
+	return __atomic_load_n(&vm_event_states[item], __ATOMIC_RELAXED);
+}
+
+static unsigned long allocstalls(void)
+{
+	return event(ALLOCSTALL_DMA) + event(ALLOCSTALL_DMA32) + event(ALLOCSTALL_NORMAL);
+}
+
+/* Read the first pages of path (all of it if shorter): bytes read or -errno. */
+static long read_pages(const char *path, unsigned long pages)
+{
+	struct file *f = filp_open(path, O_RDONLY);
+	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	long total = 0;
+	loff_t pos = 0;
+
+	if (IS_ERR(f) || !buf) {
+		kfree(buf);
+		return IS_ERR(f) ? PTR_ERR(f) : -ENOMEM;
+	}
+	for (unsigned long i = 0; i < pages; i++) {
+		ssize_t n = kernel_read(f, buf, PAGE_SIZE, &pos);
+
+		if (n <= 0) {
+			total = n < 0 ? n : total;
+			break;
+		}
+		total += n;
+	}
+	kfree(buf);
+	fput(f);
+	return total;
+}
+
+/* Direct reclaim until mapping holds no page, at most tries passes. */
+static void reclaim_until_empty(struct address_space *mapping, int tries)
+{
+	while (mapping->nrpages && tries-- > 0)
+		try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL);
+}
+
+static struct zone *highest_managed_zone(void)
+{
+	struct zone *found = NULL, *zone;
+
+	for_each_populated_zone(zone)
+		if (managed_zone(zone))
+			found = zone;
+	return found;
+}
+
+static bool zone_above_high(const struct zone *zone)
+{
+	return zone_page_state(zone, NR_FREE_PAGES) >= (long)high_wmark_pages(zone);
+}
+
+/* Take the zone's free pages to halfway between low and high: no
+ * allocation falls back to a lower zone, no watermark check fails, so
+ * nothing wakes kswapd or reclaims until the test asks. */
+static void take_zone_below_high(struct zone *zone, struct page_stash *stash)
+{
+	long target = (long)(low_wmark_pages(zone) + high_wmark_pages(zone)) / 2;
+
+	while (zone_page_state(zone, NR_FREE_PAGES) > target &&
+	       stash_alloc(stash, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY))
+		;
+}
+
+static bool wait_for(bool (*cond)(const struct zone *), const struct zone *zone)
+{
+	for (int waited = 0; !cond(zone) && waited < KSWAPD_WAIT_MS; waited += 10)
+		msleep(10);
+	return cond(zone);
+}
+
+/* kswapd's pass is a memory stall, as Linux's balance_pgdat: with only
+ * kswapd reclaiming (allocstall unchanged), memory "some" still moves. */
+static void kswapd_reclaim_is_a_memory_stall(struct kunit *test)
+{
+	struct zone *zone = highest_managed_zone();
+	unsigned long stalls, stolen;
+	struct page_stash stash;
+	uint64_t some;
+
+	if (!have_disk(test))
+		return;
+	KUNIT_ASSERT_NOT_NULL(test, zone);
+	KUNIT_ASSERT_NOT_NULL(test, NODE_DATA(0)->kswapd);
+	drop_pagecache();
+	KUNIT_ASSERT_EQ(test, read_pages(CACHE40_PATH, WORKING_SET_PAGES),
+			(long)(WORKING_SET_PAGES * PAGE_SIZE));
+	stash_init(&stash, 0);
+	take_zone_below_high(zone, &stash);
+	KUNIT_ASSERT_TRUE(test, !zone_above_high(zone));
+	stalls = allocstalls();
+	stolen = event(PGSTEAL_KSWAPD);
+	some = psi_total_ns(PSI_MEM_SOME);
+	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
+	KUNIT_EXPECT_TRUE(test, wait_for(zone_above_high, zone));
+	msleep(KSWAPD_NAP_MS);
+	KUNIT_EXPECT_GT(test, event(PGSTEAL_KSWAPD), stolen);
+	KUNIT_EXPECT_EQ(test, allocstalls(), stalls);
+	KUNIT_EXPECT_UGE(test, psi_total_ns(PSI_MEM_SOME), some + 1);
+	stash_free_all(&stash);
+}
+
+/* Evict the file's pages through reclaim: each leaves a shadow. */
+static void evict(struct kunit *test, struct address_space *mapping)
+{
+	reclaim_until_empty(mapping, 1000);
+	KUNIT_EXPECT_EQ(test, mapping->nrpages, 0);
+}
+
+/* Reading back a page evicted sooner than the active list is long is
+ * thrashing: a memory stall, as Linux's filemap_read_folio on a workingset
+ * folio. A cold read (no shadow) and a refault from long ago are not. */
+static void a_refault_of_a_recently_evicted_page_is_a_memory_stall(struct kunit *test)
+{
+	unsigned long refaults, activations, stalls;
+	struct file *f;
+	uint64_t some;
+
+	if (!have_disk(test))
+		return;
+	drop_pagecache();
+	/* A working set on the active list (read twice), so the big file's
+	 * evictions are recent next to it. */
+	for (int i = 0; i < 2; i++)
+		KUNIT_ASSERT_EQ(test, read_pages(CACHE40_PATH, WORKING_SET_PAGES),
+				(long)(WORKING_SET_PAGES * PAGE_SIZE));
+	f = filp_open(BIG_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+
+	stalls = allocstalls();
+	some = psi_total_ns(PSI_MEM_SOME);
+	KUNIT_EXPECT_GT(test, read_pages(BIG_PATH, BIG_PAGES), 0);
+	KUNIT_EXPECT_UEQ(test, psi_total_ns(PSI_MEM_SOME), some); /* cold: no shadow */
+
+	evict(test, f->f_mapping);
+	refaults = event(WORKINGSET_REFAULT_FILE);
+	activations = event(WORKINGSET_ACTIVATE_FILE);
+	some = psi_total_ns(PSI_MEM_SOME);
+	KUNIT_EXPECT_GT(test, read_pages(BIG_PATH, BIG_PAGES), 0);
+	KUNIT_EXPECT_UGE(test, psi_total_ns(PSI_MEM_SOME), some + 1);
+	KUNIT_EXPECT_GE(test, event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, event(WORKINGSET_ACTIVATE_FILE) - activations, BIG_PAGES);
+
+	evict(test, f->f_mapping);
+	workingset_age_nonresident(AGE_PAST_ANY_WORKING_SET);
+	refaults = event(WORKINGSET_REFAULT_FILE);
+	activations = event(WORKINGSET_ACTIVATE_FILE);
+	stalls = allocstalls();
+	some = psi_total_ns(PSI_MEM_SOME);
+	KUNIT_EXPECT_GT(test, read_pages(BIG_PATH, BIG_PAGES), 0);
+	KUNIT_EXPECT_UEQ(test, psi_total_ns(PSI_MEM_SOME), some);
+	KUNIT_EXPECT_GE(test, event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
+	KUNIT_EXPECT_EQ(test, event(WORKINGSET_ACTIVATE_FILE), activations);
+	/* No direct reclaim ran during the reads: their stalls were their own. */
+	KUNIT_EXPECT_EQ(test, allocstalls(), stalls);
+	fput(f);
+}
+
+static bool kswapd_hopeless(const struct zone *zone)
+{
+	(void)zone;
+	return __atomic_load_n(&NODE_DATA(0)->kswapd_failures, __ATOMIC_RELAXED) >=
+	       MAX_RECLAIM_RETRIES;
+}
+
+/* Below high with nothing to reclaim: each futile pass ends unbalanced
+ * (kswapd_high_wmark_hit_quickly); after MAX_RECLAIM_RETRIES of them
+ * kswapd sleeps, as Linux's prepare_kswapd_sleep, instead of spinning. Reclaim
+ * that frees something (here direct) makes it useful again. */
+static void a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps(struct kunit *test)
+{
+	struct pglist_data *pgdat = NODE_DATA(0);
+	struct zone *zone = highest_managed_zone();
+	unsigned long high_quickly, passes;
+	struct page_stash stash;
+	struct file *f;
+
+	if (!have_disk(test))
+		return;
+	KUNIT_ASSERT_NOT_NULL(test, zone);
+	KUNIT_ASSERT_NOT_NULL(test, pgdat->kswapd);
+	KUNIT_ASSERT_EQ(test, pgdat->kswapd_failures, 0);
+	drop_pagecache();
+	stash_init(&stash, 0);
+	take_zone_below_high(zone, &stash);
+	drop_pagecache(); /* what the allocations' lookups may have read */
+	high_quickly = event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
+	KUNIT_EXPECT_TRUE(test, wait_for(kswapd_hopeless, zone));
+	KUNIT_EXPECT_GE(test, event(KSWAPD_HIGH_WMARK_HIT_QUICKLY) - high_quickly, 1);
+	msleep(KSWAPD_NAP_MS);
+	passes = event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+	msleep(KSWAPD_NAP_MS);
+	KUNIT_EXPECT_EQ(test, event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), passes);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, MAX_RECLAIM_RETRIES);
+	KUNIT_EXPECT_EQ(test, task_state(pgdat->kswapd), TASK_INTERRUPTIBLE);
+	/* A wakeup changes nothing while it is hopeless. */
+	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
+	msleep(KSWAPD_NAP_MS);
+	KUNIT_EXPECT_EQ(test, event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), passes);
+	stash_free_all(&stash);
+
+	f = filp_open(BIG_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	KUNIT_EXPECT_GT(test, read_pages(BIG_PATH, BIG_PAGES), 0);
+	evict(test, f->f_mapping);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 0);
+	fput(f);
+}
+
+static struct kunit_case reclaim_stall_cases[] = {
+	KUNIT_CASE(kswapd_reclaim_is_a_memory_stall),
+	KUNIT_CASE(a_refault_of_a_recently_evicted_page_is_a_memory_stall),
+	KUNIT_CASE(a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps),
+	{}};
+
+static struct kunit_suite reclaim_stall_suite = {
+	.name = "reclaim_stall",
+	.test_cases = reclaim_stall_cases,
+	.init = reclaim_stall_init,
+	.exit = reclaim_stall_exit,
+	.ram_sizes = "64M",
+};
+kunit_test_suite(reclaim_stall_suite);
