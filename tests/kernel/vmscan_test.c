@@ -31,6 +31,7 @@
 #define SPARSE_PATH MNT "/data/sparse.bin"
 #define MAP_BASE 0x10000000ul
 #define MAPPED_PAGES 3ul
+#define PRESSURE_ROUNDS 2
 #define RECLAIM_CYCLES 1000
 #define CYCLE_PAGES 8
 #define KSWAPD_WAIT_MS 10000
@@ -238,7 +239,7 @@ static void direct_reclaim_frees_clean_file_pages_and_counts_them(struct kunit *
 /* Each of the mapping's pages is still the cache's page at its index,
  * mapped once, holding the file's bytes (poisoning would show a freed
  * page as 0xaa, never the pattern). */
-static bool mapped_pages_intact(struct mm_struct *mm, struct address_space *mapping)
+static bool mapped_pages_intact(struct mm_struct *mm, struct address_space *mapping, int mapcount)
 {
 	uint32_t seed = BIG_SEED;
 	bool ok = true;
@@ -251,7 +252,7 @@ static bool mapped_pages_intact(struct mm_struct *mm, struct address_space *mapp
 		if (!pte || !(*pte & _PAGE_PRESENT) || !cached)
 			ok = false;
 		else if (pfn_to_page((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT) != cached ||
-			 page_mapcount(cached) != 1)
+			 page_mapcount(cached) != mapcount)
 			ok = false;
 		kaddr = ok ? page_address(cached) : NULL;
 		for (unsigned long b = 0; kaddr && b < PAGE_SIZE; b++)
@@ -317,7 +318,7 @@ static void a_mapped_page_is_never_freed_until_unmapped_through_rmap(struct kuni
 	mmap_write_lock(mm); /* the rmap walk cannot take it */
 	reclaim_until_empty(f->f_mapping, 50);
 	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, MAPPED_PAGES);
-	KUNIT_EXPECT_TRUE(test, mapped_pages_intact(mm, f->f_mapping));
+	KUNIT_EXPECT_TRUE(test, mapped_pages_intact(mm, f->f_mapping, 1));
 	mmap_write_unlock(mm);
 
 	reclaim_until_empty(f->f_mapping, 50);
@@ -331,7 +332,7 @@ static void a_mapped_page_is_never_freed_until_unmapped_through_rmap(struct kuni
 				handle_mm_fault(vma_lookup(mm, MAP_BASE + i * PAGE_SIZE),
 						MAP_BASE + i * PAGE_SIZE, FAULT_FLAG_USER),
 				0);
-	KUNIT_EXPECT_TRUE(test, mapped_pages_intact(mm, f->f_mapping));
+	KUNIT_EXPECT_TRUE(test, mapped_pages_intact(mm, f->f_mapping, 1));
 	mmap_read_unlock(mm);
 	mmput(mm);
 
@@ -342,11 +343,74 @@ static void a_mapped_page_is_never_freed_until_unmapped_through_rmap(struct kuni
 	KUNIT_EXPECT_GE(test, stat(NR_ZONE_UNEVICTABLE) - mlocked, MAPPED_PAGES);
 	reclaim_until_empty(f->f_mapping, 50);
 	mmap_read_lock(mm);
-	KUNIT_EXPECT_TRUE(test, mapped_pages_intact(mm, f->f_mapping));
+	KUNIT_EXPECT_TRUE(test, mapped_pages_intact(mm, f->f_mapping, 1));
 	mmap_read_unlock(mm);
 	mmput(mm);
 	KUNIT_EXPECT_LE(test, stat(NR_ZONE_UNEVICTABLE), mlocked);
 	invalidate_mapping_pages(f->f_mapping);
+	fput(f);
+	page_poisoning_enabled = poisoning;
+	KUNIT_EXPECT_EQ(test, bad_page_count(), 0);
+}
+
+/* Fault back whatever reclaim unmapped: true if any PTE was gone. */
+static bool refault_unmapped(struct mm_struct *mm)
+{
+	bool gone = false;
+
+	mmap_read_lock(mm);
+	for (unsigned long i = 0; i < MAPPED_PAGES; i++) {
+		unsigned long addr = MAP_BASE + i * PAGE_SIZE;
+		uint64_t *pte = follow_pte(mm, addr);
+
+		if (!pte || !(*pte & _PAGE_PRESENT)) {
+			gone = true;
+			handle_mm_fault(vma_lookup(mm, addr), addr, FAULT_FLAG_USER);
+		}
+	}
+	mmap_read_unlock(mm);
+	return gone;
+}
+
+/* Two processes map the same file pages while reading a file larger than
+ * RAM puts kswapd and direct reclaim to work: reclaim unmaps the pages
+ * from both through the rmap before it frees them, so no PTE is ever left
+ * on a freed (poisoned) page; the bytes stay the file's. */
+static void mapped_pages_keep_their_contents_under_reclaim_pressure(struct kunit *test)
+{
+	bool poisoning = page_poisoning_enabled;
+	unsigned long stolen = event(PGSTEAL_DIRECT) + event(PGSTEAL_KSWAPD);
+	bool unmapped = false;
+	struct mm_struct *a, *b;
+	struct file *f;
+
+	if (!have_disk(test))
+		return;
+	page_poisoning_enabled = true;
+	f = filp_open(BIG_PATH, O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	invalidate_mapping_pages(f->f_mapping);
+	a = map_big_file(test, f, 0);
+	b = map_big_file(test, f, 0);
+	KUNIT_ASSERT_TRUE(test, a && b);
+	for (int round = 0; round < PRESSURE_ROUNDS; round++) {
+		KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0),
+				(long)(totalram_pages * PAGE_SIZE));
+		/* Whatever reclaim unmapped (from one or both) maps again. */
+		unmapped |= refault_unmapped(a);
+		refault_unmapped(b);
+		mmap_read_lock(a);
+		mmap_read_lock(b);
+		KUNIT_EXPECT_TRUE(test, mapped_pages_intact(a, f->f_mapping, 2));
+		KUNIT_EXPECT_TRUE(test, mapped_pages_intact(b, f->f_mapping, 2));
+		mmap_read_unlock(b);
+		mmap_read_unlock(a);
+	}
+	KUNIT_EXPECT_TRUE(test, unmapped); /* reclaim did take them */
+	KUNIT_EXPECT_GT(test, event(PGSTEAL_DIRECT) + event(PGSTEAL_KSWAPD), stolen);
+	mmput(a);
+	mmput(b);
+	drop_pagecache();
 	fput(f);
 	page_poisoning_enabled = poisoning;
 	KUNIT_EXPECT_EQ(test, bad_page_count(), 0);
@@ -628,6 +692,7 @@ static struct kunit_case vmscan_cases[] = {
 	KUNIT_CASE(pages_join_the_lru_list_of_their_kind),
 	KUNIT_CASE(direct_reclaim_frees_clean_file_pages_and_counts_them),
 	KUNIT_CASE(a_mapped_page_is_never_freed_until_unmapped_through_rmap),
+	KUNIT_CASE(mapped_pages_keep_their_contents_under_reclaim_pressure),
 	KUNIT_CASE(an_allocation_that_fits_after_reclaim_never_oom_kills),
 	KUNIT_CASE(kswapd_wakes_below_low_and_sleeps_above_high),
 	KUNIT_CASE(reclaim_for_a_dma_caller_frees_only_dma_zone_pages),
