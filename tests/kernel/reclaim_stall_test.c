@@ -1,8 +1,9 @@
 /* Reclaim's memory stalls and kswapd's sleeps as a specification: kswapd's
  * balancing pass and the read of a page evicted while still in the working
- * set are memory stalls for PSI (a cold read and an old refault are not),
- * and a kswapd that can free nothing counts high_wmark_hit_quickly, then
- * sleeps until reclaim makes progress again, as Linux's. Read first: PSI's
+ * set are memory stalls for PSI (a cold read and an old refault are not);
+ * kswapd woken in its nap counts low_wmark_hit_quickly, and one that can
+ * free nothing counts high_wmark_hit_quickly, then sleeps until reclaim
+ * makes progress again, as Linux's. Read first: PSI's
  * totals are system-wide, so each case makes sure nothing else stalls
  * (no direct reclaim: allocstall unchanged). Needs the disk; skips without. */
 #include "kernel/drivers/virtio_blk.h"
@@ -13,6 +14,7 @@
 #include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
+#include "kernel/trace/trace.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 #include "mm/swap.h"
@@ -26,6 +28,7 @@
 #define WORKING_SET_PAGES 1024ul /* of cache40.bin, kept on the active list */
 #define KSWAPD_WAIT_MS 10000
 #define KSWAPD_NAP_MS 300 /* past its HZ/10 nap: asleep for good */
+#define NAP_ATTEMPTS 5
 /* Far more evictions than any active list: every shadow is old. */
 #define AGE_PAST_ANY_WORKING_SET (1ul << 30)
 
@@ -219,6 +222,61 @@ static void a_refault_of_a_recently_evicted_page_is_a_memory_stall(struct kunit 
 	fput(f);
 }
 
+static bool kswapd_blocked(const struct zone *zone)
+{
+	return zone_above_high(zone) && task_state(NODE_DATA(0)->kswapd) == TASK_INTERRUPTIBLE;
+}
+
+/* Wake kswapd for zone and wait until it has balanced it again. */
+static bool kswapd_rebalance(const struct zone *zone, struct page_stash *stash)
+{
+	take_zone_below_high((struct zone *)zone, stash);
+	wakeup_kswapd((struct zone *)zone, GFP_KERNEL, 0, zone_idx(zone));
+	return wait_for(kswapd_blocked, zone);
+}
+
+/* Once balanced, kswapd naps HZ/10 before it sleeps for good: woken in
+ * the nap, memory fell below low again quickly (Linux's
+ * kswapd_low_wmark_hit_quickly). The test runs as soon as kswapd blocks,
+ * well inside the nap; should the host stall the guest past it, kswapd
+ * sleeps for good first (the kswapd_sleep trace event) or finds the node
+ * unbalanced (high_wmark_hit_quickly), and the attempt is repeated. */
+static void kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly(struct kunit *test)
+{
+	struct zone *zone = highest_managed_zone();
+	unsigned long low, high;
+	struct page_stash stash;
+	int attempt;
+
+	if (!have_disk(test))
+		return;
+	KUNIT_ASSERT_NOT_NULL(test, zone);
+	drop_pagecache();
+	KUNIT_ASSERT_EQ(test, read_pages(CACHE40_PATH, 2 * WORKING_SET_PAGES),
+			(long)(2 * WORKING_SET_PAGES * PAGE_SIZE));
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_SLEEP, true);
+	stash_init(&stash, 0);
+	for (attempt = 0; attempt < NAP_ATTEMPTS; attempt++) {
+		tracing_reset();
+		KUNIT_ASSERT_TRUE(test, kswapd_rebalance(zone, &stash));
+		low = event(KSWAPD_LOW_WMARK_HIT_QUICKLY);
+		high = event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+		KUNIT_ASSERT_TRUE(test, kswapd_rebalance(zone, &stash));
+		stash_free_all(&stash);
+		if (event(KSWAPD_LOW_WMARK_HIT_QUICKLY) > low)
+			break;
+		if (!trace_entries_written() && event(KSWAPD_HIGH_WMARK_HIT_QUICKLY) == high)
+			break; /* woken in its nap, yet not counted */
+		kunit_log(test, "attempt %d: kswapd was past its nap", attempt);
+	}
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_SLEEP, false);
+	if (attempt == NAP_ATTEMPTS) {
+		kunit_mark_skipped(test, "kswapd's nap never caught: the guest stalled");
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, event(KSWAPD_LOW_WMARK_HIT_QUICKLY), low + 1);
+}
+
 static bool kswapd_hopeless(const struct zone *zone)
 {
 	(void)zone;
@@ -274,6 +332,7 @@ static void a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps(struct k
 static struct kunit_case reclaim_stall_cases[] = {
 	KUNIT_CASE(kswapd_reclaim_is_a_memory_stall),
 	KUNIT_CASE(a_refault_of_a_recently_evicted_page_is_a_memory_stall),
+	KUNIT_CASE(kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly),
 	KUNIT_CASE(a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps),
 	{}};
 
