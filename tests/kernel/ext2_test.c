@@ -28,7 +28,8 @@
 #define CHUNK 4096
 #define BIG_SIZE (300 * 1024 + 77) /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
 #define SPARSE_SIZE (70 * 1024 * 1024 + 5)
-#define RAMDISK_BYTES (256 * 1024) /* the image's metadata all lies in here */
+#define RAMDISK_BYTES (512 * 1024) /* group 0's metadata up to the root inode */
+#define SB_BLOCKS_COUNT 4
 #define SB_MAGIC 56
 #define SB_LOG_BLOCK_SIZE 24
 #define SB_FEATURE_INCOMPAT 96
@@ -427,8 +428,8 @@ static void corrupted_images_are_refused_cleanly(struct kunit *test)
 {
 	struct ramdisk *rd;
 	struct dentry *root;
-	char *sb;
-	uint32_t table;
+	char *sb, message[120];
+	uint32_t table, blocks;
 
 	if (!have_disk(test))
 		return;
@@ -454,10 +455,13 @@ static void corrupted_images_are_refused_cleanly(struct kunit *test)
 	expect_refused(test, rd, "EXT2-fs (ram0): error: unsupported blocksize (log 9)");
 	put32(sb + SB_LOG_BLOCK_SIZE, 0);
 	/* A truncated device: the image claims more blocks than there are. */
+	memcpy(&blocks, sb + SB_BLOCKS_COUNT, sizeof(blocks));
+	snprintf(message, sizeof(message),
+		 "EXT2-fs (ram0): error: bad geometry: block count %u exceeds size of "
+		 "device (1024 blocks)",
+		 blocks);
 	rd->disk.capacity = 2048; /* 1 MiB */
-	expect_refused(test, rd,
-		       "EXT2-fs (ram0): error: bad geometry: block count 16384 exceeds size of "
-		       "device (1024 blocks)");
+	expect_refused(test, rd, message);
 	rd->disk.capacity = virtblk_first_disk()->capacity;
 	/* Group 0's inode table moved out of its group. */
 	memcpy(&table, rd->bytes + 2 * 1024 + GD_INODE_TABLE, sizeof(table));
@@ -465,6 +469,7 @@ static void corrupted_images_are_refused_cleanly(struct kunit *test)
 	expect_refused(test, rd, "group descriptors corrupted");
 	put32(rd->bytes + 2 * 1024 + GD_INODE_TABLE, table);
 	/* The root inode made a regular file. */
+	KUNIT_ASSERT_GT(test, RAMDISK_BYTES, table * 1024 + ROOT_INODE_OFFSET + 1);
 	rd->bytes[table * 1024 + ROOT_INODE_OFFSET + 1] = (char)0x81;
 	expect_refused(test, rd, "EXT2-fs error (device ram0): ext2_iget: corrupt root inode");
 	ramdisk_free(rd);
@@ -513,6 +518,51 @@ static void disk_errors_are_eio_for_read_and_sigbus_for_a_fault(struct kunit *te
 	fput(f);
 	ext2_kill_sb(root);
 	ramdisk_free(rd);
+}
+
+/* The real disk fails a request (a block past its end, the block layer
+ * told otherwise, as in the virtio_blk suite): the file read is -EIO with
+ * Linux's I/O error line, nothing is cached, and the next read of the
+ * page asks the disk again. */
+static void a_disk_error_reading_a_file_page_is_eio_and_caches_nothing(struct kunit *test)
+{
+	struct gendisk *disk;
+	struct ext2_sb *sbi;
+	struct inode *inode;
+	unsigned long mark, errors;
+	uint32_t saved_block, saved_count;
+	struct file *f;
+	char buf[16];
+	loff_t pos = 0;
+
+	if (!have_disk(test))
+		return;
+	disk = virtblk_first_disk();
+	f = filp_open(MNT "/data/hello.txt", O_RDONLY);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
+	invalidate_mapping_pages(f->f_mapping);
+	inode = f->f_mapping->host;
+	sbi = EXT2_SB(inode->i_sb);
+	saved_block = EXT2_I(inode)->i_data[0];
+	saved_count = sbi->info.s_blocks_count;
+	/* Block s_blocks_count is the first past the disk's end. */
+	EXT2_I(inode)->i_data[0] = saved_count;
+	sbi->info.s_blocks_count = saved_count + 1;
+	disk->capacity += 8;
+	errors = virtblk_errors;
+	mark = log_mark();
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf), &pos), -EIO);
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, 0);
+	KUNIT_EXPECT_EQ(test, virtblk_errors, errors + 1);
+	KUNIT_EXPECT_EQ(test, log_count_since(mark, "I/O error, dev vda, sector"), 1);
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf), &pos), -EIO);
+	KUNIT_EXPECT_EQ(test, virtblk_errors, errors + 2); /* asked the disk again */
+	disk->capacity -= 8;
+	sbi->info.s_blocks_count = saved_count;
+	EXT2_I(inode)->i_data[0] = saved_block;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf), &pos), (long)sizeof(buf));
+	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, 1);
+	fput(f);
 }
 
 #define READERS 4
@@ -567,6 +617,7 @@ static struct kunit_case ext2_cases[] = {
 	KUNIT_CASE(bad_mount_requests_get_linux_errors),
 	KUNIT_CASE(corrupted_images_are_refused_cleanly),
 	KUNIT_CASE(disk_errors_are_eio_for_read_and_sigbus_for_a_fault),
+	KUNIT_CASE(a_disk_error_reading_a_file_page_is_eio_and_caches_nothing),
 	{}};
 
 static struct kunit_suite ext2_suite = {
