@@ -222,6 +222,46 @@ static void a_refault_of_a_recently_evicted_page_is_a_memory_stall(struct kunit 
 	fput(f);
 }
 
+static bool all_zones_above_high(const struct zone *unused)
+{
+	struct zone *zone;
+
+	(void)unused;
+	for_each_populated_zone(zone)
+		if (managed_zone(zone) && !zone_above_high(zone))
+			return false;
+	return true;
+}
+
+/* Above low nothing wakes kswapd: an allocation passes the fast path's
+ * low watermark, and a wakeup finds the node balanced (Linux's
+ * wakeup_kswapd returns before mm_vmscan_wakeup_kswapd). */
+static void kswapd_is_not_woken_while_memory_is_above_low(struct kunit *test)
+{
+	struct zone *zone = highest_managed_zone();
+	unsigned long scanned;
+	struct page_stash stash;
+
+	KUNIT_ASSERT_NOT_NULL(test, zone);
+	drop_pagecache();
+	KUNIT_ASSERT_TRUE(test, wait_for(all_zones_above_high, zone));
+	msleep(KSWAPD_NAP_MS);
+	scanned = event(PGSCAN_KSWAPD);
+	trace_event_enable(TRACE_MM_VMSCAN_WAKEUP_KSWAPD, true);
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_WAKE, true);
+	tracing_reset();
+	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
+	stash_init(&stash, 0);
+	take_zone_below_high(zone, &stash); /* still above low */
+	KUNIT_EXPECT_GE(test, zone_page_state(zone, NR_FREE_PAGES), (long)low_wmark_pages(zone));
+	msleep(KSWAPD_NAP_MS);
+	trace_event_enable(TRACE_MM_VMSCAN_WAKEUP_KSWAPD, false);
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_WAKE, false);
+	KUNIT_EXPECT_EQ(test, trace_entries_written(), 0);
+	KUNIT_EXPECT_EQ(test, event(PGSCAN_KSWAPD), scanned);
+	stash_free_all(&stash);
+}
+
 static bool kswapd_blocked(const struct zone *zone)
 {
 	return zone_above_high(zone) && task_state(NODE_DATA(0)->kswapd) == TASK_INTERRUPTIBLE;
@@ -332,6 +372,7 @@ static void a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps(struct k
 static struct kunit_case reclaim_stall_cases[] = {
 	KUNIT_CASE(kswapd_reclaim_is_a_memory_stall),
 	KUNIT_CASE(a_refault_of_a_recently_evicted_page_is_a_memory_stall),
+	KUNIT_CASE(kswapd_is_not_woken_while_memory_is_above_low),
 	KUNIT_CASE(kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly),
 	KUNIT_CASE(a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps),
 	{}};
