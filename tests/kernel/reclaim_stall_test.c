@@ -1,6 +1,8 @@
-/* Reclaim's memory stalls and kswapd's sleeps as a specification: kswapd's
- * balancing pass and the read of a page evicted while still in the working
- * set are memory stalls for PSI (a cold read and an old refault are not);
+/* Reclaim's stalls and kswapd's sleeps as a specification: an allocation
+ * that must reclaim counts an allocstall; kswapd's balancing pass and the
+ * read of a page evicted while still in the working set are memory stalls
+ * for PSI (a cold read and an old refault are not); above low nothing
+ * wakes kswapd;
  * kswapd woken in its nap counts low_wmark_hit_quickly, and one that can
  * free nothing counts high_wmark_hit_quickly, then sleeps until reclaim
  * makes progress again, as Linux's. Read first: PSI's
@@ -25,6 +27,8 @@
 #define BIG_PATH MNT "/data/big.bin" /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
 #define BIG_PAGES ((300 * 1024 + 77 + PAGE_SIZE - 1) / PAGE_SIZE)
 #define CACHE40_PATH MNT "/data/cache40.bin"
+#define SPARSE_PATH MNT "/data/sparse.bin" /* 70 MiB: past RAM, into every zone */
+#define SPARSE_PAGES ((70ul << 20) / PAGE_SIZE + 1)
 #define WORKING_SET_PAGES 1024ul /* of cache40.bin, kept on the active list */
 #define KSWAPD_WAIT_MS 10000
 #define KSWAPD_NAP_MS 300 /* past its HZ/10 nap: asleep for good */
@@ -262,6 +266,53 @@ static void kswapd_is_not_woken_while_memory_is_above_low(struct kunit *test)
 	stash_free_all(&stash);
 }
 
+static long zone_file_pages(const struct zone *zone)
+{
+	return zone_page_state(zone, NR_ZONE_INACTIVE_FILE) +
+	       zone_page_state(zone, NR_ZONE_ACTIVE_FILE);
+}
+
+/* An allocation the free pages cannot serve reclaims for itself: one
+ * allocstall of the zone it asked for, pages scanned directly. kswapd is
+ * kept out (marked hopeless, so no wakeup reaches it), so the free pages
+ * cannot come back behind the allocation's back; the progress direct
+ * reclaim makes clears the mark, as Linux's. */
+static void an_allocation_that_must_reclaim_counts_an_allocstall(struct kunit *test)
+{
+	struct zone *dma = &contig_page_data.node_zones[ZONE_DMA];
+	unsigned long stalls, dma_stalls, scanned, stolen;
+	struct page_stash stash;
+	struct page *page;
+
+	if (!have_disk(test))
+		return;
+	KUNIT_ASSERT_TRUE(test, managed_zone(dma));
+	KUNIT_ASSERT_GT(test, read_pages(SPARSE_PATH, SPARSE_PAGES),
+			(long)(totalram_pages * PAGE_SIZE));
+	KUNIT_ASSERT_TRUE(test, wait_for(all_zones_above_high, dma));
+	KUNIT_ASSERT_GT(test, zone_file_pages(dma), (long)SWAP_CLUSTER_MAX);
+	NODE_DATA(0)->kswapd_failures = MAX_RECLAIM_RETRIES;
+	/* The DMA zone down to its min watermark, without reclaim. */
+	stash_init(&stash, 0);
+	while (stash_alloc(&stash, __GFP_DMA | __GFP_NOWARN))
+		;
+	stalls = allocstalls();
+	dma_stalls = event(ALLOCSTALL_DMA);
+	scanned = event(PGSCAN_DIRECT);
+	stolen = event(PGSTEAL_DIRECT);
+	page = alloc_page(GFP_KERNEL | __GFP_DMA | __GFP_NORETRY | __GFP_NOWARN);
+	KUNIT_EXPECT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, event(ALLOCSTALL_DMA), dma_stalls + 1);
+	KUNIT_EXPECT_EQ(test, allocstalls(), stalls + 1);
+	KUNIT_EXPECT_GT(test, event(PGSCAN_DIRECT), scanned);
+	KUNIT_EXPECT_GT(test, event(PGSTEAL_DIRECT), stolen);
+	KUNIT_EXPECT_EQ(test, NODE_DATA(0)->kswapd_failures, 0);
+	if (page)
+		__free_page(page);
+	stash_free_all(&stash);
+	NODE_DATA(0)->kswapd_failures = 0;
+}
+
 static bool kswapd_blocked(const struct zone *zone)
 {
 	return zone_above_high(zone) && task_state(NODE_DATA(0)->kswapd) == TASK_INTERRUPTIBLE;
@@ -373,6 +424,7 @@ static struct kunit_case reclaim_stall_cases[] = {
 	KUNIT_CASE(kswapd_reclaim_is_a_memory_stall),
 	KUNIT_CASE(a_refault_of_a_recently_evicted_page_is_a_memory_stall),
 	KUNIT_CASE(kswapd_is_not_woken_while_memory_is_above_low),
+	KUNIT_CASE(an_allocation_that_must_reclaim_counts_an_allocstall),
 	KUNIT_CASE(kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly),
 	KUNIT_CASE(a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps),
 	{}};
