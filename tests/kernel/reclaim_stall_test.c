@@ -2,12 +2,11 @@
  * that must reclaim counts an allocstall; kswapd's balancing pass and the
  * read of a page evicted while still in the working set are memory stalls
  * for PSI (a cold read and an old refault are not); above low nothing
- * wakes kswapd;
- * kswapd woken in its nap counts low_wmark_hit_quickly, and one that can
- * free nothing counts high_wmark_hit_quickly, then sleeps until reclaim
- * makes progress again, as Linux's. Read first: PSI's
- * totals are system-wide, so each case makes sure nothing else stalls
- * (no direct reclaim: allocstall unchanged). Needs the disk; skips without. */
+ * wakes kswapd; woken in its nap it counts low_wmark_hit_quickly, and when
+ * it can free nothing it counts high_wmark_hit_quickly, then sleeps until
+ * reclaim makes progress again, as Linux's. Read first: PSI's totals are
+ * system-wide, so each case makes sure nothing else stalls (no direct
+ * reclaim: allocstall unchanged). Needs the disk; skips without. */
 #include "kernel/drivers/virtio_blk.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/internal.h"
