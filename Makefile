@@ -90,7 +90,7 @@ $(SAN_KERNEL): $(SAN_KOBJS) linker.ld tools/link-kernel.sh tools/gen_kallsyms.py
 # The sanitize kernel boots with the same initrd and disk, beside it as the
 # runner expects (after initrd.mk and disk.mk: $(INITRD) and $(DISK) must be
 # known here); the disk is a link (64 MiB, attached read-only), so the
-# suites that need it (vmscan, reclaim_stall) run under UBSan too.
+# suites that need it (vmscan, rmap, reclaim_*) run under UBSan too.
 $(SAN_BUILD)/initrd.cpio: $(INITRD)
 	@mkdir -p $(dir $@)
 	cp $< $@

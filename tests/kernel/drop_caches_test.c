@@ -13,28 +13,10 @@
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 #include "tests/kernel/fs_test_helpers.h"
+#include "tests/kernel/reclaim_test_helpers.h"
 
-#define MNT "/mnt"
-#define BIG_PATH MNT "/data/big.bin" /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
-#define BIG_PAGES ((300 * 1024 + 77 + PAGE_SIZE - 1) / PAGE_SIZE)
 #define DROP_CACHES "/proc/sys/vm/drop_caches"
 #define CACHE_OBJECTS 1000ul
-
-static int drop_caches_init(struct kunit *test)
-{
-	long err = virtblk_first_disk() ? do_mount("/dev/vda", MNT, "ext2", MS_RDONLY) : 0;
-
-	if (err)
-		kunit_log(test, "mount /dev/vda on " MNT ": error %ld", err);
-	return (int)err;
-}
-
-static void drop_caches_exit(struct kunit *test)
-{
-	(void)test;
-	if (virtblk_first_disk())
-		do_umount(MNT);
-}
 
 /* A cache that frees what it is asked to. */
 struct test_cache {
@@ -84,8 +66,8 @@ static void drop_caches_1_drops_the_page_cache_2_the_shrinkers_3_both(struct kun
 	struct file *f;
 	long cached;
 
-	if (!virtblk_first_disk())
-		kunit_skip(test, "no virtio disk attached");
+	if (!have_disk(test))
+		return;
 	f = filp_open(BIG_PATH, O_RDONLY);
 	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
 	register_shrinker(&c.shrinker);
@@ -129,7 +111,7 @@ static struct kunit_case drop_caches_cases[] = {
 static struct kunit_suite drop_caches_suite = {
 	.name = "drop_caches",
 	.test_cases = drop_caches_cases,
-	.init = drop_caches_init,
-	.exit = drop_caches_exit,
+	.init = reclaim_mount_disk,
+	.exit = reclaim_umount_disk,
 };
 kunit_test_suite(drop_caches_suite);

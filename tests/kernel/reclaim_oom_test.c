@@ -16,10 +16,9 @@
 #include "mm/vmstat.h"
 #include "tests/kernel/mm_test_helpers.h"
 #include "tests/kernel/oom_test_helpers.h"
+#include "tests/kernel/reclaim_test_helpers.h"
 
-#define MNT "/mnt"
-#define CACHE40_PATH MNT "/data/cache40.bin" /* tools/mkdisk.py: 40 MiB */
-#define CACHE_PAGES 4096ul		     /* 16 MiB of a 64 MiB machine */
+#define CACHE_PAGES 4096ul /* 16 MiB of a 64 MiB machine */
 #define VICTIM_PAGES 512
 /* Left on the file LRU when the killer runs: pages reclaim held at that
  * moment (a batch isolated, a read in flight), never the cache itself. */
@@ -29,22 +28,14 @@ static struct oom_switches saved;
 
 static int reclaim_oom_init(struct kunit *test)
 {
-	long err = virtblk_first_disk() ? do_mount("/dev/vda", MNT, "ext2", MS_RDONLY) : 0;
-
-	if (err)
-		kunit_log(test, "mount /dev/vda on " MNT ": error %ld", err);
 	oom_switches_save(&saved);
-	return (int)err;
+	return reclaim_mount_disk(test);
 }
 
 static void reclaim_oom_exit(struct kunit *test)
 {
-	(void)test;
 	oom_switches_restore(&saved);
-	if (virtblk_first_disk()) {
-		drop_pagecache();
-		do_umount(MNT);
-	}
+	reclaim_umount_disk(test);
 }
 
 static long file_lru(void)
@@ -67,29 +58,6 @@ static int record_file_lru(struct notifier_block *nb, unsigned long action, void
 
 static struct notifier_block oom_recorder = {.notifier_call = record_file_lru};
 
-static long read_pages(const char *path, unsigned long pages)
-{
-	struct file *f = filp_open(path, O_RDONLY);
-	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	long total = 0;
-	loff_t pos = 0;
-
-	if (IS_ERR(f) || !buf) {
-		kfree(buf);
-		return IS_ERR(f) ? PTR_ERR(f) : -ENOMEM;
-	}
-	for (unsigned long i = 0; i < pages; i++) {
-		ssize_t n = kernel_read(f, buf, PAGE_SIZE, &pos);
-
-		if (n <= 0)
-			break;
-		total += n;
-	}
-	kfree(buf);
-	fput(f);
-	return total;
-}
-
 /* Allocate page after page with GFP_KERNEL: the cache goes first; the
  * kill comes only once it is gone, and then the allocation succeeds. */
 static void the_oom_killer_runs_only_once_reclaim_has_nothing_left(struct kunit *test)
@@ -100,8 +68,8 @@ static void the_oom_killer_runs_only_once_reclaim_has_nothing_left(struct kunit 
 	struct page_stash stash;
 	long cached;
 
-	if (!virtblk_first_disk())
-		kunit_skip(test, "no virtio disk attached");
+	if (!have_disk(test))
+		return;
 	oom_reaper_enabled = false;
 	KUNIT_ASSERT_TRUE(test, victim_start(&v));
 	KUNIT_ASSERT_EQ(test, read_pages(CACHE40_PATH, CACHE_PAGES),

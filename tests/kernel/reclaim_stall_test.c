@@ -21,13 +21,8 @@
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 #include "tests/kernel/mm_test_helpers.h"
+#include "tests/kernel/reclaim_test_helpers.h"
 
-#define MNT "/mnt"
-#define BIG_PATH MNT "/data/big.bin" /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
-#define BIG_PAGES ((300 * 1024 + 77 + PAGE_SIZE - 1) / PAGE_SIZE)
-#define CACHE40_PATH MNT "/data/cache40.bin"
-#define SPARSE_PATH MNT "/data/sparse.bin" /* 70 MiB: past RAM, into every zone */
-#define SPARSE_PAGES ((70ul << 20) / PAGE_SIZE + 1)
 #define WORKING_SET_PAGES 1024ul /* of cache40.bin, kept on the active list */
 #define KSWAPD_WAIT_MS 10000
 #define KSWAPD_NAP_MS 300 /* past its HZ/10 nap: asleep for good */
@@ -35,73 +30,9 @@
 /* Far more evictions than any active list: every shadow is old. */
 #define AGE_PAST_ANY_WORKING_SET (1ul << 30)
 
-static int reclaim_stall_init(struct kunit *test)
-{
-	long err = virtblk_first_disk() ? do_mount("/dev/vda", MNT, "ext2", MS_RDONLY) : 0;
-
-	if (err)
-		kunit_log(test, "mount /dev/vda on " MNT ": error %ld", err);
-	return (int)err;
-}
-
-static void reclaim_stall_exit(struct kunit *test)
-{
-	(void)test;
-	if (virtblk_first_disk()) {
-		drop_pagecache();
-		do_umount(MNT);
-	}
-}
-
-static bool have_disk(struct kunit *test)
-{
-	if (virtblk_first_disk())
-		return true;
-	kunit_mark_skipped(test, "no virtio disk attached");
-	return false;
-}
-
-static unsigned long event(enum vm_event_item item)
-{
-	return __atomic_load_n(&vm_event_states[item], __ATOMIC_RELAXED);
-}
-
 static unsigned long allocstalls(void)
 {
-	return event(ALLOCSTALL_DMA) + event(ALLOCSTALL_DMA32) + event(ALLOCSTALL_NORMAL);
-}
-
-/* Read the first pages of path (all of it if shorter): bytes read or -errno. */
-static long read_pages(const char *path, unsigned long pages)
-{
-	struct file *f = filp_open(path, O_RDONLY);
-	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	long total = 0;
-	loff_t pos = 0;
-
-	if (IS_ERR(f) || !buf) {
-		kfree(buf);
-		return IS_ERR(f) ? PTR_ERR(f) : -ENOMEM;
-	}
-	for (unsigned long i = 0; i < pages; i++) {
-		ssize_t n = kernel_read(f, buf, PAGE_SIZE, &pos);
-
-		if (n <= 0) {
-			total = n < 0 ? n : total;
-			break;
-		}
-		total += n;
-	}
-	kfree(buf);
-	fput(f);
-	return total;
-}
-
-/* Direct reclaim until mapping holds no page, at most tries passes. */
-static void reclaim_until_empty(struct address_space *mapping, int tries)
-{
-	while (mapping->nrpages && tries-- > 0)
-		try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL);
+	return vm_event(ALLOCSTALL_DMA) + vm_event(ALLOCSTALL_DMA32) + vm_event(ALLOCSTALL_NORMAL);
 }
 
 static struct zone *highest_managed_zone(void)
@@ -158,12 +89,12 @@ static void kswapd_reclaim_is_a_memory_stall(struct kunit *test)
 	take_zone_below_high(zone, &stash);
 	KUNIT_ASSERT_TRUE(test, !zone_above_high(zone));
 	stalls = allocstalls();
-	stolen = event(PGSTEAL_KSWAPD);
+	stolen = vm_event(PGSTEAL_KSWAPD);
 	some = psi_total_ns(PSI_MEM_SOME);
 	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
 	KUNIT_EXPECT_TRUE(test, wait_for(zone_above_high, zone));
 	msleep(KSWAPD_NAP_MS);
-	KUNIT_EXPECT_GT(test, event(PGSTEAL_KSWAPD), stolen);
+	KUNIT_EXPECT_GT(test, vm_event(PGSTEAL_KSWAPD), stolen);
 	KUNIT_EXPECT_EQ(test, allocstalls(), stalls);
 	KUNIT_EXPECT_UGE(test, psi_total_ns(PSI_MEM_SOME), some + 1);
 	stash_free_all(&stash);
@@ -202,24 +133,24 @@ static void a_refault_of_a_recently_evicted_page_is_a_memory_stall(struct kunit 
 	KUNIT_EXPECT_UEQ(test, psi_total_ns(PSI_MEM_SOME), some); /* cold: no shadow */
 
 	evict(test, f->f_mapping);
-	refaults = event(WORKINGSET_REFAULT_FILE);
-	activations = event(WORKINGSET_ACTIVATE_FILE);
+	refaults = vm_event(WORKINGSET_REFAULT_FILE);
+	activations = vm_event(WORKINGSET_ACTIVATE_FILE);
 	some = psi_total_ns(PSI_MEM_SOME);
 	KUNIT_EXPECT_GT(test, read_pages(BIG_PATH, BIG_PAGES), 0);
 	KUNIT_EXPECT_UGE(test, psi_total_ns(PSI_MEM_SOME), some + 1);
-	KUNIT_EXPECT_GE(test, event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
-	KUNIT_EXPECT_GE(test, event(WORKINGSET_ACTIVATE_FILE) - activations, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, vm_event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, vm_event(WORKINGSET_ACTIVATE_FILE) - activations, BIG_PAGES);
 
 	evict(test, f->f_mapping);
 	workingset_age_nonresident(AGE_PAST_ANY_WORKING_SET);
-	refaults = event(WORKINGSET_REFAULT_FILE);
-	activations = event(WORKINGSET_ACTIVATE_FILE);
+	refaults = vm_event(WORKINGSET_REFAULT_FILE);
+	activations = vm_event(WORKINGSET_ACTIVATE_FILE);
 	stalls = allocstalls();
 	some = psi_total_ns(PSI_MEM_SOME);
 	KUNIT_EXPECT_GT(test, read_pages(BIG_PATH, BIG_PAGES), 0);
 	KUNIT_EXPECT_UEQ(test, psi_total_ns(PSI_MEM_SOME), some);
-	KUNIT_EXPECT_GE(test, event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
-	KUNIT_EXPECT_EQ(test, event(WORKINGSET_ACTIVATE_FILE), activations);
+	KUNIT_EXPECT_GE(test, vm_event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
+	KUNIT_EXPECT_EQ(test, vm_event(WORKINGSET_ACTIVATE_FILE), activations);
 	/* No direct reclaim ran during the reads: their stalls were their own. */
 	KUNIT_EXPECT_EQ(test, allocstalls(), stalls);
 	fput(f);
@@ -249,7 +180,7 @@ static void kswapd_is_not_woken_while_memory_is_above_low(struct kunit *test)
 	drop_pagecache();
 	KUNIT_ASSERT_TRUE(test, wait_for(all_zones_above_high, zone));
 	msleep(KSWAPD_NAP_MS);
-	scanned = event(PGSCAN_KSWAPD);
+	scanned = vm_event(PGSCAN_KSWAPD);
 	trace_event_enable(TRACE_MM_VMSCAN_WAKEUP_KSWAPD, true);
 	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_WAKE, true);
 	tracing_reset();
@@ -261,7 +192,7 @@ static void kswapd_is_not_woken_while_memory_is_above_low(struct kunit *test)
 	trace_event_enable(TRACE_MM_VMSCAN_WAKEUP_KSWAPD, false);
 	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_WAKE, false);
 	KUNIT_EXPECT_EQ(test, trace_entries_written(), 0);
-	KUNIT_EXPECT_EQ(test, event(PGSCAN_KSWAPD), scanned);
+	KUNIT_EXPECT_EQ(test, vm_event(PGSCAN_KSWAPD), scanned);
 	stash_free_all(&stash);
 }
 
@@ -296,15 +227,15 @@ static void an_allocation_that_must_reclaim_counts_an_allocstall(struct kunit *t
 	while (stash_alloc(&stash, __GFP_DMA | __GFP_NOWARN))
 		;
 	stalls = allocstalls();
-	dma_stalls = event(ALLOCSTALL_DMA);
-	scanned = event(PGSCAN_DIRECT);
-	stolen = event(PGSTEAL_DIRECT);
+	dma_stalls = vm_event(ALLOCSTALL_DMA);
+	scanned = vm_event(PGSCAN_DIRECT);
+	stolen = vm_event(PGSTEAL_DIRECT);
 	page = alloc_page(GFP_KERNEL | __GFP_DMA | __GFP_NORETRY | __GFP_NOWARN);
 	KUNIT_EXPECT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, event(ALLOCSTALL_DMA), dma_stalls + 1);
+	KUNIT_EXPECT_EQ(test, vm_event(ALLOCSTALL_DMA), dma_stalls + 1);
 	KUNIT_EXPECT_EQ(test, allocstalls(), stalls + 1);
-	KUNIT_EXPECT_GT(test, event(PGSCAN_DIRECT), scanned);
-	KUNIT_EXPECT_GT(test, event(PGSTEAL_DIRECT), stolen);
+	KUNIT_EXPECT_GT(test, vm_event(PGSCAN_DIRECT), scanned);
+	KUNIT_EXPECT_GT(test, vm_event(PGSTEAL_DIRECT), stolen);
 	KUNIT_EXPECT_EQ(test, NODE_DATA(0)->kswapd_failures, 0);
 	if (page)
 		__free_page(page);
@@ -349,13 +280,13 @@ static void kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly(struct kunit *t
 	for (attempt = 0; attempt < NAP_ATTEMPTS; attempt++) {
 		tracing_reset();
 		KUNIT_ASSERT_TRUE(test, kswapd_rebalance(zone, &stash));
-		low = event(KSWAPD_LOW_WMARK_HIT_QUICKLY);
-		high = event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+		low = vm_event(KSWAPD_LOW_WMARK_HIT_QUICKLY);
+		high = vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
 		KUNIT_ASSERT_TRUE(test, kswapd_rebalance(zone, &stash));
 		stash_free_all(&stash);
-		if (event(KSWAPD_LOW_WMARK_HIT_QUICKLY) > low)
+		if (vm_event(KSWAPD_LOW_WMARK_HIT_QUICKLY) > low)
 			break;
-		if (!trace_entries_written() && event(KSWAPD_HIGH_WMARK_HIT_QUICKLY) == high)
+		if (!trace_entries_written() && vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY) == high)
 			break; /* woken in its nap, yet not counted */
 		kunit_log(test, "attempt %d: kswapd was past its nap", attempt);
 	}
@@ -364,7 +295,7 @@ static void kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly(struct kunit *t
 		kunit_mark_skipped(test, "kswapd's nap never caught: the guest stalled");
 		return;
 	}
-	KUNIT_EXPECT_EQ(test, event(KSWAPD_LOW_WMARK_HIT_QUICKLY), low + 1);
+	KUNIT_EXPECT_EQ(test, vm_event(KSWAPD_LOW_WMARK_HIT_QUICKLY), low + 1);
 }
 
 static bool kswapd_hopeless(const struct zone *zone)
@@ -395,20 +326,20 @@ static void a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps(struct k
 	stash_init(&stash, 0);
 	take_zone_below_high(zone, &stash);
 	drop_pagecache(); /* what the allocations' lookups may have read */
-	high_quickly = event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+	high_quickly = vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
 	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
 	KUNIT_EXPECT_TRUE(test, wait_for(kswapd_hopeless, zone));
-	KUNIT_EXPECT_GE(test, event(KSWAPD_HIGH_WMARK_HIT_QUICKLY) - high_quickly, 1);
+	KUNIT_EXPECT_GE(test, vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY) - high_quickly, 1);
 	msleep(KSWAPD_NAP_MS);
-	passes = event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+	passes = vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
 	msleep(KSWAPD_NAP_MS);
-	KUNIT_EXPECT_EQ(test, event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), passes);
+	KUNIT_EXPECT_EQ(test, vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), passes);
 	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, MAX_RECLAIM_RETRIES);
 	KUNIT_EXPECT_EQ(test, task_state(pgdat->kswapd), TASK_INTERRUPTIBLE);
 	/* A wakeup changes nothing while it is hopeless. */
 	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
 	msleep(KSWAPD_NAP_MS);
-	KUNIT_EXPECT_EQ(test, event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), passes);
+	KUNIT_EXPECT_EQ(test, vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), passes);
 	stash_free_all(&stash);
 
 	f = filp_open(BIG_PATH, O_RDONLY);
@@ -431,8 +362,8 @@ static struct kunit_case reclaim_stall_cases[] = {
 static struct kunit_suite reclaim_stall_suite = {
 	.name = "reclaim_stall",
 	.test_cases = reclaim_stall_cases,
-	.init = reclaim_stall_init,
-	.exit = reclaim_stall_exit,
+	.init = reclaim_mount_disk,
+	.exit = reclaim_umount_disk,
 	.ram_sizes = "64M",
 };
 kunit_test_suite(reclaim_stall_suite);

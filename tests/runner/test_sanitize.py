@@ -167,7 +167,7 @@ class SanitizeKernel(unittest.TestCase):
         self.assertIn("1 passed, 1 failed", out)
 
     def test_the_disk_is_beside_it_so_reclaim_suites_run_their_cases(self):
-        # Without it vmscan and reclaim_stall skip every case in the tier.
+        # Without it the reclaim suites (vmscan, rmap, reclaim_*) skip every case.
         disk = qemu.default_disk(SANITIZE_KERNEL)
         self.assertIsNotNone(disk, "no disk.img beside the sanitize kernel (make kernel-sanitize)")
         self.assertTrue(os.path.samefile(disk, os.path.join(REPO, "build", "disk.img")))
