@@ -87,12 +87,17 @@ $(SAN_KERNEL): $(SAN_KOBJS) linker.ld tools/link-kernel.sh tools/gen_kallsyms.py
 -include tools/initrd.mk
 -include tools/disk.mk
 
-# The sanitize kernel boots with the same initrd, beside it as the runner
-# expects (after initrd.mk: $(INITRD) must be known here).
+# The sanitize kernel boots with the same initrd and disk, beside it as the
+# runner expects (after initrd.mk and disk.mk: $(INITRD) and $(DISK) must be
+# known here); the disk is a link (64 MiB, attached read-only), so the
+# suites that need it (vmscan, rmap, reclaim_*) run under UBSan too.
 $(SAN_BUILD)/initrd.cpio: $(INITRD)
 	@mkdir -p $(dir $@)
 	cp $< $@
-kernel-sanitize: $(SAN_KERNEL) $(SAN_BUILD)/initrd.cpio
+$(SAN_BUILD)/disk.img: $(DISK)
+	@mkdir -p $(dir $@)
+	ln -sf ../$(notdir $(DISK)) $@
+kernel-sanitize: $(SAN_KERNEL) $(SAN_BUILD)/initrd.cpio $(SAN_BUILD)/disk.img
 
 deps:
 	@tools/deps.sh

@@ -296,7 +296,8 @@ void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type
 		return;
 	if (order > pgdat->kswapd_order)
 		pgdat->kswapd_order = order;
-	if (highest_zoneidx > pgdat->kswapd_highest_zoneidx)
+	if (pgdat->kswapd_highest_zoneidx == MAX_NR_ZONES ||
+	    highest_zoneidx > pgdat->kswapd_highest_zoneidx)
 		pgdat->kswapd_highest_zoneidx = highest_zoneidx;
 	/* Hopeless (MAX_RECLAIM_RETRIES passes freed nothing): direct
 	 * reclaim and the OOM killer take it from here. */
@@ -350,6 +351,16 @@ static void balance_pgdat(int order, enum zone_type highest_zoneidx)
 		pgdat->kswapd_failures++;
 }
 
+/* As Linux's prepare_kswapd_sleep: balanced, or hopeless (passes in a row
+ * freed nothing: spinning would only burn the CPU; direct reclaim and the
+ * OOM killer take over, and reclaim that frees a page wakes it again). */
+static bool prepare_kswapd_sleep(int order, enum zone_type highest_zoneidx)
+{
+	if (NODE_DATA(0)->kswapd_failures >= MAX_RECLAIM_RETRIES)
+		return true;
+	return pgdat_balanced(order, highest_zoneidx);
+}
+
 /* As Linux's kswapd_try_to_sleep: nap a tenth of a second once balanced;
  * woken during the nap, memory fell below low quickly; still unbalanced
  * after it, high was hit quickly; otherwise sleep until woken. */
@@ -360,9 +371,9 @@ static void kswapd_try_to_sleep(int order, enum zone_type highest_zoneidx)
 
 	if (kswapd_woken())
 		return;
-	if (pgdat_balanced(order, highest_zoneidx))
+	if (prepare_kswapd_sleep(order, highest_zoneidx))
 		remaining = wait_event_interruptible_timeout(kswapd_wait, kswapd_woken(), HZ / 10);
-	if (!remaining && pgdat_balanced(order, highest_zoneidx)) {
+	if (!remaining && prepare_kswapd_sleep(order, highest_zoneidx)) {
 		trace_mm_vmscan_kswapd_sleep(pgdat->node_id);
 		wait_event_interruptible(kswapd_wait, kswapd_woken());
 	} else if (remaining) {
@@ -372,24 +383,34 @@ static void kswapd_try_to_sleep(int order, enum zone_type highest_zoneidx)
 	}
 }
 
+/* The zones a pending wakeup asked for, else prev (MAX_NR_ZONES: none). */
+static enum zone_type kswapd_highest_zoneidx(const struct pglist_data *pgdat, enum zone_type prev)
+{
+	enum zone_type curr = pgdat->kswapd_highest_zoneidx;
+
+	return curr == MAX_NR_ZONES ? prev : curr;
+}
+
 static int kswapd(void *data)
 {
 	struct pglist_data *pgdat = data;
+	enum zone_type idx = ZONE_DMA;
+	int order;
 
 	/* As Linux: kswapd's own allocations may use the reserves. */
 	current->flags |= PF_MEMALLOC;
 	while (!kthread_should_stop()) {
-		int order;
-		enum zone_type idx;
-
-		kswapd_try_to_sleep(pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx);
+		/* Nothing new asked for: the last pass's zones must be balanced
+		 * before it sleeps (Linux's kswapd_highest_zoneidx). */
+		idx = kswapd_highest_zoneidx(pgdat, idx);
+		kswapd_try_to_sleep(pgdat->kswapd_order, idx);
 		if (kthread_should_stop())
 			break;
 		__atomic_store_n(&pgdat->kswapd_wakeup_pending, false, __ATOMIC_RELEASE);
 		order = pgdat->kswapd_order;
-		idx = pgdat->kswapd_highest_zoneidx;
+		idx = kswapd_highest_zoneidx(pgdat, idx);
 		pgdat->kswapd_order = 0;
-		pgdat->kswapd_highest_zoneidx = ZONE_DMA;
+		pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
 		trace_mm_vmscan_kswapd_wake(pgdat->node_id, idx, order);
 		balance_pgdat(order, idx);
 	}
@@ -399,8 +420,10 @@ static int kswapd(void *data)
 void kswapd_run(void)
 {
 	struct pglist_data *pgdat = NODE_DATA(0);
-	struct task_struct *t = kthread_run(kswapd, pgdat, "kswapd%d", pgdat->node_id);
+	struct task_struct *t;
 
+	pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES; /* no wakeup pending */
+	t = kthread_run(kswapd, pgdat, "kswapd%d", pgdat->node_id);
 	if (IS_ERR_OR_NULL(t))
 		pr_err("Failed to start kswapd on node %d", pgdat->node_id);
 	else

@@ -166,6 +166,12 @@ class SanitizeKernel(unittest.TestCase):
                          r"tests/kernel/sanitizer_test\.c:\d+:\d+")
         self.assertIn("1 passed, 1 failed", out)
 
+    def test_the_disk_is_beside_it_so_reclaim_suites_run_their_cases(self):
+        # Without it the reclaim suites (vmscan, rmap, reclaim_*) skip every case.
+        disk = qemu.default_disk(SANITIZE_KERNEL)
+        self.assertIsNotNone(disk, "no disk.img beside the sanitize kernel (make kernel-sanitize)")
+        self.assertTrue(os.path.samefile(disk, os.path.join(REPO, "build", "disk.img")))
+
     def test_the_sanitizer_checks_pass_on_the_sanitize_kernel(self):
         rc, out, err = self.runner(SANITIZE_KERNEL, "sanitizers")
         self.assertEqual(rc, 0, out + err)
