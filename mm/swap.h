@@ -76,7 +76,7 @@ unsigned long zone_reclaimable_pages(struct zone *zone);
 /* The slow path found zone below its low watermark: wake kswapd. */
 void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type highest_zoneidx);
 void kswapd_run(void);
-extern int vm_swappiness;
+extern long vm_swappiness;
 
 /* Shrinkers: caches that can give memory back when reclaim asks. */
 #define SHRINK_STOP (~0ul)
