@@ -77,6 +77,8 @@ unsigned long zone_reclaimable_pages(struct zone *zone);
 void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type highest_zoneidx);
 void kswapd_run(void);
 extern long vm_swappiness;
+/* vmscan.kswapd_delay_ms (lab reclaim): kswapd waits this long once woken. */
+extern long kswapd_delay_ms;
 
 /* Shrinkers: caches that can give memory back when reclaim asks. */
 #define SHRINK_STOP (~0ul)
