@@ -94,14 +94,17 @@ static int grow_slowly(void *p)
 		mem[off] = 1;
 	chunk = safe_chunk_pages(z, nr);
 	while (off < limit) {
+		/* Enough stolen: end once kswapd's pass is over. */
+		steal = vmstat_read("pgsteal_kswapd");
+		if (steal >= 0 && steal - a->steal_base >= KSWAPD_GOAL_PAGES)
+			report_and_hold(a->report_fd, wait_for_kswapd(z) < 0
+							      ? GROW_KSWAPD_NEVER_CAUGHT_UP
+							      : GROW_OK);
 		if ((nr = read_zones(z, MAX_ZONES)) <= 0)
 			report_and_hold(a->report_fd, GROW_NO_MEMORY);
 		if (all_below_low(z, nr)) {
 			if (wait_for_kswapd(z) < 0)
 				report_and_hold(a->report_fd, GROW_KSWAPD_NEVER_CAUGHT_UP);
-			steal = vmstat_read("pgsteal_kswapd");
-			if (steal >= 0 && steal - a->steal_base >= KSWAPD_GOAL_PAGES)
-				report_and_hold(a->report_fd, GROW_OK);
 			continue;
 		}
 		for (long i = 0; i < chunk && off < limit; i++, off += PAGE)
@@ -156,7 +159,7 @@ static int step_page_cache(struct lab_run *run)
 	ssize_t n;
 	int fd;
 
-	printf("lab reclaim: step 1, page cache: read %s (%d MiB) into memory that has room\n",
+	printf("lab reclaim: step 1 of 4, page cache: read %s (%d MiB) into memory that has room\n",
 	       CACHE_FILE, CACHE_FILE_KB / 1024);
 	fd = open(CACHE_FILE, O_RDONLY);
 	if (fd < 0 || read_counters(&a) < 0) {
@@ -200,7 +203,8 @@ static int step_kswapd(struct lab_run *run)
 	char first[TRACE_LINE], last[TRACE_LINE];
 	int status, wakes;
 
-	printf("lab reclaim: step 2, kswapd: grow a few pages at a time below the low watermark, "
+	printf("lab reclaim: step 2 of 4, kswapd: grow a few pages at a time below the low "
+	       "watermark, "
 	       "waiting for kswapd each time\n");
 	lab_trace_enable("vmscan/mm_vmscan_kswapd_wake");
 	lab_trace_enable("vmscan/mm_vmscan_kswapd_sleep");
@@ -232,8 +236,8 @@ static int step_kswapd(struct lab_run *run)
 		lab_step(run, 2, "kswapd", NULL, "no mm_vmscan_kswapd_wake in the trace");
 	} else {
 		lab_step(run, 2, "kswapd", "woke",
-			 "%d wakeups, pgscan_kswapd +%ld, pgsteal_kswapd +%ld, no allocstall",
-			 wakes, b.pgscan_kswapd - a.pgscan_kswapd,
+			 "%d wakeup%s, pgscan_kswapd +%ld, pgsteal_kswapd +%ld, no allocstall",
+			 wakes, wakes == 1 ? "" : "s", b.pgscan_kswapd - a.pgscan_kswapd,
 			 b.pgsteal_kswapd - a.pgsteal_kswapd);
 	}
 	return 0;
@@ -261,7 +265,8 @@ static int step_direct_reclaim(struct lab_run *run)
 	if (read_counters(&a) < 0)
 		return -1;
 	arg.kb = (unsigned long)(a.memfree + RUSH_EXTRA_KB);
-	printf("lab reclaim: step 3, direct reclaim: kswapd lags (vmscan.kswapd_delay_ms=%s) while "
+	printf("lab reclaim: step 3 of 4, direct reclaim: kswapd lags (vmscan.kswapd_delay_ms=%s) "
+	       "while "
 	       "one process touches %lu MiB at once, %d MiB more than is free\n",
 	       KSWAPD_LAG_MS, arg.kb / 1024, RUSH_EXTRA_KB / 1024);
 	if (a.inactive_file + a.active_file < RUSH_EXTRA_KB + RUSH_MARGIN_KB) {
@@ -331,7 +336,8 @@ static int reclaim_start(struct lab_run *run)
 	if (read_counters(&oom_before) < 0)
 		return -1;
 	oom_hog_kb = (unsigned long)oom_before.memtotal;
-	printf("lab reclaim: step 4, OOM: one process touches %lu MiB, all of memory, with %ld kB "
+	printf("lab reclaim: step 4 of 4, OOM: one process touches %lu MiB, all of memory, with "
+	       "%ld kB "
 	       "of page cache to reclaim first\n",
 	       oom_hog_kb / 1024, oom_before.inactive_file + oom_before.active_file);
 	lab_trace_enable("oom/reclaim_retry_zone");
