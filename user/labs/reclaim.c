@@ -236,8 +236,9 @@ static int step_kswapd(struct lab_run *run)
 		lab_step(run, 2, "kswapd", NULL, "no mm_vmscan_kswapd_wake in the trace");
 	} else {
 		lab_step(run, 2, "kswapd", "woke",
-			 "%d wakeup%s, pgscan_kswapd +%ld, pgsteal_kswapd +%ld, no allocstall",
-			 wakes, wakes == 1 ? "" : "s", b.pgscan_kswapd - a.pgscan_kswapd,
+			 "mm_vmscan_kswapd_wake x%d, pgscan_kswapd +%ld, pgsteal_kswapd +%ld, no "
+			 "allocstall",
+			 wakes, b.pgscan_kswapd - a.pgscan_kswapd,
 			 b.pgsteal_kswapd - a.pgsteal_kswapd);
 	}
 	return 0;
