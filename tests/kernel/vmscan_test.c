@@ -448,6 +448,32 @@ static void a_lagging_kswapd_leaves_reclaim_to_the_allocator_until_it_catches_up
 	drop_pagecache();
 }
 
+static bool zoneinfo_has(const char *label)
+{
+	struct meminfo_find m = {.label = label};
+
+	show_zoneinfo(find_label, &m);
+	return m.found;
+}
+
+/* After MAX_RECLAIM_RETRIES fruitless passes kswapd gives up on the node
+ * and zoneinfo says node_unreclaimable 1 (lab reclaim reads it); the
+ * first reclaim that frees a page, direct here, revives kswapd. */
+static void a_node_kswapd_gave_up_on_is_unreclaimable_until_reclaim_frees_a_page(struct kunit *test)
+{
+	struct pglist_data *pgdat = NODE_DATA(0);
+
+	if (!have_disk(test))
+		return;
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	__atomic_store_n(&pgdat->kswapd_failures, MAX_RECLAIM_RETRIES, __ATOMIC_RELAXED);
+	KUNIT_EXPECT_TRUE(test, zoneinfo_has("  node_unreclaimable:  1"));
+	KUNIT_EXPECT_GT(test, try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL), 0);
+	KUNIT_EXPECT_TRUE(test, zoneinfo_has("  node_unreclaimable:  0"));
+	__atomic_store_n(&pgdat->kswapd_failures, 0, __ATOMIC_RELAXED);
+	drop_pagecache();
+}
+
 static long zone_file_pages(enum zone_type z)
 {
 	const struct zone *zone = &contig_page_data.node_zones[z];
@@ -632,6 +658,7 @@ static struct kunit_case vmscan_cases[] = {
 	KUNIT_CASE(an_allocation_that_fits_after_reclaim_never_oom_kills),
 	KUNIT_CASE(kswapd_wakes_below_low_and_sleeps_above_high),
 	KUNIT_CASE(a_lagging_kswapd_leaves_reclaim_to_the_allocator_until_it_catches_up),
+	KUNIT_CASE(a_node_kswapd_gave_up_on_is_unreclaimable_until_reclaim_frees_a_page),
 	KUNIT_CASE(reclaim_for_a_dma_caller_frees_only_dma_zone_pages),
 	KUNIT_CASE(reclaim_cycles_leak_nothing),
 	KUNIT_CASE(shrinkers_are_called_and_free_objects),

@@ -33,7 +33,8 @@
 #define POLL_MS 10
 #define RUSH_EXTRA_KB (8 * 1024) /* step 3 wants this much more than is free */
 #define RUSH_MARGIN_KB (4 * 1024)
-#define AFTER_OOM_KB (4 * 1024) /* the allocation that succeeds after the kill */
+#define REVIVE_EXTRA_KB (2 * 1024) /* below min: direct reclaim must free some */
+#define AFTER_OOM_KB (4 * 1024)	   /* the allocation that succeeds after the kill */
 #define HOLD_FOREVER_MS 3600000L
 #define ADJ_PROTECTED -1000
 
@@ -161,6 +162,9 @@ static int step_page_cache(struct lab_run *run)
 
 	printf("lab reclaim: step 1 of 4, page cache: read %s (%d MiB) into memory that has room\n",
 	       CACHE_FILE, CACHE_FILE_KB / 1024);
+	/* From an empty cache, whatever ran before (as Linux's drop_caches). */
+	if (write_file("/proc/sys/vm/drop_caches", "1\n") < 0)
+		printf("lab reclaim:   drop_caches: %s\n", strerror(errno));
 	fd = open(CACHE_FILE, O_RDONLY);
 	if (fd < 0 || read_counters(&a) < 0) {
 		lab_step(run, 1, "page cache", NULL, "%s: %s (is the disk attached?)", CACHE_FILE,
@@ -190,6 +194,27 @@ static int step_page_cache(struct lab_run *run)
 	return 0;
 }
 
+/* After an OOM (an earlier run's step 4) kswapd may have given up on the
+ * node, as Linux's does after MAX_RECLAIM_RETRIES fruitless passes: it is
+ * not woken again until some reclaim frees a page. One direct reclaim
+ * that does revives it. */
+static void revive_kswapd(struct lab_run *run)
+{
+	struct zone_wm z[MAX_ZONES];
+	struct step_arg arg = {0};
+	struct counters c;
+	int nr = read_zones(z, MAX_ZONES);
+
+	if (nr <= 0 || !z[0].unreclaimable || read_counters(&c) < 0)
+		return;
+	printf("lab reclaim:   kswapd gave up on the node at an earlier OOM (zoneinfo "
+	       "node_unreclaimable 1): a direct reclaim that frees pages revives it\n");
+	arg.kb = (unsigned long)(c.memfree + REVIVE_EXTRA_KB);
+	run_step_child(run, "revive", rush, &arg, &c);
+	nr = read_zones(z, MAX_ZONES);
+	printf("lab reclaim:   node_unreclaimable now %ld\n", nr > 0 ? z[0].unreclaimable : -1L);
+}
+
 static int step_kswapd(struct lab_run *run)
 {
 	static const char *const why[] = {
@@ -206,6 +231,7 @@ static int step_kswapd(struct lab_run *run)
 	printf("lab reclaim: step 2 of 4, kswapd: grow a few pages at a time below the low "
 	       "watermark, "
 	       "waiting for kswapd each time\n");
+	revive_kswapd(run);
 	lab_trace_enable("vmscan/mm_vmscan_kswapd_wake");
 	lab_trace_enable("vmscan/mm_vmscan_kswapd_sleep");
 	trace_clear();

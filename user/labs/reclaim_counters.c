@@ -172,6 +172,8 @@ int read_zones(struct zone_wm *zones, int max)
 			zones[nr].high = v;
 		else if (len == 7 && !strncmp(word, "managed", 7))
 			zones[nr].managed = v;
+		else if (len == 19 && !strncmp(word, "node_unreclaimable:", 19))
+			zones[nr].unreclaimable = v;
 		else if (len == 11 && !strncmp(word, "protection:", 11))
 			zones[nr].prot = last_number(word, word + strlen(word));
 	}

@@ -22,6 +22,7 @@ struct counters {
  * keeps from allocations that could use the highest zone (user memory). */
 struct zone_wm {
 	long free, min, low, high, managed, prot;
+	long unreclaimable; /* the node's: kswapd gave up on it */
 };
 
 int read_counters(struct counters *c);
