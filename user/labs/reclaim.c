@@ -115,7 +115,7 @@ static int grow_slowly(void *p)
 	return 0;
 }
 
-/* Step 3: all of it at once. */
+/* Step 3 (and revive_kswapd): all of it at once. */
 static int rush(void *p)
 {
 	const struct step_arg *a = p;
