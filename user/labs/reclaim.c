@@ -306,11 +306,12 @@ static int step_direct_reclaim(struct lab_run *run)
 	set_kswapd_lag("0");
 	show_meminfo(&a, &b);
 	show_vmstat(&a, &b);
-	if (status != GROW_OK)
-		lab_step(run, 3, "direct reclaim", NULL, "the process could not touch its memory");
-	else if (b.oom_kill != a.oom_kill)
+	if (b.oom_kill != a.oom_kill)
 		lab_step(run, 3, "direct reclaim", NULL,
-			 "an OOM kill: reclaim should have sufficed");
+			 "oom_kill +%ld: reclaim should have sufficed (%ld kB of page cache)",
+			 b.oom_kill - a.oom_kill, a.inactive_file + a.active_file);
+	else if (status != GROW_OK)
+		lab_step(run, 3, "direct reclaim", NULL, "the process could not touch its memory");
 	else if (b.allocstall == a.allocstall || b.pgsteal_direct == a.pgsteal_direct)
 		lab_step(run, 3, "direct reclaim", NULL, "allocstall +%ld, pgsteal_direct +%ld",
 			 b.allocstall - a.allocstall, b.pgsteal_direct - a.pgsteal_direct);
