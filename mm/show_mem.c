@@ -11,6 +11,7 @@
 #include "kernel/time.h"
 #include "kernel/vsprintf.h"
 #include "mm/internal.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 #define WARN_ALLOC_INTERVAL_NS (10 * NSEC_PER_SEC)
@@ -93,11 +94,12 @@ static void show_node_line(void)
 	pr_warn("Node 0 active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
 		"inactive_file:%lukB unevictable:%lukB isolated(anon):0kB isolated(file):0kB "
 		"mapped:%lukB dirty:0kB writeback:0kB shmem:%lukB writeback_tmp:0kB "
-		"kernel_stack:%ldkB pagetables:%lukB sec_pagetables:0kB all_unreclaimable? no",
+		"kernel_stack:%ldkB pagetables:%lukB sec_pagetables:0kB all_unreclaimable? %s",
 		global_kb(NR_ZONE_ACTIVE_ANON), global_kb(NR_ZONE_INACTIVE_ANON),
 		global_kb(NR_ZONE_ACTIVE_FILE), global_kb(NR_ZONE_INACTIVE_FILE),
 		global_kb(NR_ZONE_UNEVICTABLE), global_kb(NR_FILE_MAPPED), global_kb(NR_SHMEM),
-		global_zone_page_state(NR_KERNEL_STACK_KB), global_kb(NR_PAGETABLE));
+		global_zone_page_state(NR_KERNEL_STACK_KB), global_kb(NR_PAGETABLE),
+		pgdat_unreclaimable(NODE_DATA(0)) ? "yes" : "no");
 }
 
 static void show_zone_line(const struct zone *zone)

@@ -15,6 +15,14 @@
 #define DEF_PRIORITY 12
 #define MAX_RECLAIM_RETRIES 16
 
+/* kswapd gave up on the node (MAX_RECLAIM_RETRIES passes in a row freed
+ * nothing) and is not woken again until some reclaim frees a page:
+ * zoneinfo's node_unreclaimable, show_mem's all_unreclaimable. */
+static inline bool pgdat_unreclaimable(const struct pglist_data *pgdat)
+{
+	return __atomic_load_n(&pgdat->kswapd_failures, __ATOMIC_RELAXED) >= MAX_RECLAIM_RETRIES;
+}
+
 static inline void lruvec_init(struct lruvec *lruvec)
 {
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
@@ -76,7 +84,9 @@ unsigned long zone_reclaimable_pages(struct zone *zone);
 /* The slow path found zone below its low watermark: wake kswapd. */
 void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type highest_zoneidx);
 void kswapd_run(void);
-extern int vm_swappiness;
+extern long vm_swappiness;
+/* vmscan.kswapd_delay_ms (lab reclaim): kswapd waits this long once woken. */
+extern long kswapd_delay_ms;
 
 /* Shrinkers: caches that can give memory back when reclaim asks. */
 #define SHRINK_STOP (~0ul)

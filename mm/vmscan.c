@@ -21,8 +21,9 @@
 #include "mm/vmstat.h"
 
 /* Linux's scan balance between anon and file; without swap only file
- * pages are scanned whatever it says, but it is settable as in Linux. */
-int vm_swappiness = 60;
+ * pages are scanned whatever it says, but it is settable as in Linux.
+ * A long: core_param_int stores a long. */
+long vm_swappiness = 60;
 core_param_int(swappiness, "vm.swappiness", vm_swappiness, 0, 200,
 	       "anon vs file scan balance (no swap: file only)");
 
@@ -310,6 +311,28 @@ void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type
 	wake_up_interruptible(&kswapd_wait);
 }
 
+/* LAB reclaim: begin */
+/* How long kswapd waits, once woken, before it reclaims (ms): a stand-in
+ * for a kswapd that lags behind a fast allocator (on Linux it may be
+ * starved of CPU or stuck behind slow I/O), so lab reclaim shows direct
+ * reclaim whatever the host's speed. 0 (Linux): at once. Read again every
+ * tick, so lowering it ends a wait under way. */
+#define MAX_KSWAPD_DELAY_MS 600000
+long kswapd_delay_ms;
+core_param_int(kswapd_delay_ms, "vmscan.kswapd_delay_ms", kswapd_delay_ms, 0, MAX_KSWAPD_DELAY_MS,
+	       "ms kswapd waits after a wakeup before reclaiming (lab reclaim)");
+
+static void kswapd_lag(void)
+{
+	unsigned long start = jiffies;
+	long ms;
+
+	while ((ms = __atomic_load_n(&kswapd_delay_ms, __ATOMIC_RELAXED)) > 0 &&
+	       jiffies - start < msecs_to_jiffies((unsigned int)ms) && !kthread_should_stop())
+		schedule_timeout_interruptible(1);
+}
+/* LAB reclaim: end */
+
 static bool kswapd_woken(void)
 {
 	return __atomic_load_n(&NODE_DATA(0)->kswapd_wakeup_pending, __ATOMIC_ACQUIRE) ||
@@ -412,6 +435,7 @@ static int kswapd(void *data)
 		pgdat->kswapd_order = 0;
 		pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
 		trace_mm_vmscan_kswapd_wake(pgdat->node_id, idx, order);
+		kswapd_lag(); /* LAB reclaim */
 		balance_pgdat(order, idx);
 	}
 	return 0;

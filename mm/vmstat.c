@@ -9,6 +9,7 @@
 #include "kernel/x86.h"
 #include "mm/internal.h"
 #include "mm/overcommit.h"
+#include "mm/swap.h"
 
 #define LINE_MAX_LEN 160
 #define KB_PER_PAGE (PAGE_SIZE >> 10)
@@ -172,6 +173,7 @@ void show_zoneinfo(seq_emit_fn emit, void *ctx)
 		emitf(emit, ctx, "              count: %d", zone->pcp.count);
 		emitf(emit, ctx, "              high:  %d", zone->pcp.high);
 		emitf(emit, ctx, "              batch: %d", zone->pcp.batch);
+		emitf(emit, ctx, "  node_unreclaimable:  %d", pgdat_unreclaimable(NODE_DATA(0)));
 		emitf(emit, ctx, "  start_pfn:           %lu", zone->zone_start_pfn);
 	}
 }

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import List, NamedTuple, Optional
+from typing import List, NamedTuple, Optional, Tuple
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "tools"))
@@ -59,6 +59,7 @@ class Result(NamedTuple):
     kills: int
     ooms: int  # "invoked oom-killer" reports
     resolved_ms: Optional[int]
+    steps: Tuple[str, ...] = ()  # a lab of steps (lab reclaim): each step's verdict line
 
 
 def list_checks(lab_binary: str) -> List[Check]:
@@ -76,6 +77,12 @@ def verdict_line(text: str, check: Check) -> Optional[str]:
     m = re.search(rf"(?m)^lab {re.escape(check.lab)}: fix={re.escape(check.fix)}: "
                   r"(recovered|deadlock|livelock|no verdict):[^\r\n]*", text)
     return m.group(0) if m else None
+
+
+def step_lines(text: str, check: Check) -> Tuple[str, ...]:
+    """Each step's verdict line ("lab NAME: step N, WHAT: OUTCOME: ..."), in order."""
+    return tuple(re.findall(rf"(?m)^lab {re.escape(check.lab)}: step \d+, [^:\r\n]+: [^:\r\n]+:"
+                            r"[^\r\n]*", text))
 
 
 def resolved_ms(verdict: Optional[str]) -> Optional[int]:
@@ -129,7 +136,7 @@ def run_check(check: Check, kernel: str, log_dir: str, accel: str, extra_cmdline
             m = re.search(r"NOT as expected: [^\n]*", text)
             why = m.group(0) if m else "the lab never said its verdict"
         return Result(check, not why, seconds, verdict or "", why, log, kills, ooms,
-                      resolved_ms(verdict))
+                      resolved_ms(verdict), step_lines(text, check))
     finally:
         session.kill()
         os.makedirs(log_dir, exist_ok=True)
@@ -165,6 +172,8 @@ def print_result(res: Result) -> None:
     what = SHOWN.get(res.check.outcome, res.check.outcome)
     status = "OK" if res.ok else "FAIL"
     print(f"{res.check.label}: {what}  {status}  ({res.seconds:.1f}s)", flush=True)
+    for step in res.steps:
+        print(f"    {step}")
     if res.verdict:
         print(f"    {res.verdict}")
     if not res.ok:

@@ -32,6 +32,7 @@
 #define RECLAIM_CYCLES 1000
 #define CYCLE_PAGES 8
 #define KSWAPD_WAIT_MS 10000
+#define KSWAPD_LAG_MS 60000   /* far longer than the case */
 #define EMPTY_SLAB_OBJECTS 64 /* of 512 bytes: several slabs */
 #define DMA_RECLAIM_PASSES 4
 /* Directory pages of inodes the shrinker may free meanwhile. */
@@ -297,6 +298,64 @@ static void kswapd_wakes_below_low_and_sleeps_above_high(struct kunit *test)
 	drop_pagecache();
 }
 
+/* Polls until kswapd has every zone above high: false after the wait. */
+static bool wait_all_zones_above_high(void)
+{
+	for (int waited = 0; !all_zones_above_high() && waited < KSWAPD_WAIT_MS; waited += 10)
+		msleep(10);
+	return all_zones_above_high();
+}
+
+/* vmscan.kswapd_delay_ms, lab reclaim's knob: a kswapd that lags once
+ * woken steals nothing while a read larger than RAM goes on, so the
+ * reader reclaims for itself; lowering the delay ends the wait under way
+ * and kswapd catches up. */
+static void a_lagging_kswapd_leaves_reclaim_to_the_allocator_until_it_catches_up(struct kunit *test)
+{
+	unsigned long by_kswapd, direct;
+
+	if (!have_disk(test))
+		return;
+	KUNIT_ASSERT_TRUE(test, wait_all_zones_above_high());
+	msleep(300); /* past kswapd's HZ/10 nap: asleep, no pass under way */
+	by_kswapd = event(PGSTEAL_KSWAPD);
+	direct = event(PGSTEAL_DIRECT);
+	__atomic_store_n(&kswapd_delay_ms, KSWAPD_LAG_MS, __ATOMIC_RELAXED);
+	KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0), (long)(totalram_pages * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, event(PGSTEAL_KSWAPD), by_kswapd);
+	KUNIT_EXPECT_GT(test, event(PGSTEAL_DIRECT), direct);
+	__atomic_store_n(&kswapd_delay_ms, 0, __ATOMIC_RELAXED);
+	KUNIT_EXPECT_TRUE(test, wait_all_zones_above_high());
+	KUNIT_EXPECT_GT(test, event(PGSTEAL_KSWAPD), by_kswapd);
+	drop_pagecache();
+}
+
+static bool zoneinfo_has(const char *label)
+{
+	struct meminfo_find m = {.label = label};
+
+	show_zoneinfo(find_label, &m);
+	return m.found;
+}
+
+/* After MAX_RECLAIM_RETRIES fruitless passes kswapd gives up on the node
+ * and zoneinfo says node_unreclaimable 1 (lab reclaim reads it); the
+ * first reclaim that frees a page, direct here, revives kswapd. */
+static void a_node_kswapd_gave_up_on_is_unreclaimable_until_reclaim_frees_a_page(struct kunit *test)
+{
+	struct pglist_data *pgdat = NODE_DATA(0);
+
+	if (!have_disk(test))
+		return;
+	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	__atomic_store_n(&pgdat->kswapd_failures, MAX_RECLAIM_RETRIES, __ATOMIC_RELAXED);
+	KUNIT_EXPECT_TRUE(test, zoneinfo_has("  node_unreclaimable:  1"));
+	KUNIT_EXPECT_GT(test, try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL), 0);
+	KUNIT_EXPECT_TRUE(test, zoneinfo_has("  node_unreclaimable:  0"));
+	__atomic_store_n(&pgdat->kswapd_failures, 0, __ATOMIC_RELAXED);
+	drop_pagecache();
+}
+
 static long zone_file_pages(enum zone_type z)
 {
 	const struct zone *zone = &contig_page_data.node_zones[z];
@@ -510,6 +569,8 @@ static struct kunit_case vmscan_cases[] = {
 	KUNIT_CASE(direct_reclaim_frees_clean_file_pages_and_counts_them),
 	KUNIT_CASE(an_allocation_that_fits_after_reclaim_never_oom_kills),
 	KUNIT_CASE(kswapd_wakes_below_low_and_sleeps_above_high),
+	KUNIT_CASE(a_lagging_kswapd_leaves_reclaim_to_the_allocator_until_it_catches_up),
+	KUNIT_CASE(a_node_kswapd_gave_up_on_is_unreclaimable_until_reclaim_frees_a_page),
 	KUNIT_CASE(reclaim_for_a_dma_caller_frees_only_dma_zone_pages),
 	KUNIT_CASE(reclaim_cycles_leak_nothing),
 	KUNIT_CASE(shrinkers_are_called_and_free_objects),

@@ -1,8 +1,10 @@
 """The OOM labs as make test checks them: every fix of every lab shows
 exactly its expected outcome (tools/grade.py runs them, one QEMU each, in
 parallel, once for the whole module), and each write-up's expected verdict
-lines (docs/labs/*.md) match what the lab prints today. Read first: numbers
-that vary from run to run (pids, milliseconds, seconds) are compared as N.
+lines (docs/labs/*.md) match what the lab prints today, step verdicts of a
+lab of steps (lab reclaim) too. Read first: numbers that vary from run to
+run (pids, milliseconds, seconds; every number in a step's details) are
+compared as N.
 """
 import glob
 import os
@@ -21,6 +23,7 @@ LAB_BINARY = os.path.join(os.path.dirname(KERNEL), "user", "bin", "lab")
 JOBS = int(os.environ.get("OOMLAB_JOBS", "2"))
 LOG_DIR = os.path.join(REPO, "build", "test-logs", "labs")
 VERDICT = re.compile(r"lab (\w+): fix=(\w+): (recovered|deadlock|livelock|no verdict):[^\n`]*")
+STEP = re.compile(r"lab (\w+): step (\d+), [^:\n`]+: [^:\n`]+:[^\n`]*")
 
 
 def normalized(verdict):
@@ -29,6 +32,24 @@ def normalized(verdict):
     v = re.sub(r"\d+(\.\d+)? (ms|s|seconds)\b", r"N \2", v)
     v = re.sub(r"\d+ allocation stall warnings?", "N allocation stall warnings", v)
     return v.strip()
+
+
+def normalized_step(line):
+    """'lab L: step N, WHAT: OUTCOME: details' with every number of the details as N."""
+    head, _, details = line.strip().partition(": ")  # "lab L"
+    what, _, rest = details.partition(": ")  # "step N, WHAT"
+    outcome, _, numbers = rest.partition(": ")
+    return f"{head}: {what}: {outcome}: {re.sub(r'[0-9]+', 'N', numbers)}"
+
+
+def documented_steps():
+    """{(lab, step): step verdict line} from docs/labs."""
+    found = {}
+    for path in sorted(glob.glob(os.path.join(REPO, "docs", "labs", "*.md"))):
+        with open(path, encoding="utf-8") as f:
+            for m in STEP.finditer(f.read()):
+                found.setdefault((m.group(1), int(m.group(2))), (m.group(0), os.path.basename(path)))
+    return found
 
 
 def documented_verdicts():
@@ -71,6 +92,27 @@ class Labs(unittest.TestCase):
             res = self.result(lab, fix)
             self.assertEqual(normalized(line), normalized(res.verdict),
                              f"{doc} shows a verdict the lab no longer prints")
+
+    def printed_steps(self, lab):
+        """{step: line} of the first fix of lab that printed steps."""
+        for (name, _), res in sorted(self.results.items()):
+            if name == lab and res.steps:
+                return {int(STEP.match(line).group(2)): line for line in res.steps
+                        if STEP.match(line)}
+        return {}
+
+    def test_every_documented_step_verdict_matches_what_the_lab_prints(self):
+        for (lab, step), (line, doc) in documented_steps().items():
+            printed = self.printed_steps(lab)
+            self.assertIn(step, printed, f"{doc} shows step {step} of lab {lab}, never printed")
+            self.assertEqual(normalized_step(line), normalized_step(printed[step]),
+                             f"{doc} shows a step verdict the lab no longer prints")
+
+    def test_every_step_a_lab_prints_is_documented(self):
+        docs = documented_steps()
+        for lab in {name for name, _ in self.results}:
+            for step in self.printed_steps(lab):
+                self.assertIn((lab, step), docs, f"docs/labs never shows lab {lab} step {step}")
 
     def test_every_lab_fix_has_its_documented_verdict(self):
         docs = documented_verdicts()

@@ -458,11 +458,15 @@ static int run_lab(const struct lab *lab, const char *fix_name)
 		return o == LAB_RECOVERED ? 0 : 1;
 	ok = as_expected(&fix->expect, o, &w);
 	describe_expect(&fix->expect, value, sizeof(value));
-	if (ok)
+	if (ok && run.failed_steps)
+		printf("lab %s: fix=%s: NOT as expected: %d step%s FAILED\n", lab->name, run.fix,
+		       run.failed_steps, run.failed_steps == 1 ? "" : "s");
+	else if (ok)
 		printf("lab %s: fix=%s: as expected\n", lab->name, run.fix);
 	else
 		printf("lab %s: fix=%s: NOT as expected: wanted %s%s\n", lab->name, run.fix, value,
 		       w.wrong_victim ? ", of the predicted victim" : "");
+	ok &= !run.failed_steps;
 	if (o == LAB_DEADLOCK || o == LAB_LIVELOCK)
 		printf("lab %s: the scenario stays stuck for you to inspect: SysRq is Ctrl-\\ then "
 		       "t (tasks), w (blocked), d (locks held)\n",

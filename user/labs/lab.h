@@ -33,6 +33,8 @@
  *     says `make student LAB=NAME` and names FUNCTION.
  *  6. The write-up's expected output quotes the verdict lines; tests/labs
  *     compares them (numbers that vary read as N).
+ *  7. A lab of several steps (lab reclaim) ends each with lab_step(): its
+ *     own verdict line; any failed step makes the run NOT as expected.
  */
 #ifndef LAB_H
 #define LAB_H
@@ -83,6 +85,7 @@ struct lab_run {
 	pid_t pids[LAB_MAX_PROCS];
 	const char *comms[LAB_MAX_PROCS];
 	int nr_pids;
+	int failed_steps; /* lab_step() calls that said FAILED */
 };
 
 /* Forks a child named comm (prctl PR_SET_NAME) that runs fn(arg) and
@@ -91,6 +94,10 @@ pid_t lab_spawn(struct lab_run *run, const char *comm, int (*fn)(void *), void *
 /* A line in the kernel log, "lab: ..." (also narrated). */
 void lab_mark(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lab_done(void);
+/* A step's verdict line, "lab NAME: step N, WHAT: OUTCOME: details", or
+ * with outcome NULL "...: FAILED: details" (counted in failed_steps). */
+void lab_step(struct lab_run *run, int step, const char *what, const char *outcome, const char *fmt,
+	      ...) __attribute__((format(printf, 5, 6)));
 int lab_set_adj(pid_t pid, int adj); /* 0 = self */
 long lab_oom_score(pid_t pid);
 /* Maps and writes bytes of anonymous memory; mlocked too when lock. NULL

@@ -11,8 +11,10 @@ LAB(reaper);
 LAB(notifier);
 LAB(oomlock);
 LAB(mlock);
+LAB(reclaim);
 
 const struct lab *const lab_table[] = {
-	&lab_killer, &lab_reserves, &lab_reaper, &lab_notifier, &lab_oomlock, &lab_mlock,
+	&lab_killer,  &lab_reserves, &lab_reaper,  &lab_notifier,
+	&lab_oomlock, &lab_mlock,    &lab_reclaim,
 };
 const int lab_table_size = sizeof(lab_table) / sizeof(lab_table[0]);

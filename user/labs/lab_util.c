@@ -70,6 +70,22 @@ void lab_done(void)
 	lab_mark("done");
 }
 
+void lab_step(struct lab_run *run, int step, const char *what, const char *outcome, const char *fmt,
+	      ...)
+{
+	va_list ap;
+
+	if (!outcome)
+		run->failed_steps++;
+	printf("lab %s: step %d, %s: %s: ", run->lab->name, step, what,
+	       outcome ? outcome : "FAILED");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
 int lab_set_adj(pid_t pid, int adj)
 {
 	char path[64], value[16];
