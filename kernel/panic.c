@@ -34,6 +34,7 @@ void panic(const char *fmt, ...)
 	if (in_panic)
 		machine_halt();
 	in_panic = true;
+	console_verbose();
 	console_force_unlock();
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);

@@ -18,6 +18,9 @@
 #define KERN_DEBUG KERN_SOH "7"
 #define LOGLEVEL_DEFAULT 4 /* for a printk without a level, as Linux */
 #define CONSOLE_LOGLEVEL_DEFAULT 7
+#define CONSOLE_LOGLEVEL_MOTORMOUTH 15 /* Linux's: every level reaches the console */
+
+void console_verbose(void);
 
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintk(const char *fmt, va_list ap);

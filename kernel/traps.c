@@ -151,6 +151,7 @@ static void show_regs(struct pt_regs *regs)
 void die(const char *str, struct pt_regs *regs, uint64_t err)
 {
 	local_irq_disable();
+	console_verbose();
 	pr_emerg("%s: %04lx [#%d] PREEMPT", str, (unsigned long)err, ++die_counter);
 	show_regs(regs);
 	show_trace_regs(regs);
