@@ -12,6 +12,7 @@
 #include "kernel/fs/internal.h"
 #include "kernel/fs/namespace.h"
 #include "kernel/ktest.h"
+#include "kernel/kthread.h"
 #include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
@@ -298,6 +299,9 @@ static void kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly(struct kunit *t
 	KUNIT_EXPECT_EQ(test, vm_event(KSWAPD_LOW_WMARK_HIT_QUICKLY), low + 1);
 }
 
+/* KSWAPD_HIGH_WMARK_HIT_QUICKLY before kswapd was started again. */
+static unsigned long restart_high_quickly;
+
 static bool kswapd_hopeless(const struct zone *zone)
 {
 	(void)zone;
@@ -350,6 +354,51 @@ static void a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps(struct k
 	fput(f);
 }
 
+static bool high_hit_or_asleep(const struct zone *zone)
+{
+	(void)zone;
+	return vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY) != restart_high_quickly ||
+	       trace_entries_written() > 0;
+}
+
+/* A kswapd just started asks whether every zone is balanced before its
+ * first sleep (Linux's kswapd starts at MAX_NR_ZONES - 1): with only the
+ * highest zone below high it does not sleep (the kswapd_sleep trace
+ * event) but finds the node unbalanced (high_wmark_hit_quickly) and
+ * reclaims the zone back above high. */
+static void a_new_kswapd_checks_every_zone_before_its_first_sleep(struct kunit *test)
+{
+	struct pglist_data *pgdat = NODE_DATA(0);
+	struct zone *zone = highest_managed_zone();
+	struct page_stash stash;
+
+	if (!have_disk(test))
+		return;
+	KUNIT_ASSERT_NOT_NULL(test, zone);
+	KUNIT_ASSERT_TRUE(test, zone_idx(zone) > ZONE_DMA);
+	KUNIT_ASSERT_NOT_NULL(test, pgdat->kswapd);
+	drop_pagecache();
+	KUNIT_ASSERT_TRUE(test, wait_for(all_zones_above_high, zone));
+	kthread_stop(pgdat->kswapd);
+	pgdat->kswapd = NULL; /* no wakeup reaches it meanwhile */
+	/* Something for the new kswapd to reclaim, then the zone below high. */
+	KUNIT_ASSERT_EQ(test, read_pages(CACHE40_PATH, WORKING_SET_PAGES),
+			(long)(WORKING_SET_PAGES * PAGE_SIZE));
+	stash_init(&stash, 0);
+	take_zone_below_high(zone, &stash);
+	KUNIT_EXPECT_TRUE(test, !zone_above_high(zone));
+	restart_high_quickly = vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_SLEEP, true);
+	tracing_reset();
+	kswapd_run();
+	KUNIT_EXPECT_TRUE(test, wait_for(high_hit_or_asleep, zone));
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_SLEEP, false);
+	KUNIT_EXPECT_GT(test, vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), restart_high_quickly);
+	KUNIT_EXPECT_TRUE(test, wait_for(zone_above_high, zone));
+	stash_free_all(&stash);
+	KUNIT_EXPECT_NOT_NULL(test, pgdat->kswapd);
+}
+
 static struct kunit_case reclaim_stall_cases[] = {
 	KUNIT_CASE(kswapd_reclaim_is_a_memory_stall),
 	KUNIT_CASE(a_refault_of_a_recently_evicted_page_is_a_memory_stall),
@@ -357,6 +406,7 @@ static struct kunit_case reclaim_stall_cases[] = {
 	KUNIT_CASE(an_allocation_that_must_reclaim_counts_an_allocstall),
 	KUNIT_CASE(kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly),
 	KUNIT_CASE(a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps),
+	KUNIT_CASE(a_new_kswapd_checks_every_zone_before_its_first_sleep),
 	{}};
 
 static struct kunit_suite reclaim_stall_suite = {
