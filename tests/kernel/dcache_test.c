@@ -239,50 +239,76 @@ static void umount_with_cached_dentries_leaks_nothing(struct kunit *test)
 
 struct walker {
 	struct completion done;
+	struct dentry *root; /* the mount's, held by the test */
 	int failures;
+	unsigned long hits; /* walks whose first name was still cached */
 };
 
 static int walker_thread(void *data)
 {
 	struct walker *w = data;
 
-	for (int i = 0; i < WALKS; i++)
-		for (size_t p = 0; p < sizeof(tree_paths) / sizeof(tree_paths[0]); p++)
+	for (int i = 0; i < WALKS; i++) {
+		struct dentry *cached = d_lookup_child(w->root, "data", strlen("data"));
+
+		if (cached) {
+			w->hits++;
+			dput(cached);
+		}
+		for (size_t p = 0; p < sizeof(tree_paths) / sizeof(tree_paths[0]); p++) {
 			w->failures += !touch(tree_paths[p]);
+			yield(); /* let the pruner in, preemption or not */
+		}
+	}
 	complete(&w->done);
 	return 0;
 }
 
 /* Lookups racing with pruning (and preemption, in the stress boot): every
  * walk finds its name, and once they stop the shrinker empties the LRU
- * and umount finds nothing busy. */
+ * and umount finds nothing busy. The race must have happened: prunes
+ * freed names while walkers ran, and some walks were served by the cache. */
 static void lookups_racing_the_shrinker_always_find_their_names(struct kunit *test)
 {
 	struct walker w[WALKERS];
+	struct task_struct *t;
+	unsigned long pruned = 0, hits = 0;
+	struct dentry *root;
 	struct ext2_sb *sbi;
 	bool running = true;
+	int started;
 
 	if (!have_disk(test))
 		return;
 	sbi = mnt_sbi();
 	KUNIT_ASSERT_NOT_NULL(test, sbi);
-	for (int i = 0; i < WALKERS; i++) {
-		init_completion(&w[i].done);
-		w[i].failures = 0;
-		KUNIT_ASSERT_NOT_NULL(test,
-				      kthread_run(walker_thread, &w[i], "dcache_walker%d", i));
+	root = vfs_path_lookup(NULL, MNT, true);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(root));
+	for (started = 0; started < WALKERS; started++) {
+		init_completion(&w[started].done);
+		w[started].root = root;
+		w[started].failures = 0;
+		w[started].hits = 0;
+		t = kthread_run(walker_thread, &w[started], "dcache_walker%d", started);
+		if (IS_ERR_OR_NULL(t))
+			break;
 	}
 	while (running) {
-		prune_dcache_sb(&sbi->sb, PRUNE_BATCH);
+		pruned += prune_dcache_sb(&sbi->sb, PRUNE_BATCH);
 		running = false;
-		for (int i = 0; i < WALKERS; i++)
+		for (int i = 0; i < started; i++)
 			running |= !completion_done(&w[i].done);
-		cond_resched();
+		yield();
 	}
-	for (int i = 0; i < WALKERS; i++) {
-		wait_for_completion(&w[i].done);
+	for (int i = 0; i < started; i++) {
+		wait_for_completion(&w[i].done); /* none outlives the case */
 		KUNIT_EXPECT_EQ(test, w[i].failures, 0);
+		hits += w[i].hits;
 	}
+	dput(root);
+	KUNIT_ASSERT_EQ(test, started, WALKERS);
+	KUNIT_EXPECT_GT(test, pruned, 0);
+	KUNIT_EXPECT_GT(test, hits, 0);
 	shrink_dcache_sb(&sbi->sb);
 	KUNIT_EXPECT_EQ(test, unused_dentries(sbi), 0);
 	KUNIT_EXPECT_EQ(test, do_umount(MNT), 0);
