@@ -51,6 +51,8 @@ void free_unref_page(struct page *page, unsigned int order);
 struct page *rmqueue_pcplist(struct zone *zone);
 bool free_pcp_page(struct zone *zone, struct page *page);
 void pcp_setup(struct zone *zone);
+/* Recompute pcp->high after the watermarks moved. */
+void zone_pcp_update(struct zone *zone);
 int zone_batchsize(const struct zone *zone);
 int zone_highsize(const struct zone *zone, int batch);
 

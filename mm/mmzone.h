@@ -111,17 +111,18 @@ static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
 {
 	return pfn >= zone->zone_start_pfn && pfn < zone_end_pfn(zone);
 }
+/* Read without a lock while a sysctl write may move them (READ_ONCE). */
 static inline unsigned long min_wmark_pages(const struct zone *z)
 {
-	return z->_watermark[WMARK_MIN];
+	return __atomic_load_n(&z->_watermark[WMARK_MIN], __ATOMIC_RELAXED);
 }
 static inline unsigned long low_wmark_pages(const struct zone *z)
 {
-	return z->_watermark[WMARK_LOW];
+	return __atomic_load_n(&z->_watermark[WMARK_LOW], __ATOMIC_RELAXED);
 }
 static inline unsigned long high_wmark_pages(const struct zone *z)
 {
-	return z->_watermark[WMARK_HIGH];
+	return __atomic_load_n(&z->_watermark[WMARK_HIGH], __ATOMIC_RELAXED);
 }
 
 #define for_each_zone(zone)                      \

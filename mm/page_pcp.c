@@ -58,6 +58,20 @@ void pcp_setup(struct zone *zone)
 	pcp->high = zone_highsize(zone, pcp->batch);
 }
 
+/* As Linux's zone_pcp_update: high follows the low watermark when the
+ * marks move at run time. Irqs off, as every user of the list runs. */
+void zone_pcp_update(struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->pcp;
+	uint64_t flags;
+
+	if (!pcp->batch)
+		return; /* before pcp_setup, which sets high itself */
+	flags = local_irq_save();
+	pcp->high = zone_highsize(zone, pcp->batch);
+	local_irq_restore(flags);
+}
+
 /* Move up to count pages from the buddy lists to the pcp list. */
 static int rmqueue_bulk(struct zone *zone, int count, struct list_head *list)
 {

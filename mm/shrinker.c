@@ -7,6 +7,8 @@
 #include "mm/swap.h"
 
 #define SHRINK_BATCH 128ul
+/* drop_slab stops when a pass frees no more than this (Linux: 10). */
+#define DROP_SLAB_ENOUGH 10ul
 
 static LIST_HEAD(shrinker_list);
 static DEFINE_MUTEX(shrinker_mutex);
@@ -55,16 +57,39 @@ static unsigned long do_shrink_slab(struct shrinker *s, gfp_t gfp_mask, int prio
 	return freed;
 }
 
-unsigned long shrink_slab(gfp_t gfp_mask, int priority)
+static unsigned long shrink_slab_locked(gfp_t gfp_mask, int priority)
 {
 	struct shrinker *s;
 	unsigned long freed = 0;
 
+	list_for_each_entry(s, &shrinker_list, list)
+		freed += do_shrink_slab(s, gfp_mask, priority);
+	return freed;
+}
+
+unsigned long shrink_slab(gfp_t gfp_mask, int priority)
+{
+	unsigned long freed;
+
 	/* Someone is registering (maybe allocating while at it): skip. */
 	if (!mutex_trylock(&shrinker_mutex))
 		return 0;
-	list_for_each_entry(s, &shrinker_list, list)
-		freed += do_shrink_slab(s, gfp_mask, priority);
+	freed = shrink_slab_locked(gfp_mask, priority);
 	mutex_unlock(&shrinker_mutex);
 	return freed;
+}
+
+/* As Linux's drop_slab: a process asked for it, so it waits for the
+ * registry (reclaim may hold it) rather than silently doing nothing. */
+unsigned long drop_slab(void)
+{
+	unsigned long freed, total = 0;
+
+	mutex_lock(&shrinker_mutex);
+	do {
+		freed = shrink_slab_locked(GFP_KERNEL, 0);
+		total += freed;
+	} while (freed > DROP_SLAB_ENOUGH);
+	mutex_unlock(&shrinker_mutex);
+	return total;
 }

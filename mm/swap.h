@@ -110,5 +110,9 @@ struct shrinker {
 #define DEFAULT_SEEKS 2
 void register_shrinker(struct shrinker *s);
 void unregister_shrinker(struct shrinker *s);
+/* Reclaim's pass: skipped when the registry lock is taken. */
 unsigned long shrink_slab(gfp_t gfp_mask, int priority);
+/* drop_caches 2, process context only: waits for the registry lock, then
+ * passes until one frees almost nothing; how many objects were freed. */
+unsigned long drop_slab(void);
 #endif

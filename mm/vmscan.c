@@ -417,7 +417,8 @@ static enum zone_type kswapd_highest_zoneidx(const struct pglist_data *pgdat, en
 static int kswapd(void *data)
 {
 	struct pglist_data *pgdat = data;
-	enum zone_type idx = ZONE_DMA;
+	/* As Linux: the first sleep checks every zone, not just the lowest. */
+	enum zone_type idx = MAX_NR_ZONES - 1;
 	int order;
 
 	/* As Linux: kswapd's own allocations may use the reserves. */

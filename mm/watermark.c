@@ -29,8 +29,8 @@ static DEFINE_SPINLOCK(wmark_lock);
 static void min_free_kbytes_param_changed(void);
 static void watermark_scale_factor_param_changed(void);
 
-core_param_int_cb(min_free_kbytes, "vm.min_free_kbytes", user_min_free_kbytes, -1, 4194304,
-		  min_free_kbytes_param_changed,
+core_param_int_cb(min_free_kbytes, "vm.min_free_kbytes", user_min_free_kbytes, -1,
+		  MIN_FREE_KBYTES_MAX, min_free_kbytes_param_changed,
 		  "min_free_kbytes override (-1: Linux's sqrt rule)");
 core_param_int_cb(watermark_scale_factor, "vm.watermark_scale_factor", watermark_scale_factor,
 		  WATERMARK_SCALE_FACTOR_MIN, WATERMARK_SCALE_FACTOR_MAX,
@@ -84,16 +84,17 @@ static void __setup_per_zone_wmarks(void)
 		unsigned long scaled =
 			managed * (unsigned long)watermark_scale_factor / WATERMARK_SCALE_DIVISOR;
 		unsigned long step = (min >> 2) > scaled ? (min >> 2) : scaled;
-		unsigned long flags;
 
-		/* Under zone->lock, so a check in the buddy never sees a
-		 * min from the new setting and a high from the old. */
-		spin_lock_irqsave(&zone->lock, flags);
-		zone->_watermark[WMARK_MIN] = min;
-		zone->_watermark[WMARK_LOW] = min + step;
-		zone->_watermark[WMARK_HIGH] = min + 2 * step;
-		spin_unlock_irqrestore(&zone->lock, flags);
+		/* Writers are serialised by wmark_lock; readers take no lock
+		 * and may see a mix of old and new marks for a moment,
+		 * harmlessly, as in Linux. Each mark is one untorn store. */
+		__atomic_store_n(&zone->_watermark[WMARK_MIN], min, __ATOMIC_RELAXED);
+		__atomic_store_n(&zone->_watermark[WMARK_LOW], min + step, __ATOMIC_RELAXED);
+		__atomic_store_n(&zone->_watermark[WMARK_HIGH], min + 2 * step, __ATOMIC_RELAXED);
 	}
+	/* As Linux's setup_per_zone_wmarks: pcp->high derives from low. */
+	for_each_zone(zone)
+		zone_pcp_update(zone);
 }
 
 void setup_per_zone_wmarks(void)
@@ -135,11 +136,15 @@ int set_watermark_scale_factor(long factor)
  * parser has range-checked it; -1 goes back to the boot-time rule. */
 static void min_free_kbytes_param_changed(void)
 {
-	long want = user_min_free_kbytes;
-
-	set_min_free_kbytes(want >= 0 ? want : rule_min_free_kbytes);
-	if (want < 0)
+	spin_lock(&wmark_lock);
+	if (user_min_free_kbytes >= 0) {
+		min_free_kbytes = user_min_free_kbytes;
+	} else {
+		min_free_kbytes = rule_min_free_kbytes;
 		user_min_free_kbytes = -1;
+	}
+	__setup_per_zone_wmarks();
+	spin_unlock(&wmark_lock);
 }
 
 static void watermark_scale_factor_param_changed(void)

@@ -236,9 +236,15 @@ unsigned long prune_dcache_sb(struct super_block *sb, unsigned long nr)
 	return freed;
 }
 
+/* Each pass takes the whole LRU; another is needed only for names let go
+ * meanwhile. Bounded by the count at the start, so names cached as fast as
+ * they are pruned cannot keep a caller (umount, under namespace_lock)
+ * spinning: every pass but the last frees at least one. */
 void shrink_dcache_sb(struct super_block *sb)
 {
-	while (prune_dcache_sb(sb, ~0ul))
+	unsigned long passes = __atomic_load_n(&sb->s_nr_dentry_unused, __ATOMIC_RELAXED) + 1;
+
+	while (passes-- && prune_dcache_sb(sb, ~0ul))
 		;
 }
 

@@ -10,6 +10,7 @@
 #include "kernel/fs/uio.h"
 #include "kernel/list.h"
 #include "kernel/locking/mutex.h"
+#include "kernel/locking/rwsem.h"
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
 #include <stdbool.h>
@@ -143,6 +144,10 @@ struct super_block {
 	/* Its cached dentries nobody uses, oldest first (dcache.c's lock). */
 	struct list_head s_dentry_lru;
 	unsigned long s_nr_dentry_unused;
+	/* Held for write by umount across its prune and busy check; the
+	 * cache shrinkers only try it for read (as Linux's s_umount). Only a
+	 * file system that can be unmounted initialises it. */
+	struct rw_semaphore s_umount;
 };
 
 struct inode {

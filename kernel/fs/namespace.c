@@ -154,8 +154,10 @@ static struct mount *find_mount_of_root(struct dentry *root)
 long do_umount(const char *target)
 {
 	struct dentry *d = vfs_path_lookup(root_dentry, target, true), *root;
+	struct super_block *sb;
 	struct mount *mnt;
 	long err = 0;
+	bool busy;
 
 	if (IS_ERR(d))
 		return PTR_ERR(d);
@@ -167,16 +169,24 @@ long do_umount(const char *target)
 		return -EINVAL; /* not a mount point */
 	}
 	root = mnt->root;
+	sb = root->d_inode->i_sb;
 	/* Unhook first so no new walk enters, then see whether any old one
 	 * (an open file, a cwd, a mapping) still holds the tree. */
 	__atomic_store_n(&mnt->mountpoint->d_mounted, NULL, __ATOMIC_RELEASE);
+	/* A shrinker scan mid-prune holds dentries off the LRU that still
+	 * pin the root: wait it out, and keep new scans off until decided. */
+	down_write(&sb->s_umount);
 	/* Cached dentries nobody uses reference the root too: prune them
 	 * first (as Linux's shrink_dcache_for_umount); any left are in use. */
-	shrink_dcache_sb(root->d_inode->i_sb);
-	if (__atomic_load_n(&root->d_count, __ATOMIC_ACQUIRE) > MNT_ROOT_IDLE_REFS) {
+	shrink_dcache_sb(sb);
+	busy = __atomic_load_n(&root->d_count, __ATOMIC_ACQUIRE) > MNT_ROOT_IDLE_REFS;
+	up_write(&sb->s_umount);
+	if (busy) {
 		__atomic_store_n(&mnt->mountpoint->d_mounted, root, __ATOMIC_RELEASE);
 		err = -EBUSY;
 	} else {
+		/* A scan starting now finds nothing pinned; kill_sb's
+		 * unregister_shrinker waits for it. */
 		list_del(&mnt->mnt_list);
 		dput(root->d_parent);
 		mnt->type->kill_sb(root);

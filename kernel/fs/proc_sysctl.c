@@ -92,9 +92,6 @@ static ssize_t kparam_write(struct inode *inode, char *buf, size_t count)
 
 static const struct proc_ops kparam_ops = {.proc_show = kparam_show, .proc_write = kparam_write};
 
-/* drop_slab stops when a pass frees no more than this (Linux: 10). */
-#define DROP_SLAB_ENOUGH 10
-
 static int drop_caches_show(struct seq_file *m)
 {
 	seq_puts(m, "0\n");
@@ -111,15 +108,8 @@ static ssize_t drop_caches_write(struct inode *inode, char *buf, size_t count)
 		return -EINVAL;
 	if (v & 1)
 		pr_info("drop_caches: %lu page-cache pages dropped", drop_pagecache());
-	if (v & 2) {
-		unsigned long freed, total = 0;
-
-		do {
-			freed = shrink_slab(GFP_KERNEL, 0);
-			total += freed;
-		} while (freed > DROP_SLAB_ENOUGH);
-		pr_info("drop_caches: %lu slab objects freed", total);
-	}
+	if (v & 2)
+		pr_info("drop_caches: %lu slab objects freed", drop_slab());
 	return (ssize_t)count;
 }
 

@@ -19,6 +19,7 @@
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 #include "tests/kernel/fs_test_helpers.h"
+#include "tests/kernel/sched_test_helpers.h"
 
 #define MNT "/mnt"
 #define HELLO MNT "/data/hello.txt"
@@ -238,54 +239,150 @@ static void umount_with_cached_dentries_leaks_nothing(struct kunit *test)
 
 struct walker {
 	struct completion done;
+	struct dentry *root; /* the mount's, held by the test */
 	int failures;
+	unsigned long hits; /* walks whose first name was still cached */
 };
 
 static int walker_thread(void *data)
 {
 	struct walker *w = data;
 
-	for (int i = 0; i < WALKS; i++)
-		for (size_t p = 0; p < sizeof(tree_paths) / sizeof(tree_paths[0]); p++)
+	for (int i = 0; i < WALKS; i++) {
+		struct dentry *cached = d_lookup_child(w->root, "data", strlen("data"));
+
+		if (cached) {
+			w->hits++;
+			dput(cached);
+		}
+		for (size_t p = 0; p < sizeof(tree_paths) / sizeof(tree_paths[0]); p++) {
 			w->failures += !touch(tree_paths[p]);
+			yield(); /* let the pruner in, preemption or not */
+		}
+	}
 	complete(&w->done);
 	return 0;
 }
 
 /* Lookups racing with pruning (and preemption, in the stress boot): every
  * walk finds its name, and once they stop the shrinker empties the LRU
- * and umount finds nothing busy. */
+ * and umount finds nothing busy. The race must have happened: prunes
+ * freed names while walkers ran, and some walks were served by the cache. */
 static void lookups_racing_the_shrinker_always_find_their_names(struct kunit *test)
 {
 	struct walker w[WALKERS];
+	struct task_struct *t;
+	unsigned long pruned = 0, hits = 0;
+	struct dentry *root;
 	struct ext2_sb *sbi;
 	bool running = true;
+	int started;
 
 	if (!have_disk(test))
 		return;
 	sbi = mnt_sbi();
 	KUNIT_ASSERT_NOT_NULL(test, sbi);
-	for (int i = 0; i < WALKERS; i++) {
-		init_completion(&w[i].done);
-		w[i].failures = 0;
-		KUNIT_ASSERT_NOT_NULL(test,
-				      kthread_run(walker_thread, &w[i], "dcache_walker%d", i));
+	root = vfs_path_lookup(NULL, MNT, true);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(root));
+	for (started = 0; started < WALKERS; started++) {
+		init_completion(&w[started].done);
+		w[started].root = root;
+		w[started].failures = 0;
+		w[started].hits = 0;
+		t = kthread_run(walker_thread, &w[started], "dcache_walker%d", started);
+		if (IS_ERR_OR_NULL(t))
+			break;
 	}
 	while (running) {
-		prune_dcache_sb(&sbi->sb, PRUNE_BATCH);
+		pruned += prune_dcache_sb(&sbi->sb, PRUNE_BATCH);
 		running = false;
-		for (int i = 0; i < WALKERS; i++)
+		for (int i = 0; i < started; i++)
 			running |= !completion_done(&w[i].done);
-		cond_resched();
+		yield();
 	}
-	for (int i = 0; i < WALKERS; i++) {
-		wait_for_completion(&w[i].done);
+	for (int i = 0; i < started; i++) {
+		wait_for_completion(&w[i].done); /* none outlives the case */
 		KUNIT_EXPECT_EQ(test, w[i].failures, 0);
+		hits += w[i].hits;
 	}
+	dput(root);
+	KUNIT_ASSERT_EQ(test, started, WALKERS);
+	KUNIT_EXPECT_GT(test, pruned, 0);
+	KUNIT_EXPECT_GT(test, hits, 0);
 	shrink_dcache_sb(&sbi->sb);
 	KUNIT_EXPECT_EQ(test, unused_dentries(sbi), 0);
 	KUNIT_EXPECT_EQ(test, do_umount(MNT), 0);
 	KUNIT_EXPECT_EQ(test, do_mount("/dev/vda", MNT, "ext2", MS_RDONLY), 0);
+}
+
+static int umount_thread(void *data)
+{
+	(void)data;
+	return (int)do_umount(MNT);
+}
+
+/* A shrinker scan mid-prune has names off the LRU that still pin the
+ * root until it frees them (stood in for here by a held name and the
+ * read side of s_umount, which a scan holds): umount waits for the scan
+ * instead of failing with EBUSY, then unmounts. */
+static void umount_waits_for_a_shrinker_scan_in_flight(struct kunit *test)
+{
+	struct task_struct *t;
+	struct ext2_sb *sbi;
+	struct dentry *d;
+	int result = 1;
+
+	if (!have_disk(test))
+		return;
+	sbi = mnt_sbi();
+	KUNIT_ASSERT_NOT_NULL(test, sbi);
+	d = vfs_path_lookup(NULL, HELLO, true);
+	KUNIT_ASSERT_TRUE(test, !IS_ERR(d));
+	KUNIT_ASSERT_TRUE(test, down_read_trylock(&sbi->sb.s_umount));
+	t = test_thread_run(umount_thread, NULL, "dcache_umount");
+	if (!t) {
+		up_read(&sbi->sb.s_umount);
+		dput(d);
+	}
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	/* Blocked on s_umount, or (without the wait) already failed. */
+	wait_for_task_state(t, TASK_UNINTERRUPTIBLE, TEST_WAIT_TIMEOUT_MS);
+	dput(d);		    /* the scan frees its names... */
+	up_read(&sbi->sb.s_umount); /* ...and returns */
+	KUNIT_ASSERT_TRUE(test, test_thread_join(t, TEST_WAIT_TIMEOUT_MS, &result));
+	KUNIT_EXPECT_EQ(test, result, 0);
+	if (result == 0)
+		KUNIT_EXPECT_EQ(test, do_mount("/dev/vda", MNT, "ext2", MS_RDONLY), 0);
+}
+
+static unsigned long shrinker_scan(struct shrinker *s)
+{
+	struct shrink_control sc = {.gfp_mask = GFP_KERNEL, .nr_to_scan = ~0ul};
+
+	return s->scan_objects(s, &sc);
+}
+
+/* While umount holds the super block, both scans stop at once (as Linux's
+ * super_cache_scan when trylock_super fails) and free nothing. */
+static void shrinker_scans_stop_while_umount_holds_the_super_block(struct kunit *test)
+{
+	struct ext2_sb *sbi;
+	unsigned long unused;
+
+	if (!have_disk(test))
+		return;
+	sbi = mnt_sbi();
+	KUNIT_ASSERT_NOT_NULL(test, sbi);
+	KUNIT_ASSERT_TRUE(test, touch(HELLO));
+	unused = unused_dentries(sbi);
+	KUNIT_ASSERT_GT(test, unused, 0);
+	down_write(&sbi->sb.s_umount);
+	KUNIT_EXPECT_EQ(test, shrinker_scan(&sbi->d_shrinker), SHRINK_STOP);
+	KUNIT_EXPECT_EQ(test, shrinker_scan(&sbi->i_shrinker), SHRINK_STOP);
+	KUNIT_EXPECT_EQ(test, unused_dentries(sbi), unused);
+	up_write(&sbi->sb.s_umount);
+	KUNIT_EXPECT_GT(test, shrinker_scan(&sbi->d_shrinker), 0);
+	KUNIT_EXPECT_EQ(test, unused_dentries(sbi), 0);
 }
 
 /* Linux's six tab-separated numbers: nr_dentry nr_unused age_limit
@@ -330,6 +427,8 @@ static struct kunit_case dcache_cases[] = {
 	KUNIT_CASE(umount_with_cached_dentries_leaks_nothing),
 	KUNIT_CASE(dentry_state_reads_as_linux),
 	KUNIT_CASE(lookups_racing_the_shrinker_always_find_their_names),
+	KUNIT_CASE(umount_waits_for_a_shrinker_scan_in_flight),
+	KUNIT_CASE(shrinker_scans_stop_while_umount_holds_the_super_block),
 	{}};
 
 static struct kunit_suite dcache_suite = {

@@ -3,6 +3,7 @@
  * nothing), 3 both; anything else is -EINVAL. Read first: the file's page
  * cache is the disk's, and the file stays open so the inode shrinker (2)
  * cannot take its pages along: what 2 drops is the shrinkers' alone. */
+#include "kernel/completion.h"
 #include "kernel/drivers/virtio_blk.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/namespace.h"
@@ -14,6 +15,7 @@
 #include "mm/vmstat.h"
 #include "tests/kernel/fs_test_helpers.h"
 #include "tests/kernel/reclaim_test_helpers.h"
+#include "tests/kernel/sched_test_helpers.h"
 
 #define DROP_CACHES "/proc/sys/vm/drop_caches"
 #define CACHE_OBJECTS 1000ul
@@ -95,6 +97,87 @@ static void drop_caches_1_drops_the_page_cache_2_the_shrinkers_3_both(struct kun
 	fput(f);
 }
 
+/* A shrinker whose first scan stops inside, as if reclaim were slow in
+ * it, until the test opens the gate; it frees nothing. */
+struct gate_shrinker {
+	struct shrinker shrinker;
+	struct completion entered, release;
+	bool open;
+};
+
+static unsigned long gate_count(struct shrinker *s, struct shrink_control *sc)
+{
+	const struct gate_shrinker *g = container_of(s, struct gate_shrinker, shrinker);
+
+	(void)sc;
+	/* Enough to be scanned even at DEF_PRIORITY. */
+	return __atomic_load_n(&g->open, __ATOMIC_ACQUIRE) ? SHRINK_EMPTY : 1ul << 20;
+}
+
+static unsigned long gate_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct gate_shrinker *g = container_of(s, struct gate_shrinker, shrinker);
+
+	(void)sc;
+	complete(&g->entered);
+	wait_for_completion(&g->release);
+	return SHRINK_STOP;
+}
+
+/* Reclaim's gentlest pass: it scans the gate but never the test cache. */
+static int reclaim_thread(void *data)
+{
+	(void)data;
+	return (int)shrink_slab(GFP_KERNEL, DEF_PRIORITY);
+}
+
+static int drop_slab_thread(void *data)
+{
+	(void)data;
+	return (int)write_string(DROP_CACHES, "2");
+}
+
+/* Reclaim holding the shrinkers does not make drop_caches 2 a silent
+ * no-op (as Linux's drop_slab): the write waits, then frees the cache. */
+static void drop_caches_2_waits_for_reclaim_in_the_shrinkers(struct kunit *test)
+{
+	struct gate_shrinker g = {.shrinker = {.count_objects = gate_count,
+					       .scan_objects = gate_scan,
+					       .seeks = DEFAULT_SEEKS,
+					       .name = "drop_caches_gate"}};
+	struct test_cache c = {.shrinker = {.count_objects = test_cache_count,
+					    .scan_objects = test_cache_scan,
+					    .seeks = DEFAULT_SEEKS,
+					    .name = "drop_caches_test"},
+			       .objects = CACHE_OBJECTS};
+	struct task_struct *reclaimer, *dropper;
+	int written = 0;
+
+	init_completion(&g.entered);
+	init_completion(&g.release);
+	register_shrinker(&g.shrinker);
+	register_shrinker(&c.shrinker);
+	reclaimer = test_thread_run(reclaim_thread, NULL, "drop_caches_reclaim");
+	if (!reclaimer) {
+		unregister_shrinker(&c.shrinker);
+		unregister_shrinker(&g.shrinker);
+	}
+	KUNIT_ASSERT_NOT_NULL(test, reclaimer);
+	wait_for_completion(&g.entered);
+	dropper = test_thread_run(drop_slab_thread, NULL, "drop_caches_write");
+	if (dropper) /* blocked on the registry, or (never waiting) done */
+		wait_for_task_state(dropper, TASK_UNINTERRUPTIBLE, TEST_WAIT_TIMEOUT_MS);
+	__atomic_store_n(&g.open, true, __ATOMIC_RELEASE);
+	complete(&g.release);
+	KUNIT_ASSERT_TRUE(test, test_thread_join(reclaimer, TEST_WAIT_TIMEOUT_MS, NULL));
+	KUNIT_ASSERT_NOT_NULL(test, dropper);
+	KUNIT_ASSERT_TRUE(test, test_thread_join(dropper, TEST_WAIT_TIMEOUT_MS, &written));
+	KUNIT_EXPECT_EQ(test, written, 1);
+	KUNIT_EXPECT_EQ(test, c.objects, 0);
+	unregister_shrinker(&c.shrinker);
+	unregister_shrinker(&g.shrinker);
+}
+
 static void drop_caches_refuses_other_values(struct kunit *test)
 {
 	static const char *const bad[] = {"0", "4", "-1", "x"};
@@ -106,6 +189,7 @@ static void drop_caches_refuses_other_values(struct kunit *test)
 static struct kunit_case drop_caches_cases[] = {
 	KUNIT_CASE(drop_caches_1_drops_the_page_cache_2_the_shrinkers_3_both),
 	KUNIT_CASE(drop_caches_refuses_other_values),
+	KUNIT_CASE(drop_caches_2_waits_for_reclaim_in_the_shrinkers),
 	{}};
 
 static struct kunit_suite drop_caches_suite = {

@@ -12,20 +12,11 @@
 #include "mm/slab.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
+#include "tests/kernel/reclaim_test_helpers.h"
 
 #define MNT "/mnt"
-#define SPARSE_PATH MNT "/data/sparse.bin"
 #define RAISED_SCALE_FACTOR 1000 /* high = min + a fifth of each zone */
 #define KSWAPD_WAIT_MS 10000
-#define KSWAPD_NAP_MS 300
-
-static bool have_disk(struct kunit *test)
-{
-	if (virtblk_first_disk())
-		return true;
-	kunit_mark_skipped(test, "no virtio disk attached");
-	return false;
-}
 
 static int kswapd_wmark_init(struct kunit *test)
 {
@@ -94,8 +85,9 @@ static void kswapd_reclaims_toward_marks_raised_at_run_time(struct kunit *test)
 	if (!have_disk(test))
 		return;
 	KUNIT_ASSERT_GT(test, cache_file(SPARSE_PATH), (long)(totalram_pages * PAGE_SIZE));
+	/* kswapd balanced and asleep for good: it steals nothing more. */
+	KUNIT_ASSERT_TRUE(test, kswapd_settle(dma32));
 	wait_balanced();
-	msleep(KSWAPD_NAP_MS); /* kswapd back asleep: it steals nothing more */
 	KUNIT_ASSERT_TRUE(test, node_balanced());
 	stolen = kswapd_stolen();
 	KUNIT_ASSERT_EQ(test, set_watermark_scale_factor(RAISED_SCALE_FACTOR), 0);

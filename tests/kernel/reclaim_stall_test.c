@@ -12,6 +12,7 @@
 #include "kernel/fs/internal.h"
 #include "kernel/fs/namespace.h"
 #include "kernel/ktest.h"
+#include "kernel/kthread.h"
 #include "kernel/psi.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
@@ -25,7 +26,7 @@
 
 #define WORKING_SET_PAGES 1024ul /* of cache40.bin, kept on the active list */
 #define KSWAPD_WAIT_MS 10000
-#define KSWAPD_NAP_MS 300 /* past its HZ/10 nap: asleep for good */
+#define KSWAPD_NAP_MS 300 /* a window for a wakeup that should not happen */
 #define NAP_ATTEMPTS 5
 /* Far more evictions than any active list: every shadow is old. */
 #define AGE_PAST_ANY_WORKING_SET (1ul << 30)
@@ -48,18 +49,6 @@ static struct zone *highest_managed_zone(void)
 static bool zone_above_high(const struct zone *zone)
 {
 	return zone_page_state(zone, NR_FREE_PAGES) >= (long)high_wmark_pages(zone);
-}
-
-/* Take the zone's free pages to halfway between low and high: no
- * allocation falls back to a lower zone, no watermark check fails, so
- * nothing wakes kswapd or reclaims until the test asks. */
-static void take_zone_below_high(struct zone *zone, struct page_stash *stash)
-{
-	long target = (long)(low_wmark_pages(zone) + high_wmark_pages(zone)) / 2;
-
-	while (zone_page_state(zone, NR_FREE_PAGES) > target &&
-	       stash_alloc(stash, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY))
-		;
 }
 
 static bool wait_for(bool (*cond)(const struct zone *), const struct zone *zone)
@@ -91,9 +80,10 @@ static void kswapd_reclaim_is_a_memory_stall(struct kunit *test)
 	stalls = allocstalls();
 	stolen = vm_event(PGSTEAL_KSWAPD);
 	some = psi_total_ns(PSI_MEM_SOME);
+	kswapd_sleep_watch();
 	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
 	KUNIT_EXPECT_TRUE(test, wait_for(zone_above_high, zone));
-	msleep(KSWAPD_NAP_MS);
+	KUNIT_EXPECT_TRUE(test, wait_for_kswapd_sleep()); /* its pass is over */
 	KUNIT_EXPECT_GT(test, vm_event(PGSTEAL_KSWAPD), stolen);
 	KUNIT_EXPECT_EQ(test, allocstalls(), stalls);
 	KUNIT_EXPECT_UGE(test, psi_total_ns(PSI_MEM_SOME), some + 1);
@@ -176,10 +166,14 @@ static void kswapd_is_not_woken_while_memory_is_above_low(struct kunit *test)
 	unsigned long scanned;
 	struct page_stash stash;
 
+	if (!have_disk(test))
+		return;
 	KUNIT_ASSERT_NOT_NULL(test, zone);
-	drop_pagecache();
+	/* kswapd balanced and asleep for good: only a wakeup runs it. */
+	KUNIT_ASSERT_EQ(test, read_pages(CACHE40_PATH, WORKING_SET_PAGES),
+			(long)(WORKING_SET_PAGES * PAGE_SIZE));
+	KUNIT_ASSERT_TRUE(test, kswapd_settle(zone));
 	KUNIT_ASSERT_TRUE(test, wait_for(all_zones_above_high, zone));
-	msleep(KSWAPD_NAP_MS);
 	scanned = vm_event(PGSCAN_KSWAPD);
 	trace_event_enable(TRACE_MM_VMSCAN_WAKEUP_KSWAPD, true);
 	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_WAKE, true);
@@ -298,6 +292,9 @@ static void kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly(struct kunit *t
 	KUNIT_EXPECT_EQ(test, vm_event(KSWAPD_LOW_WMARK_HIT_QUICKLY), low + 1);
 }
 
+/* KSWAPD_HIGH_WMARK_HIT_QUICKLY before kswapd was started again. */
+static unsigned long restart_high_quickly;
+
 static bool kswapd_hopeless(const struct zone *zone)
 {
 	(void)zone;
@@ -327,16 +324,16 @@ static void a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps(struct k
 	take_zone_below_high(zone, &stash);
 	drop_pagecache(); /* what the allocations' lookups may have read */
 	high_quickly = vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+	kswapd_sleep_watch();
 	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
 	KUNIT_EXPECT_TRUE(test, wait_for(kswapd_hopeless, zone));
 	KUNIT_EXPECT_GE(test, vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY) - high_quickly, 1);
-	msleep(KSWAPD_NAP_MS);
+	/* Unbalanced, yet it sleeps for good instead of spinning. */
+	KUNIT_EXPECT_TRUE(test, wait_for_kswapd_sleep());
 	passes = vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
-	msleep(KSWAPD_NAP_MS);
-	KUNIT_EXPECT_EQ(test, vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), passes);
 	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, MAX_RECLAIM_RETRIES);
-	KUNIT_EXPECT_EQ(test, task_state(pgdat->kswapd), TASK_INTERRUPTIBLE);
-	/* A wakeup changes nothing while it is hopeless. */
+	/* A wakeup changes nothing while it is hopeless (a window for a
+	 * wrong pass to show, not a wait for an outcome). */
 	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
 	msleep(KSWAPD_NAP_MS);
 	KUNIT_EXPECT_EQ(test, vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), passes);
@@ -350,6 +347,51 @@ static void a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps(struct k
 	fput(f);
 }
 
+static bool high_hit_or_asleep(const struct zone *zone)
+{
+	(void)zone;
+	return vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY) != restart_high_quickly ||
+	       trace_entries_written() > 0;
+}
+
+/* A kswapd just started asks whether every zone is balanced before its
+ * first sleep (Linux's kswapd starts at MAX_NR_ZONES - 1): with only the
+ * highest zone below high it does not sleep (the kswapd_sleep trace
+ * event) but finds the node unbalanced (high_wmark_hit_quickly) and
+ * reclaims the zone back above high. */
+static void a_new_kswapd_checks_every_zone_before_its_first_sleep(struct kunit *test)
+{
+	struct pglist_data *pgdat = NODE_DATA(0);
+	struct zone *zone = highest_managed_zone();
+	struct page_stash stash;
+
+	if (!have_disk(test))
+		return;
+	KUNIT_ASSERT_NOT_NULL(test, zone);
+	KUNIT_ASSERT_TRUE(test, zone_idx(zone) > ZONE_DMA);
+	KUNIT_ASSERT_NOT_NULL(test, pgdat->kswapd);
+	drop_pagecache();
+	KUNIT_ASSERT_TRUE(test, wait_for(all_zones_above_high, zone));
+	kthread_stop(pgdat->kswapd);
+	pgdat->kswapd = NULL; /* no wakeup reaches it meanwhile */
+	/* Something for the new kswapd to reclaim, then the zone below high. */
+	KUNIT_ASSERT_EQ(test, read_pages(CACHE40_PATH, WORKING_SET_PAGES),
+			(long)(WORKING_SET_PAGES * PAGE_SIZE));
+	stash_init(&stash, 0);
+	take_zone_below_high(zone, &stash);
+	KUNIT_EXPECT_TRUE(test, !zone_above_high(zone));
+	restart_high_quickly = vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_SLEEP, true);
+	tracing_reset();
+	kswapd_run();
+	KUNIT_EXPECT_TRUE(test, wait_for(high_hit_or_asleep, zone));
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_SLEEP, false);
+	KUNIT_EXPECT_GT(test, vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), restart_high_quickly);
+	KUNIT_EXPECT_TRUE(test, wait_for(zone_above_high, zone));
+	stash_free_all(&stash);
+	KUNIT_EXPECT_NOT_NULL(test, pgdat->kswapd);
+}
+
 static struct kunit_case reclaim_stall_cases[] = {
 	KUNIT_CASE(kswapd_reclaim_is_a_memory_stall),
 	KUNIT_CASE(a_refault_of_a_recently_evicted_page_is_a_memory_stall),
@@ -357,6 +399,7 @@ static struct kunit_case reclaim_stall_cases[] = {
 	KUNIT_CASE(an_allocation_that_must_reclaim_counts_an_allocstall),
 	KUNIT_CASE(kswapd_woken_in_its_nap_counts_low_wmark_hit_quickly),
 	KUNIT_CASE(a_hopeless_kswapd_counts_high_wmark_hit_quickly_then_sleeps),
+	KUNIT_CASE(a_new_kswapd_checks_every_zone_before_its_first_sleep),
 	{}};
 
 static struct kunit_suite reclaim_stall_suite = {

@@ -2,9 +2,12 @@
 #include "tests/kernel/reclaim_test_helpers.h"
 #include "kernel/drivers/virtio_blk.h"
 #include "kernel/fs/namespace.h"
+#include "kernel/timer.h"
+#include "kernel/trace/trace.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 #include "mm/swap.h"
+#include "tests/kernel/mm_test_helpers.h"
 
 bool have_disk(struct kunit *test)
 {
@@ -87,4 +90,42 @@ void reclaim_until_empty(struct address_space *mapping, int tries)
 {
 	while (mapping->nrpages && tries-- > 0)
 		try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL);
+}
+
+void take_zone_below_high(struct zone *zone, struct page_stash *stash)
+{
+	long target = (long)(low_wmark_pages(zone) + high_wmark_pages(zone)) / 2;
+
+	while (zone_page_state(zone, NR_FREE_PAGES) > target &&
+	       stash_alloc(stash, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY))
+		;
+}
+
+void kswapd_sleep_watch(void)
+{
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_SLEEP, true);
+	tracing_reset();
+}
+
+bool wait_for_kswapd_sleep(void)
+{
+	for (int waited = 0; !trace_entries_written() && waited < KSWAPD_SLEEP_WAIT_MS;
+	     waited += 10)
+		msleep(10);
+	trace_event_enable(TRACE_MM_VMSCAN_KSWAPD_SLEEP, false);
+	return trace_entries_written() > 0;
+}
+
+bool kswapd_settle(struct zone *zone)
+{
+	struct page_stash stash;
+	bool asleep;
+
+	stash_init(&stash, 0);
+	kswapd_sleep_watch();
+	take_zone_below_high(zone, &stash);
+	wakeup_kswapd(zone, GFP_KERNEL, 0, zone_idx(zone));
+	asleep = wait_for_kswapd_sleep();
+	stash_free_all(&stash);
+	return asleep;
 }

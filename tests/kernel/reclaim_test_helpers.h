@@ -37,4 +37,21 @@ long read_file_checked(const char *path, uint32_t seed);
 uint8_t pattern_next(uint32_t *x);
 /* Direct reclaim until mapping holds no page, at most tries passes. */
 void reclaim_until_empty(struct address_space *mapping, int tries);
+
+struct page_stash;
+struct zone;
+/* Generous: reached only when kswapd never gets there. */
+#define KSWAPD_SLEEP_WAIT_MS 20000
+/* Take the zone's free pages to halfway between low and high: no
+ * allocation falls back to a lower zone, no watermark check fails, so
+ * nothing wakes kswapd or reclaims until the test asks. */
+void take_zone_below_high(struct zone *zone, struct page_stash *stash);
+/* Catch kswapd's next sleep for good (the mm_vmscan_kswapd_sleep trace
+ * event, after its nap): start watching before waking it, then wait. */
+void kswapd_sleep_watch(void);
+bool wait_for_kswapd_sleep(void);
+/* Wake kswapd with zone below high (page cache must be there for it to
+ * reclaim) and wait until it is balanced and asleep for good: from then
+ * on only a wakeup makes it run. */
+bool kswapd_settle(struct zone *zone);
 #endif

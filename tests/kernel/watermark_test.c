@@ -4,9 +4,11 @@
  * decision for every kind of caller at the boundary page. The expected
  * values are computed here again, from the formulas, not by the code under
  * test. */
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/preempt.h"
+#include "kernel/setup.h"
 #include "kernel/string.h"
 #include "kernel/vsprintf.h"
 #include "mm/gfp.h"
@@ -228,6 +230,67 @@ static void command_line_switches_written_at_run_time_recompute_the_marks(struct
 	KUNIT_EXPECT_TRUE(test, marks_equal(&before, &after));
 }
 
+/* Did every set-up zone's pcp->high follow its low mark? How many moved
+ * from saved[] goes to *moved. */
+static bool pcp_high_follows_low(const int saved[MAX_NR_ZONES], int *moved)
+{
+	bool all = true;
+
+	*moved = 0;
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &contig_page_data.node_zones[z];
+
+		if (!managed_zone(zone) || !zone->pcp.batch)
+			continue;
+		all &= zone->pcp.high == zone_highsize(zone, zone->pcp.batch);
+		*moved += zone->pcp.high != saved[z];
+	}
+	return all;
+}
+
+/* As Linux's setup_per_zone_wmarks ending in zone_pcp_update: the pcp
+ * lists' high follows the low mark when either knob is written. */
+static void watermark_writes_recompute_the_pcp_high(struct kunit *test)
+{
+	long old = min_free_kbytes, old_user = user_min_free_kbytes;
+	long old_scale = watermark_scale_factor;
+	int saved[MAX_NR_ZONES], moved;
+	char text[24];
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		saved[z] = contig_page_data.node_zones[z].pcp.high;
+	KUNIT_EXPECT_TRUE(test, pcp_high_follows_low(saved, &moved));
+	snprintf(text, sizeof(text), "%ld", 4 * old);
+	KUNIT_ASSERT_EQ(test, write_string(MIN_FREE_PATH, text), (long)strlen(text));
+	KUNIT_EXPECT_TRUE(test, pcp_high_follows_low(saved, &moved));
+	KUNIT_EXPECT_GT(test, moved, 0);
+	KUNIT_ASSERT_EQ(test, set_min_free_kbytes(old), 0);
+	user_min_free_kbytes = old_user;
+	KUNIT_ASSERT_EQ(test, write_string(SCALE_PATH, "400"), 3);
+	KUNIT_EXPECT_TRUE(test, pcp_high_follows_low(saved, &moved));
+	KUNIT_EXPECT_GT(test, moved, 0);
+	KUNIT_EXPECT_EQ(test, set_watermark_scale_factor(old_scale), 0);
+	KUNIT_EXPECT_TRUE(test, pcp_high_follows_low(saved, &moved));
+	KUNIT_EXPECT_EQ(test, moved, 0);
+}
+
+/* The command-line switch takes what the sysctl takes (Linux's 0..INT_MAX),
+ * and -1 for the sqrt rule. */
+static void min_free_kbytes_switch_and_sysctl_share_their_bounds(struct kunit *test)
+{
+	const struct kernel_param *found = NULL;
+
+	for (const struct kernel_param *p = kparams_begin(); p < kparams_end(); p++)
+		if (!strcmp(p->name, "vm.min_free_kbytes"))
+			found = p;
+	KUNIT_ASSERT_NOT_NULL(test, found);
+	KUNIT_EXPECT_EQ(test, found->min, -1);
+	KUNIT_EXPECT_EQ(test, found->max, MIN_FREE_KBYTES_MAX);
+	KUNIT_EXPECT_EQ(test, write_string(MIN_FREE_PATH, "2147483648"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, write_string("/proc/sys/oomlab/vm.min_free_kbytes", "2147483648"),
+			-EINVAL);
+}
+
 /* Linux's bounds: min_free_kbytes >= 0, watermark_scale_factor 1..3000;
  * a refused write changes neither the value nor any mark. */
 static void bad_watermark_writes_are_refused_and_change_nothing(struct kunit *test)
@@ -443,6 +506,8 @@ static struct kunit_case watermark_cases[] = {
 	KUNIT_CASE(min_free_kbytes_write_moves_every_zone_mark),
 	KUNIT_CASE(watermark_scale_factor_write_widens_the_gaps),
 	KUNIT_CASE(bad_watermark_writes_are_refused_and_change_nothing),
+	KUNIT_CASE(watermark_writes_recompute_the_pcp_high),
+	KUNIT_CASE(min_free_kbytes_switch_and_sysctl_share_their_bounds),
 	KUNIT_CASE(command_line_switches_written_at_run_time_recompute_the_marks),
 	KUNIT_CASE(allocator_obeys_a_run_time_min_free_kbytes),
 	KUNIT_CASE(watermark_check_decides_as_linux_at_the_boundary),

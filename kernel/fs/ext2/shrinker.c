@@ -31,9 +31,19 @@ static unsigned long ext2_dentries_count(struct shrinker *s, struct shrink_contr
 	return pressure_count(__atomic_load_n(&sb->s_nr_dentry_unused, __ATOMIC_RELAXED));
 }
 
+/* Never while umount runs (as Linux's trylock_super in super_cache_scan):
+ * dentries a scan has taken off the LRU still pin their parents until it
+ * frees them, and umount would take the root for busy. */
 static unsigned long ext2_dentries_scan(struct shrinker *s, struct shrink_control *sc)
 {
-	return prune_dcache_sb(&dentries_sbi(s)->sb, sc->nr_to_scan);
+	struct super_block *sb = &dentries_sbi(s)->sb;
+	unsigned long freed;
+
+	if (!down_read_trylock(&sb->s_umount))
+		return SHRINK_STOP;
+	freed = prune_dcache_sb(sb, sc->nr_to_scan);
+	up_read(&sb->s_umount);
+	return freed;
 }
 
 /* An inode only the cache holds is unused: no dentry, file or mapping. */
@@ -67,8 +77,12 @@ static unsigned long ext2_inodes_scan(struct shrinker *s, struct shrink_control 
 	struct ext2_inode *ei, *next;
 	unsigned long freed = 0;
 
-	if (!mutex_trylock(&sbi->inode_lock))
+	if (!down_read_trylock(&sbi->sb.s_umount))
 		return SHRINK_STOP;
+	if (!mutex_trylock(&sbi->inode_lock)) {
+		up_read(&sbi->sb.s_umount);
+		return SHRINK_STOP;
+	}
 	list_for_each_entry_safe(ei, next, &sbi->inodes, i_hash) {
 		if (freed == sc->nr_to_scan)
 			break;
@@ -80,6 +94,7 @@ static unsigned long ext2_inodes_scan(struct shrinker *s, struct shrink_control 
 		freed++;
 	}
 	mutex_unlock(&sbi->inode_lock);
+	up_read(&sbi->sb.s_umount);
 	return freed;
 }
 

@@ -169,6 +169,7 @@ struct dentry *ext2_mount(struct gendisk *disk, unsigned long flags, const char 
 	mutex_init(&sbi->inode_lock);
 	INIT_LIST_HEAD(&sbi->inodes);
 	INIT_LIST_HEAD(&sbi->sb.s_dentry_lru);
+	init_rwsem(&sbi->sb.s_umount);
 	err = read_super(sbi);
 	if (!err)
 		err = read_group_descs(sbi);
