@@ -291,12 +291,19 @@ static bool oom_kill_allowed(gfp_t gfp_mask, unsigned int order, const struct al
 	return true;
 }
 
-/* As Linux's __alloc_pages_may_oom. */
+/* As Linux's __alloc_pages_may_oom. skips_seen: oom_skip_count() taken
+ * before the slow path's last look at its own watermark. The look below
+ * is at high, above what the allocation needs, so a victim that finished
+ * after that earlier look may have freed enough while this one fails:
+ * out_of_memory then asks for another try instead of choosing again. */
 static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
-					  const struct alloc_context *ac,
+					  const struct alloc_context *ac, unsigned long skips_seen,
 					  unsigned long *did_some_progress)
 {
-	struct oom_control oc = {.gfp_mask = gfp_mask, .order = (int)order};
+	struct oom_control oc = {.gfp_mask = gfp_mask,
+				 .order = (int)order,
+				 .skips_at_last_look = skips_seen,
+				 .looked = true};
 	struct page *page;
 
 	*did_some_progress = 0;
@@ -306,7 +313,6 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 	}
 	/* A parallel kill may just have freed memory: one more look, at a
 	 * watermark high enough that we do not start thrashing. */
-	oc.skips_at_last_look = oom_skip_count();
 	page = get_page_from_freelist(gfp_mask & ~__GFP_DIRECT_RECLAIM, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
 	if (page || !oom_kill_allowed(gfp_mask, order, ac))
@@ -347,7 +353,7 @@ struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, struct a
 	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp_mask, order);
 	unsigned int reserve_flags;
-	unsigned long did_some_progress;
+	unsigned long did_some_progress, oom_skips_seen;
 	int no_progress_loops = 0;
 	long stall_ms = __atomic_load_n(&oom_stall_warn_ms, __ATOMIC_RELAXED);
 	unsigned long alloc_start = jiffies;
@@ -366,6 +372,7 @@ retry:
 	reserve_flags = __gfp_pfmemalloc_flags(gfp_mask);
 	if (reserve_flags)
 		alloc_flags = reserve_flags | (alloc_flags & ALLOC_KSWAPD);
+	oom_skips_seen = oom_skip_count();
 	page = get_page_from_freelist(gfp_mask, order, alloc_flags, ac);
 	if (page)
 		return page;
@@ -391,7 +398,7 @@ retry:
 	if (oom_kill_allowed(gfp_mask, order, ac) && oom_notify_outside_lock())
 		goto retry;
 	/* LAB notifier: end */
-	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);
+	page = __alloc_pages_may_oom(gfp_mask, order, ac, oom_skips_seen, &did_some_progress);
 	if (page)
 		return page;
 	/* A victim that already had ALLOC_OOM (or may have no reserves)

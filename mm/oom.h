@@ -27,9 +27,12 @@ struct oom_control {
 	unsigned long totalpages;   /* RAM (+ swap, none here), for oom_badness */
 	struct task_struct *chosen; /* pinned; OOM_ABORT_CHOSEN: a kill in flight */
 	long chosen_points;
-	/* oom_skip_count() when the allocator last looked at the free lists;
-	 * 0: not called by the allocator (SysRq f, tests). */
+	/* oom_skip_count() just before the allocator's last look at the free
+	 * lists at its own watermark; meaningful only when looked is set (the
+	 * count is 0 until the boot's first victim finishes, so 0 cannot mean
+	 * "no look": SysRq f and pagefault_out_of_memory leave looked clear). */
 	unsigned long skips_at_last_look;
+	bool looked;
 };
 #define OOM_ABORT_CHOSEN ((struct task_struct *)-1l)
 

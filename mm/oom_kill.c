@@ -488,7 +488,7 @@ bool out_of_memory(struct oom_control *oc)
 	 * lists, so that look is stale and the selection below would pass
 	 * over the victim and kill a second process (or panic, when it was
 	 * the only one). Look again instead. */
-	if (oc->skips_at_last_look && oc->skips_at_last_look != oom_skip_count())
+	if (oc->looked && oc->skips_at_last_look != oom_skip_count())
 		return true;
 	select_bad_process(oc);
 	if (!oc->chosen) {

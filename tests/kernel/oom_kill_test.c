@@ -250,7 +250,8 @@ static void a_victim_says_so_in_its_status(struct kunit *test)
 
 static bool oom_after_look(unsigned long look)
 {
-	struct oom_control oc = {.gfp_mask = GFP_KERNEL, .skips_at_last_look = look};
+	struct oom_control oc = {
+		.gfp_mask = GFP_KERNEL, .skips_at_last_look = look, .looked = true};
 	bool ret;
 
 	mutex_lock(&oom_lock);
@@ -280,6 +281,28 @@ static void a_victim_finishing_after_the_last_look_means_look_again(struct kunit
 	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills + 1);
 	KUNIT_EXPECT_TRUE(test, victim_killed(&other));
 	KUNIT_EXPECT_FALSE(test, victim_killed(&done));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&other));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&done));
+}
+
+/* The same when the count was 0 at the look, as it is until the boot's
+ * first mm finishes: 0 was once read as "no look", so the first victim
+ * finishing late cost a second process its life or, with nobody else
+ * left, panicked "System is deadlocked on memory". */
+static void the_boots_first_victim_finishing_after_the_look_means_look_again(struct kunit *test)
+{
+	struct oom_victim done = {.name = "done", .pages = LARGE_PAGES, .wait = VICTIM_STUCK_D};
+	struct oom_victim other = {.name = "other", .pages = SMALL_PAGES};
+	unsigned long kills = vm_event_states[OOM_KILL];
+
+	KUNIT_ASSERT_TRUE(test, victim_start(&done));
+	KUNIT_ASSERT_TRUE(test, victim_start(&other));
+	mm_set_oom_skip(done.mm); /* the count is now at least 1 */
+	quietly_begin();
+	KUNIT_EXPECT_TRUE(test, oom_after_look(0));
+	quietly_end();
+	KUNIT_EXPECT_EQ(test, vm_event_states[OOM_KILL], kills);
+	KUNIT_EXPECT_FALSE(test, victim_killed(&other));
 	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&other));
 	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&done));
 }
@@ -385,6 +408,7 @@ static void oom_cycles_leave_free_memory_and_slabs_at_their_baseline(struct kuni
 }
 
 static struct kunit_case oom_kill_cases[] = {
+	KUNIT_CASE(the_boots_first_victim_finishing_after_the_look_means_look_again),
 	KUNIT_CASE(the_process_with_the_largest_rss_is_killed),
 	KUNIT_CASE(oom_score_adj_1000_is_killed_first),
 	KUNIT_CASE(oom_score_adj_min_is_never_killed),
