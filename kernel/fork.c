@@ -199,12 +199,19 @@ static struct task_struct *alloc_task(const char *name)
 	return p;
 }
 
-/* Give p a pid and put it on the lists; the parent is set by the caller. */
+/* Give p a pid and put it on the lists; the parent is set by the caller.
+ * A user fork whose caller got SIGKILL meanwhile gives -EINTR, as Linux's
+ * copy_process: else a killed parent could still leave a child behind,
+ * born after whoever killed it looked for its children. */
 static int link_task(struct task_struct *p)
 {
 	uint64_t flags;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
+	if (current && current->mm && fatal_signal_pending(current)) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		return -EINTR;
+	}
 	p->pid = alloc_pid();
 	if (p->pid < 0) {
 		spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -362,9 +369,10 @@ long do_fork(const struct pt_regs *regs, unsigned long clone_flags, unsigned lon
 	}
 	if (clone_flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = child_tid;
-	if (link_task(p)) {
+	pid = link_task(p);
+	if (pid) {
 		abort_process(p);
-		return -EAGAIN;
+		return pid == -EINTR ? -EINTR : -EAGAIN;
 	}
 	pid = p->pid;
 	if ((clone_flags & CLONE_PARENT_SETTID) &&

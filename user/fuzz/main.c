@@ -21,6 +21,7 @@
 #define MAX_CHILDREN 16
 #define POLL_NS 20000000l /* 20 ms between looks at the children */
 #define SWEEP_NS 1000000000l
+#define FINAL_SWEEPS 50	      /* a second apart at most: 1 s of naps */
 #define UNKILLABLE_SECONDS 20 /* SIGKILL sent, still not reaped: a kernel bug */
 #define NSEC_PER_SEC 1000000000l
 
@@ -167,14 +168,14 @@ static int is_fuzz_program(const char *comm)
 /* Forks of children that lost their parent went to init; nobody else
  * would stop one that blocks forever. They are ours if init adopted them
  * and they run one of our programs; never the shell that started us. */
-static void kill_strays(void)
+static int kill_strays(void)
 {
 	DIR *dir = opendir("/proc");
 	struct dirent *d;
-	int self = getpid(), parent = getppid();
+	int self = getpid(), parent = getppid(), killed = 0;
 
 	if (!dir)
-		return;
+		return 0;
 	while ((d = readdir(dir)) != NULL) {
 		char comm[32];
 		int pid = atoi(d->d_name), ppid;
@@ -183,10 +184,13 @@ static void kill_strays(void)
 			continue;
 		if (proc_stat(pid, comm, sizeof(comm), &ppid) < 0 || !is_fuzz_program(comm))
 			continue;
-		if (ppid == 1 || ppid == self)
+		if (ppid == 1 || ppid == self) {
 			kill(pid, SIGKILL);
+			killed++;
+		}
 	}
 	closedir(dir);
+	return killed;
 }
 
 static int live_children(void)
@@ -223,7 +227,11 @@ static void run(void)
 		}
 		nap(POLL_NS);
 	}
-	kill_strays();
+	/* A stray killed in the middle of a fork may leave a child that the
+	 * same sweep saw with the stray as its parent, not init: sweep until
+	 * one finds nothing left to kill. */
+	for (int i = 0; i < FINAL_SWEEPS && kill_strays(); i++)
+		nap(POLL_NS);
 	while (wait4(-1, NULL, WNOHANG, NULL) > 0)
 		;
 }
