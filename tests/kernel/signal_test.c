@@ -12,6 +12,7 @@
 #include "kernel/timer.h"
 #include "kernel/wait.h"
 #include "mm/slab.h"
+#include "tests/kernel/oom_test_helpers.h"
 #include "tests/kernel/sched_test_helpers.h"
 
 /* Never slept out when the signal works; the join gives up long before. */
@@ -289,6 +290,28 @@ static void fpu_restore_user_refuses_reserved_mxcsr_bits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fpu_restore_user(fx_image), -EINVAL);
 }
 
+/* As Linux's copy_process: a process that got SIGKILL while forking gets
+ * -EINTR and no child; a child born to a parent already killed outlives
+ * whoever killed the parent and then looked for its children. */
+static void fork_under_sigkill(struct oom_victim *v)
+{
+	struct pt_regs regs = *task_pt_regs(current);
+
+	send_sig(SIGKILL, current);
+	v->result[0] = do_fork(&regs, SIGCHLD, 0, 0, 0, 0) == -EINTR;
+	v->result[1] = list_empty(&current->children);
+}
+
+static void a_fork_with_sigkill_pending_fails_with_eintr_and_leaves_no_child(struct kunit *test)
+{
+	struct oom_victim v = {.name = "forker", .pages = 1, .body = fork_under_sigkill};
+
+	KUNIT_ASSERT_TRUE(test, victim_start(&v));
+	KUNIT_EXPECT_TRUE(test, victim_wait_gone(&v));
+	KUNIT_EXPECT_TRUE(test, v.result[0]);
+	KUNIT_EXPECT_TRUE(test, v.result[1]);
+}
+
 static struct kunit_case signal_cases[] = {
 	KUNIT_CASE(schedule_timeout_killable_ends_early_on_sigkill),
 	KUNIT_CASE(schedule_timeout_killable_sleeps_through_sigterm),
@@ -302,6 +325,7 @@ static struct kunit_case signal_cases[] = {
 	KUNIT_CASE(force_sig_fault_unblocks_and_records_the_fault),
 	KUNIT_CASE(fpu_save_user_zeroes_the_bytes_fxsave_skips),
 	KUNIT_CASE(fpu_restore_user_refuses_reserved_mxcsr_bits),
+	KUNIT_CASE(a_fork_with_sigkill_pending_fails_with_eintr_and_leaves_no_child),
 	{0},
 };
 
