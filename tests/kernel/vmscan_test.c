@@ -21,13 +21,9 @@
 #include "mm/vmstat.h"
 #include "tests/kernel/fs_test_helpers.h"
 #include "tests/kernel/mm_test_helpers.h"
+#include "tests/kernel/reclaim_test_helpers.h"
 
-#define MNT "/mnt"
-#define BIG_PATH MNT "/data/big.bin"
-#define BIG_SIZE (300 * 1024 + 77) /* tools/mkdisk.py DOUBLE_INDIRECT_SIZE */
-#define BIG_SEED 11
-#define BIG_PAGES ((BIG_SIZE + PAGE_SIZE - 1) / PAGE_SIZE)
-#define SPARSE_PATH MNT "/data/sparse.bin"
+#define MNT RECLAIM_MNT
 #define MAP_BASE 0x10000000ul
 #define RECLAIM_CYCLES 1000
 #define CYCLE_PAGES 8
@@ -38,23 +34,6 @@
 /* Directory pages of inodes the shrinker may free meanwhile. */
 #define DMA_RECLAIM_SLACK 8
 
-static bool have_disk(struct kunit *test)
-{
-	if (virtblk_first_disk())
-		return true;
-	kunit_mark_skipped(test, "no virtio disk attached");
-	return false;
-}
-
-static int vmscan_case_init(struct kunit *test)
-{
-	long err = virtblk_first_disk() ? do_mount("/dev/vda", MNT, "ext2", MS_RDONLY) : 0;
-
-	if (err)
-		kunit_log(test, "mount /dev/vda on " MNT ": error %ld", err);
-	return (int)err;
-}
-
 static void vmscan_case_exit(struct kunit *test)
 {
 	(void)test;
@@ -62,61 +41,9 @@ static void vmscan_case_exit(struct kunit *test)
 		do_umount(MNT);
 }
 
-/* tools/mkdisk.py's pattern(): a 32-bit xorshift, one byte per step. */
-static uint8_t xs_next(uint32_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 17;
-	*x ^= *x << 5;
-	return (uint8_t)*x;
-}
-
-/* Read path whole: the bytes read, or -errno. With seed, also compare
- * with the pattern: -EIO at the first wrong byte. */
-static long read_file(const char *path, uint32_t seed)
-{
-	struct file *f = filp_open(path, O_RDONLY);
-	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	long total = 0;
-	loff_t pos = 0;
-	bool bad = false;
-
-	if (IS_ERR(f) || !buf) {
-		kfree(buf);
-		return IS_ERR(f) ? PTR_ERR(f) : -ENOMEM;
-	}
-	for (;;) {
-		ssize_t n = kernel_read(f, buf, PAGE_SIZE, &pos);
-
-		if (n <= 0) {
-			if (n < 0)
-				total = n;
-			break;
-		}
-		for (ssize_t i = 0; seed && i < n; i++)
-			bad |= (uint8_t)buf[i] != xs_next(&seed);
-		total += n;
-	}
-	kfree(buf);
-	fput(f);
-	return bad ? -EIO : total;
-}
-
-static unsigned long event(enum vm_event_item item)
-{
-	return __atomic_load_n(&vm_event_states[item], __ATOMIC_RELAXED);
-}
-
 static long stat(enum zone_stat_item item)
 {
 	return global_zone_page_state(item);
-}
-
-/* Direct reclaim until mapping holds no page, at most tries passes. */
-static void reclaim_until_empty(struct address_space *mapping, int tries)
-{
-	while (mapping->nrpages && tries-- > 0)
-		try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL);
 }
 
 struct meminfo_find {
@@ -157,7 +84,7 @@ static void pages_join_the_lru_list_of_their_kind(struct kunit *test)
 	invalidate_mapping_pages(f->f_mapping);
 	inactive = stat(NR_ZONE_INACTIVE_FILE);
 	active = stat(NR_ZONE_ACTIVE_FILE);
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
 	KUNIT_EXPECT_GE(test, stat(NR_ZONE_INACTIVE_FILE) - inactive, BIG_PAGES);
 	page = find_get_page(f->f_mapping, 0);
 	KUNIT_ASSERT_NOT_NULL(test, page);
@@ -165,10 +92,10 @@ static void pages_join_the_lru_list_of_their_kind(struct kunit *test)
 			  test_page_flag(page, PG_lru) && test_page_flag(page, PG_referenced));
 	KUNIT_EXPECT_FALSE(test, test_page_flag(page, PG_active));
 	__free_page(page);
-	activations = event(PGACTIVATE);
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	activations = vm_event(PGACTIVATE);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
 	KUNIT_EXPECT_GE(test, stat(NR_ZONE_ACTIVE_FILE) - active, BIG_PAGES);
-	KUNIT_EXPECT_GE(test, event(PGACTIVATE) - activations, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, vm_event(PGACTIVATE) - activations, BIG_PAGES);
 	KUNIT_EXPECT_EQ(test, invalidate_mapping_pages(f->f_mapping), BIG_PAGES);
 	KUNIT_EXPECT_LE(test, stat(NR_ZONE_ACTIVE_FILE), active);
 	KUNIT_EXPECT_LE(test, stat(NR_ZONE_INACTIVE_FILE), inactive);
@@ -176,7 +103,7 @@ static void pages_join_the_lru_list_of_their_kind(struct kunit *test)
 
 	if (fixtures_present()) {
 		unevictable = stat(NR_ZONE_UNEVICTABLE);
-		KUNIT_EXPECT_EQ(test, read_file(PATTERN_PATH, 0), PATTERN_SIZE);
+		KUNIT_EXPECT_EQ(test, read_file_checked(PATTERN_PATH, 0), PATTERN_SIZE);
 		f = filp_open(PATTERN_PATH, O_RDONLY);
 		KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
 		KUNIT_EXPECT_GE(test, stat(NR_ZONE_UNEVICTABLE) - unevictable,
@@ -212,8 +139,8 @@ static void pages_join_the_lru_list_of_their_kind(struct kunit *test)
  * counting the stall, the scan and the steal; the file reads the same. */
 static void direct_reclaim_frees_clean_file_pages_and_counts_them(struct kunit *test)
 {
-	unsigned long stalls = event(ALLOCSTALL_NORMAL), scanned = event(PGSCAN_DIRECT);
-	unsigned long stolen = event(PGSTEAL_DIRECT);
+	unsigned long stalls = vm_event(ALLOCSTALL_NORMAL), scanned = vm_event(PGSCAN_DIRECT);
+	unsigned long stolen = vm_event(PGSTEAL_DIRECT);
 	long cached;
 	struct file *f;
 
@@ -221,16 +148,16 @@ static void direct_reclaim_frees_clean_file_pages_and_counts_them(struct kunit *
 		return;
 	f = filp_open(BIG_PATH, O_RDONLY);
 	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
 	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, BIG_PAGES);
 	cached = stat(NR_FILE_PAGES);
 	reclaim_until_empty(f->f_mapping, 1000);
 	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, 0);
 	KUNIT_EXPECT_GE(test, cached - stat(NR_FILE_PAGES), BIG_PAGES);
-	KUNIT_EXPECT_GT(test, event(ALLOCSTALL_NORMAL), stalls);
-	KUNIT_EXPECT_GE(test, event(PGSTEAL_DIRECT) - stolen, BIG_PAGES);
-	KUNIT_EXPECT_GE(test, event(PGSCAN_DIRECT) - scanned, event(PGSTEAL_DIRECT) - stolen);
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_GT(test, vm_event(ALLOCSTALL_NORMAL), stalls);
+	KUNIT_EXPECT_GE(test, vm_event(PGSTEAL_DIRECT) - stolen, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, vm_event(PGSCAN_DIRECT) - scanned, vm_event(PGSTEAL_DIRECT) - stolen);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
 	fput(f);
 }
 
@@ -240,14 +167,15 @@ static void direct_reclaim_frees_clean_file_pages_and_counts_them(struct kunit *
  * RAM already needs reclaim. */
 static void an_allocation_that_fits_after_reclaim_never_oom_kills(struct kunit *test)
 {
-	unsigned long kills = event(OOM_KILL), want;
-	unsigned long stolen = event(PGSTEAL_DIRECT) + event(PGSTEAL_KSWAPD);
+	unsigned long kills = vm_event(OOM_KILL), want;
+	unsigned long stolen = vm_event(PGSTEAL_DIRECT) + vm_event(PGSTEAL_KSWAPD);
 	struct page_stash stash;
 	long cached;
 
 	if (!have_disk(test))
 		return;
-	KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0), (long)(totalram_pages * PAGE_SIZE));
+	KUNIT_EXPECT_GT(test, read_file_checked(SPARSE_PATH, 0),
+			(long)(totalram_pages * PAGE_SIZE));
 	cached = stat(NR_FILE_PAGES);
 	KUNIT_EXPECT_GT(test, cached, (long)totalram_pages / 2);
 	want = nr_free_pages() + (unsigned long)cached / 2;
@@ -255,9 +183,9 @@ static void an_allocation_that_fits_after_reclaim_never_oom_kills(struct kunit *
 	while (stash.blocks < want && stash_alloc(&stash, GFP_KERNEL | __GFP_NOWARN))
 		;
 	KUNIT_EXPECT_EQ(test, stash.blocks, want);
-	KUNIT_EXPECT_EQ(test, event(OOM_KILL), kills);
+	KUNIT_EXPECT_EQ(test, vm_event(OOM_KILL), kills);
 	KUNIT_EXPECT_LT(test, stat(NR_FILE_PAGES), cached);
-	KUNIT_EXPECT_GT(test, event(PGSTEAL_DIRECT) + event(PGSTEAL_KSWAPD), stolen);
+	KUNIT_EXPECT_GT(test, vm_event(PGSTEAL_DIRECT) + vm_event(PGSTEAL_KSWAPD), stolen);
 	stash_free_all(&stash);
 	drop_pagecache();
 }
@@ -278,23 +206,24 @@ static bool all_zones_above_high(void)
  * zone above high and goes to sleep, scanning no more. */
 static void kswapd_wakes_below_low_and_sleeps_above_high(struct kunit *test)
 {
-	unsigned long stolen = event(PGSTEAL_KSWAPD), scanned;
+	unsigned long stolen = vm_event(PGSTEAL_KSWAPD), scanned;
 	int waited = 0;
 
 	if (!have_disk(test))
 		return;
 	KUNIT_ASSERT_NOT_NULL(test, NODE_DATA(0)->kswapd);
-	KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0), (long)(totalram_pages * PAGE_SIZE));
+	KUNIT_EXPECT_GT(test, read_file_checked(SPARSE_PATH, 0),
+			(long)(totalram_pages * PAGE_SIZE));
 	while (!all_zones_above_high() && waited < KSWAPD_WAIT_MS) {
 		msleep(10);
 		waited += 10;
 	}
 	KUNIT_EXPECT_TRUE(test, all_zones_above_high());
-	KUNIT_EXPECT_GT(test, event(PGSTEAL_KSWAPD), stolen);
+	KUNIT_EXPECT_GT(test, vm_event(PGSTEAL_KSWAPD), stolen);
 	msleep(300); /* past its HZ/10 nap: asleep for good */
-	scanned = event(PGSCAN_KSWAPD);
+	scanned = vm_event(PGSCAN_KSWAPD);
 	msleep(300);
-	KUNIT_EXPECT_EQ(test, event(PGSCAN_KSWAPD), scanned);
+	KUNIT_EXPECT_EQ(test, vm_event(PGSCAN_KSWAPD), scanned);
 	drop_pagecache();
 }
 
@@ -318,15 +247,16 @@ static void a_lagging_kswapd_leaves_reclaim_to_the_allocator_until_it_catches_up
 		return;
 	KUNIT_ASSERT_TRUE(test, wait_all_zones_above_high());
 	msleep(300); /* past kswapd's HZ/10 nap: asleep, no pass under way */
-	by_kswapd = event(PGSTEAL_KSWAPD);
-	direct = event(PGSTEAL_DIRECT);
+	by_kswapd = vm_event(PGSTEAL_KSWAPD);
+	direct = vm_event(PGSTEAL_DIRECT);
 	__atomic_store_n(&kswapd_delay_ms, KSWAPD_LAG_MS, __ATOMIC_RELAXED);
-	KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0), (long)(totalram_pages * PAGE_SIZE));
-	KUNIT_EXPECT_EQ(test, event(PGSTEAL_KSWAPD), by_kswapd);
-	KUNIT_EXPECT_GT(test, event(PGSTEAL_DIRECT), direct);
+	KUNIT_EXPECT_GT(test, read_file_checked(SPARSE_PATH, 0),
+			(long)(totalram_pages * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, vm_event(PGSTEAL_KSWAPD), by_kswapd);
+	KUNIT_EXPECT_GT(test, vm_event(PGSTEAL_DIRECT), direct);
 	__atomic_store_n(&kswapd_delay_ms, 0, __ATOMIC_RELAXED);
 	KUNIT_EXPECT_TRUE(test, wait_all_zones_above_high());
-	KUNIT_EXPECT_GT(test, event(PGSTEAL_KSWAPD), by_kswapd);
+	KUNIT_EXPECT_GT(test, vm_event(PGSTEAL_KSWAPD), by_kswapd);
 	drop_pagecache();
 }
 
@@ -347,7 +277,7 @@ static void a_node_kswapd_gave_up_on_is_unreclaimable_until_reclaim_frees_a_page
 
 	if (!have_disk(test))
 		return;
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
 	__atomic_store_n(&pgdat->kswapd_failures, MAX_RECLAIM_RETRIES, __ATOMIC_RELAXED);
 	KUNIT_EXPECT_TRUE(test, zoneinfo_has("  node_unreclaimable:  1"));
 	KUNIT_EXPECT_GT(test, try_to_free_pages(GFP_KERNEL, 0, ZONE_NORMAL), 0);
@@ -369,7 +299,7 @@ static long zone_file_pages(enum zone_type z)
  * file stays open so the inode shrinker leaves its pages alone. */
 static void reclaim_for_a_dma_caller_frees_only_dma_zone_pages(struct kunit *test)
 {
-	unsigned long stolen = event(PGSTEAL_DIRECT);
+	unsigned long stolen = vm_event(PGSTEAL_DIRECT);
 	long dma, dma32;
 	struct file *f;
 	int waited = 0;
@@ -379,7 +309,8 @@ static void reclaim_for_a_dma_caller_frees_only_dma_zone_pages(struct kunit *tes
 	drop_pagecache();
 	f = filp_open(SPARSE_PATH, O_RDONLY);
 	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
-	KUNIT_EXPECT_GT(test, read_file(SPARSE_PATH, 0), (long)(totalram_pages * PAGE_SIZE));
+	KUNIT_EXPECT_GT(test, read_file_checked(SPARSE_PATH, 0),
+			(long)(totalram_pages * PAGE_SIZE));
 	while (!all_zones_above_high() && waited < KSWAPD_WAIT_MS) {
 		msleep(10); /* kswapd quiet: only our reclaim runs */
 		waited += 10;
@@ -389,9 +320,9 @@ static void reclaim_for_a_dma_caller_frees_only_dma_zone_pages(struct kunit *tes
 	KUNIT_ASSERT_GT(test, dma, (long)(DMA_RECLAIM_PASSES * SWAP_CLUSTER_MAX));
 	for (int i = 0; i < DMA_RECLAIM_PASSES; i++)
 		try_to_free_pages(GFP_KERNEL | __GFP_DMA, 0, ZONE_DMA);
-	KUNIT_EXPECT_GE(test, event(PGSTEAL_DIRECT) - stolen, SWAP_CLUSTER_MAX);
+	KUNIT_EXPECT_GE(test, vm_event(PGSTEAL_DIRECT) - stolen, SWAP_CLUSTER_MAX);
 	KUNIT_EXPECT_LE(test, zone_file_pages(ZONE_DMA),
-			dma - (long)(event(PGSTEAL_DIRECT) - stolen) + DMA_RECLAIM_SLACK);
+			dma - (long)(vm_event(PGSTEAL_DIRECT) - stolen) + DMA_RECLAIM_SLACK);
 	KUNIT_EXPECT_GE(test, zone_file_pages(ZONE_DMA32), dma32 - DMA_RECLAIM_SLACK);
 	fput(f);
 	drop_pagecache();
@@ -473,18 +404,18 @@ static void evicted_pages_refault_and_recent_ones_come_back_active(struct kunit 
 	f = filp_open(BIG_PATH, O_RDONLY);
 	KUNIT_ASSERT_TRUE(test, !IS_ERR(f));
 	invalidate_mapping_pages(f->f_mapping);
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
 	reclaim_until_empty(f->f_mapping, 1000);
 	KUNIT_EXPECT_EQ(test, f->f_mapping->nrpages, 0);
-	refaults = event(WORKINGSET_REFAULT_FILE);
-	activations = event(WORKINGSET_ACTIVATE_FILE);
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
-	KUNIT_EXPECT_GE(test, event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
-	KUNIT_EXPECT_GE(test, event(WORKINGSET_ACTIVATE_FILE) - activations, 1);
+	refaults = vm_event(WORKINGSET_REFAULT_FILE);
+	activations = vm_event(WORKINGSET_ACTIVATE_FILE);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_GE(test, vm_event(WORKINGSET_REFAULT_FILE) - refaults, BIG_PAGES);
+	KUNIT_EXPECT_GE(test, vm_event(WORKINGSET_ACTIVATE_FILE) - activations, 1);
 	KUNIT_EXPECT_EQ(test, invalidate_mapping_pages(f->f_mapping), BIG_PAGES);
-	refaults = event(WORKINGSET_REFAULT_FILE);
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
-	KUNIT_EXPECT_EQ(test, event(WORKINGSET_REFAULT_FILE), refaults);
+	refaults = vm_event(WORKINGSET_REFAULT_FILE);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, vm_event(WORKINGSET_REFAULT_FILE), refaults);
 	fput(f);
 }
 
@@ -557,11 +488,11 @@ static void shrinkers_are_called_and_free_objects(struct kunit *test)
 
 	if (!have_disk(test))
 		return;
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
 	cached = stat(NR_FILE_PAGES);
 	KUNIT_EXPECT_GE(test, shrink_slab(GFP_KERNEL, 0), 1);
 	KUNIT_EXPECT_GE(test, cached - stat(NR_FILE_PAGES), BIG_PAGES);
-	KUNIT_EXPECT_EQ(test, read_file(BIG_PATH, BIG_SEED), BIG_SIZE);
+	KUNIT_EXPECT_EQ(test, read_file_checked(BIG_PATH, BIG_SEED), BIG_SIZE);
 }
 
 static struct kunit_case vmscan_cases[] = {
@@ -580,7 +511,7 @@ static struct kunit_case vmscan_cases[] = {
 static struct kunit_suite vmscan_suite = {
 	.name = "vmscan",
 	.test_cases = vmscan_cases,
-	.init = vmscan_case_init,
+	.init = reclaim_mount_disk,
 	.exit = vmscan_case_exit,
 	.ram_sizes = "64M",
 	/* kswapd, direct reclaim and the rmap walk race with faults. */
